@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs the service with its dependencies: Keycloak with the realm, PostgreSQL (DATABASE_URL when
+# set, otherwise an embedded one under .data/), migrations, and the API on $PORT (default 3000).
+# Ctrl-C stops the API and whatever this script started.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/lib.sh
+
+[[ -d node_modules ]] || npm ci
+
+started_keycloak=false
+cleanup() {
+  if [[ -n "${EMBEDDED_PG_PID:-}" ]]; then kill "$EMBEDDED_PG_PID" 2>/dev/null || true; wait "$EMBEDDED_PG_PID" 2>/dev/null || true; fi
+  if $started_keycloak; then bash keycloak/stop.sh >/dev/null || true; fi
+}
+trap cleanup EXIT
+
+ensure_chromium
+
+if [[ -z "${DATABASE_URL:-}" ]]; then
+  log "DATABASE_URL not set: starting embedded PostgreSQL (data in .data/postgres)"
+  start_embedded_postgres .data/postgres "${EMBEDDED_PG_PORT:-54329}" corporate_os
+  export DATABASE_URL="$EMBEDDED_PG_URL"
+fi
+
+export KEYCLOAK_URL="${KEYCLOAK_URL:-http://localhost:8080}"
+keycloak_realm_answers corporate-os || started_keycloak=true
+bash keycloak/start.sh
+
+export OIDC_ISSUER_URL="${OIDC_ISSUER_URL:-$KEYCLOAK_URL/realms/corporate-os}"
+export SEED_DEMO_DATA="${SEED_DEMO_DATA:-true}"
+
+log "building"
+npm run --silent build
+log "starting the API on port ${PORT:-3000} (migrations run on start)"
+node dist/src/main.js

@@ -1,0 +1,77 @@
+import helmet from '@fastify/helmet';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { AppConfigService } from './core/config/app-config.service';
+import { validateEnv } from './core/config/env.validation';
+import { ProblemDetailsFilter } from './core/errors/problem-details.filter';
+import { createValidationPipe } from './core/errors/validation';
+import { REQUEST_ID_HEADER, requestIdFor } from './core/http/request-id';
+import { setupOpenApi } from './core/http/openapi';
+
+export function createAdapter(): FastifyAdapter {
+  const env = validateEnv(process.env);
+  return new FastifyAdapter({
+    bodyLimit: env.BODY_LIMIT_BYTES,
+    genReqId: requestIdFor,
+    routerOptions: { ignoreTrailingSlash: true },
+    return503OnClosing: true,
+  });
+}
+
+/** Plugins, pipes, filters and docs: everything between the Nest app and the network. */
+export async function configureApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
+  const config = app.get(AppConfigService);
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  app.flushLogs();
+
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', async (request, reply) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+  });
+
+  // Form bodies (POST /api/token/) are parsed by @fastify/formbody, which the Nest adapter registers.
+  const issuerOrigin = new URL(config.get('OIDC_ISSUER_URL')).origin;
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'", issuerOrigin],
+        formAction: ["'self'", issuerOrigin],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  app.enableCors({
+    origin: config.corsOrigins,
+    credentials: false,
+    exposedHeaders: [
+      REQUEST_ID_HEADER,
+      'x-total-count',
+      'retry-after',
+      'etag',
+      'content-disposition',
+    ],
+  });
+
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.enableShutdownHooks();
+  setupOpenApi(app);
+  return app;
+}
+
+export async function createApp(): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createAdapter(), {
+    bufferLogs: true,
+  });
+  return configureApp(app);
+}

@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { AuditModule } from './audit/audit.module';
+import { CertificatesModule } from './certificates/certificates.module';
+import { AppConfigModule } from './core/config/app-config.module';
+import { AuthModule } from './core/auth/auth.module';
+import { DatabaseModule } from './core/db/database.module';
+import { HealthModule } from './core/health/health.module';
+import { LoggingModule } from './core/logging/logging.module';
+import { EventsModule } from './events/events.module';
+import { IssuancesModule } from './issuances/issuances.module';
+import { ShareholdersModule } from './shareholders/shareholders.module';
+
+@Module({
+  imports: [
+    AppConfigModule,
+    LoggingModule,
+    DatabaseModule,
+    EventEmitterModule.forRoot({ wildcard: false, ignoreErrors: false }),
+    AuthModule,
+    HealthModule,
+    EventsModule,
+    AuditModule,
+    ShareholdersModule,
+    IssuancesModule,
+    CertificatesModule,
+  ],
+})
+export class AppModule {}

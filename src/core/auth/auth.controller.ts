@@ -1,0 +1,48 @@
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DomainError } from '../errors/domain-error';
+import { CurrentPrincipal, Public } from './auth.decorators';
+import { PrincipalDto, TokenRequestDto, TokenResponseDto } from './dto/token.dto';
+import type { Principal } from './principal';
+import { TokenService } from './token.service';
+
+@ApiTags('auth')
+@Controller('api')
+export class AuthController {
+  constructor(private readonly tokens: TokenService) {}
+
+  @Public()
+  @Post('token')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Log in with a username and password',
+    description:
+      'Performs the OAuth2 password grant at Keycloak and returns the access token. Wrong credentials give 401 without saying whether the user exists. Operators can switch this route off (TOKEN_ENDPOINT_ENABLED=false).',
+  })
+  @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
+  @ApiOkResponse({ type: TokenResponseDto })
+  async token(@Body() credentials: TokenRequestDto): Promise<TokenResponseDto> {
+    if (!this.tokens.enabled) {
+      throw new DomainError(
+        'NOT_FOUND',
+        'The password login route is switched off on this server.',
+      );
+    }
+    return this.tokens.passwordGrant(credentials);
+  }
+
+  @Get('me')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'The authenticated principal' })
+  @ApiOkResponse({ type: PrincipalDto })
+  me(@CurrentPrincipal() principal: Principal): PrincipalDto {
+    return {
+      sub: principal.sub,
+      username: principal.username,
+      email: principal.email,
+      roles: principal.roles,
+      client_id: principal.clientId,
+      service_account: principal.serviceAccount,
+    };
+  }
+}

@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { callbackify } from 'node:util';
+import { PassportStrategy } from '@nestjs/passport';
+import type { Request } from 'express';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { AppConfigService } from '../config/app-config.service';
+import { AuthenticationRequiredError, UntrustedTokenError } from './auth.errors';
+import { AccessTokenClaims, Principal, principalFromClaims } from './principal';
+import { SigningKeysService } from './signing-keys.service';
+
+const ACCEPTED_ALGORITHM = 'RS256';
+
+function readHeader(rawJwt: string): { alg?: unknown; kid?: unknown } {
+  const [encoded] = rawJwt.split('.');
+  try {
+    return JSON.parse(Buffer.from(encoded ?? '', 'base64url').toString('utf8')) as {
+      alg?: unknown;
+      kid?: unknown;
+    };
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Verifies Keycloak access tokens against the issuer's JWKS: RS256 only, issuer and audience
+ * pinned, expiry required, and only access tokens (`typ: Bearer`) accepted; ID and refresh
+ * tokens are refused. Tokens are read from the Authorization header only, never the query string.
+ */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(config: AppConfigService, keys: SigningKeysService) {
+    const fetchKey = callbackify((kid: string) => keys.getPublicKey(kid));
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      algorithms: [ACCEPTED_ALGORITHM],
+      issuer: config.get('OIDC_ISSUER_URL').replace(/\/+$/, ''),
+      audience: config.get('OIDC_AUDIENCE'),
+      ignoreExpiration: false,
+      jsonWebTokenOptions: { clockTolerance: config.get('OIDC_CLOCK_TOLERANCE_SECONDS') },
+      secretOrKeyProvider: (
+        _request: Request,
+        rawJwt: string,
+        done: (error: unknown, key?: string) => void,
+      ) => {
+        const { alg, kid } = readHeader(rawJwt);
+        if (alg !== ACCEPTED_ALGORITHM || typeof kid !== 'string' || kid.length === 0) {
+          done(
+            new UntrustedTokenError(`only ${ACCEPTED_ALGORITHM} tokens with a key id are accepted`),
+          );
+          return;
+        }
+        fetchKey(kid, done);
+      },
+    });
+  }
+
+  validate(claims: AccessTokenClaims): Principal {
+    if (claims.typ !== 'Bearer') {
+      throw new AuthenticationRequiredError(
+        'The token is not an access token (ID and refresh tokens are refused).',
+      );
+    }
+    if (typeof claims.exp !== 'number') {
+      throw new AuthenticationRequiredError('The access token has no expiry.');
+    }
+    if (typeof claims.sub !== 'string' || claims.sub.length === 0) {
+      throw new AuthenticationRequiredError('The access token has no subject.');
+    }
+    return principalFromClaims(claims);
+  }
+}

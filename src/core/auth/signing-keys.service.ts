@@ -1,0 +1,80 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { JwksClient, SigningKeyNotFoundError } from 'jwks-rsa';
+import { AppConfigService } from '../config/app-config.service';
+import { SigningKeysUnavailableError, UntrustedTokenError } from './auth.errors';
+import { OidcDiscoveryService } from './oidc-discovery.service';
+
+const READINESS_CACHE_MS = 15_000;
+
+/**
+ * The issuer's public keys from its JWKS. Keys are cached; an unknown `kid` triggers a refetch,
+ * rate limited, so a rotated key is picked up without a restart while a flood of forged key ids
+ * cannot hammer the identity provider.
+ */
+@Injectable()
+export class SigningKeysService {
+  private readonly logger = new Logger(SigningKeysService.name);
+  private client?: Promise<JwksClient>;
+  private lastReady?: { at: number; ok: boolean };
+
+  constructor(
+    private readonly config: AppConfigService,
+    private readonly discovery: OidcDiscoveryService,
+  ) {}
+
+  async getPublicKey(kid: string): Promise<string> {
+    const client = await this.jwksClient();
+    try {
+      const key = await client.getSigningKey(kid);
+      return key.getPublicKey();
+    } catch (error) {
+      if (
+        error instanceof SigningKeyNotFoundError ||
+        (error as Error).name === 'JwksRateLimitError'
+      ) {
+        throw new UntrustedTokenError(`signing key ${kid} is not published by the issuer`);
+      }
+      this.logger.warn({ err: error }, 'JWKS fetch failed');
+      throw new SigningKeysUnavailableError(error);
+    }
+  }
+
+  /** Whether the keys can be fetched now; cached briefly so probes do not hammer the issuer. */
+  async isReachable(): Promise<boolean> {
+    if (this.lastReady && Date.now() - this.lastReady.at < READINESS_CACHE_MS) {
+      return this.lastReady.ok;
+    }
+    let ok: boolean;
+    try {
+      const keys = await (await this.jwksClient()).getSigningKeys();
+      ok = keys.length > 0;
+    } catch {
+      ok = false;
+    }
+    this.lastReady = { at: Date.now(), ok };
+    return ok;
+  }
+
+  private async jwksClient(): Promise<JwksClient> {
+    this.client ??= this.createClient().catch((error: unknown) => {
+      this.client = undefined;
+      throw error instanceof SigningKeysUnavailableError
+        ? error
+        : new SigningKeysUnavailableError(error);
+    });
+    return this.client;
+  }
+
+  private async createClient(): Promise<JwksClient> {
+    const jwksUri = this.config.get('OIDC_JWKS_URL') ?? (await this.discovery.get()).jwks_uri;
+    return new JwksClient({
+      jwksUri,
+      cache: true,
+      cacheMaxEntries: 10,
+      cacheMaxAge: 10 * 60_000,
+      rateLimit: true,
+      jwksRequestsPerMinute: 10,
+      timeout: 5_000,
+    });
+  }
+}

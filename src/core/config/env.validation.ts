@@ -1,0 +1,109 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  validateSync,
+} from 'class-validator';
+
+// Reads the raw value: implicit conversion would already have turned 'false' into true.
+const toBoolean = ({ obj, key }: { obj: Record<string, unknown>; key: string }): unknown => {
+  const value = obj[key];
+  if (typeof value !== 'string') return value;
+  const normalized = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(normalized)) return true;
+  if (['false', '0', 'no', 'off', ''].includes(normalized)) return false;
+  return value;
+};
+
+const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
+
+/**
+ * Every environment variable the service reads. The app refuses to boot when one is missing or
+ * malformed, and the message names each offending variable.
+ */
+export class EnvironmentVariables {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT: number = 3000;
+
+  @IsString()
+  HOST: string = '0.0.0.0';
+
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL!: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE: number = 10;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  DB_MIGRATE_ON_START: boolean = true;
+
+  @IsUrl(URL_OPTIONS, {
+    message:
+      'OIDC_ISSUER_URL must be an http(s) URL, e.g. http://localhost:8080/realms/corporate-os',
+  })
+  OIDC_ISSUER_URL!: string;
+
+  @IsOptional()
+  @IsUrl(URL_OPTIONS, { message: 'OIDC_JWKS_URL must be an http(s) URL' })
+  OIDC_JWKS_URL?: string;
+
+  @IsString()
+  OIDC_AUDIENCE: string = 'corporate-os-api';
+
+  @IsString()
+  OIDC_TOKEN_CLIENT_ID: string = 'corporate-os-cli';
+
+  @IsString()
+  OIDC_DOCS_CLIENT_ID: string = 'corporate-os-docs';
+
+  @IsInt()
+  @Min(0)
+  @Max(300)
+  OIDC_CLOCK_TOLERANCE_SECONDS: number = 30;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  TOKEN_ENDPOINT_ENABLED: boolean = true;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: string = 'info';
+
+  /** Comma-separated list of browser origins allowed by CORS; empty means none. */
+  @IsString()
+  CORS_ORIGINS: string = '';
+
+  @IsInt()
+  @Min(1024)
+  @Max(50 * 1024 * 1024)
+  BODY_LIMIT_BYTES: number = 1024 * 1024;
+}
+
+export type AppConfig = EnvironmentVariables;
+
+export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables {
+  const config = plainToInstance(EnvironmentVariables, raw, { enableImplicitConversion: true });
+  const errors = validateSync(config, { skipMissingProperties: false, forbidUnknownValues: false });
+  if (errors.length > 0) {
+    const lines = errors.map((error) => {
+      const messages = Object.values(error.constraints ?? {}).join('; ');
+      return `  - ${error.property}: ${messages}`;
+    });
+    throw new Error(`Invalid configuration, the service will not start:\n${lines.join('\n')}`);
+  }
+  return config;
+}

@@ -1,0 +1,124 @@
+import { HttpException } from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
+import { DomainError, FieldError } from './domain-error';
+import { httpStatusFor } from './error-code';
+
+/** RFC 9457 problem details, plus our stable `code` and per-field `errors`. */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  /** A stable ErrorCode, or the HTTP reason phrase in upper snake case for framework errors. */
+  code: string;
+  errors?: FieldError[];
+  request_id?: string;
+  [extension: string]: unknown;
+}
+
+export interface ProblemResponse {
+  status: number;
+  body: ProblemDetails;
+  headers: Record<string, string>;
+  /** True when the error was not expected and must be logged with its stack. */
+  unexpected: boolean;
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+const typeFor = (code: string): string =>
+  `urn:corporate-os:problem:${code.toLowerCase().replace(/_/g, '-')}`;
+
+const titleFor = (status: number): string => STATUS_CODES[status] ?? 'Error';
+
+function httpExceptionCode(status: number): string {
+  switch (status) {
+    case 400:
+      return 'MALFORMED_REQUEST';
+    case 401:
+      return 'AUTHENTICATION_REQUIRED';
+    case 403:
+      return 'FORBIDDEN';
+    case 404:
+      return 'NOT_FOUND';
+    case 409:
+      return 'CONFLICT';
+    default:
+      return (STATUS_CODES[status] ?? 'ERROR').toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+  }
+}
+
+/** Terminus answers an unhealthy check with its per-component details; keep them. */
+function healthChecksOf(exception: HttpException): Record<string, unknown> | undefined {
+  const response = exception.getResponse() as { details?: unknown };
+  return typeof response === 'object' && response.details
+    ? { checks: response.details }
+    : undefined;
+}
+
+function httpExceptionDetail(exception: HttpException): string {
+  const response = exception.getResponse();
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  if (Array.isArray(message)) return message.join('; ');
+  if (typeof message === 'string') return message;
+  return exception.message;
+}
+
+/** Turns anything thrown while serving a request into one problem+json answer. */
+export function toProblem(
+  exception: unknown,
+  instance: string,
+  requestId?: string,
+): ProblemResponse {
+  const make = (
+    status: number,
+    code: string,
+    detail: string,
+    extras: {
+      errors?: FieldError[];
+      headers?: Record<string, string>;
+      extensions?: Record<string, unknown>;
+    } = {},
+    unexpected = false,
+  ): ProblemResponse => ({
+    status,
+    body: {
+      type: typeFor(code),
+      title: titleFor(status),
+      status,
+      detail,
+      instance,
+      code,
+      ...(extras.errors ? { errors: extras.errors } : {}),
+      ...extras.extensions,
+      ...(requestId ? { request_id: requestId } : {}),
+    },
+    headers: extras.headers ?? {},
+    unexpected,
+  });
+
+  if (exception instanceof DomainError) {
+    return make(httpStatusFor(exception.code), exception.code, exception.detail, exception.extras);
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    if (status === 503) {
+      return make(status, 'SERVICE_UNAVAILABLE', httpExceptionDetail(exception), {
+        extensions: healthChecksOf(exception),
+      });
+    }
+    if (status >= 500) {
+      return make(status, 'INTERNAL_ERROR', 'The server could not complete the request.', {}, true);
+    }
+    return make(status, httpExceptionCode(status), httpExceptionDetail(exception));
+  }
+  return make(
+    500,
+    'INTERNAL_ERROR',
+    `The server could not complete the request. Quote request id ${requestId ?? 'unknown'} when reporting it.`,
+    {},
+    true,
+  );
+}

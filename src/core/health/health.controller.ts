@@ -1,0 +1,47 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  HealthCheck,
+  HealthCheckResult,
+  HealthCheckService,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
+import { Public } from '../auth/auth.decorators';
+import { SigningKeysService } from '../auth/signing-keys.service';
+
+@ApiTags('health')
+@Public()
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly db: TypeOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    private readonly keys: SigningKeysService,
+  ) {}
+
+  @Get('live')
+  @HealthCheck()
+  @ApiOperation({ summary: 'Liveness: the process answers' })
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([]);
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  @ApiOperation({
+    summary: 'Readiness: the database answers and the identity provider keys can be fetched',
+  })
+  ready(): Promise<HealthCheckResult> {
+    return this.health.check([
+      () => this.db.pingCheck('database', { timeout: 3_000 }),
+      async () => {
+        const indicator = this.indicators.check('identity_provider_keys');
+        return (await this.keys.isReachable())
+          ? indicator.up()
+          : indicator.down({ message: 'JWKS cannot be fetched' });
+      },
+    ]);
+  }
+}

@@ -1,0 +1,53 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { AppConfigService } from '../config/app-config.service';
+import { OidcDiscoveryService } from '../auth/oidc-discovery.service';
+
+export const DOCS_PATH = 'docs';
+
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const endpoints = app.get(OidcDiscoveryService).conventionalEndpoints;
+  const config = new DocumentBuilder()
+    .setTitle('Corporate OS cap table API')
+    .setDescription(
+      'Shareholders, share issuances, the cap table, certificates and the audit log. Errors are RFC 9457 problem+json. Click Authorize to log in through Keycloak (authorization code + PKCE), or paste an access token.',
+    )
+    .setVersion('1')
+    .addOAuth2(
+      {
+        type: 'oauth2',
+        description: 'Log in through Keycloak (authorization code with PKCE).',
+        flows: {
+          authorizationCode: {
+            authorizationUrl: endpoints.authorization_endpoint,
+            tokenUrl: endpoints.token_endpoint,
+            scopes: { openid: 'OpenID Connect' },
+          },
+        },
+      },
+      'keycloak',
+    )
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
+    .addSecurityRequirements('keycloak')
+    .addSecurityRequirements('bearer')
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}
+
+/** Swagger UI at /docs, the OpenAPI JSON at /docs-json; SSO through the public docs client. */
+export function setupOpenApi(app: INestApplication): void {
+  const config = app.get(AppConfigService);
+  SwaggerModule.setup(DOCS_PATH, app, () => buildOpenApiDocument(app), {
+    jsonDocumentUrl: `${DOCS_PATH}-json`,
+    customSiteTitle: 'Corporate OS API',
+    swaggerOptions: {
+      persistAuthorization: false,
+      displayRequestDuration: true,
+      initOAuth: {
+        clientId: config.get('OIDC_DOCS_CLIENT_ID'),
+        usePkceWithAuthorizationCodeGrant: true,
+        scopes: ['openid'],
+      },
+    },
+  });
+}

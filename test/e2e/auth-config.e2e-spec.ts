@@ -1,0 +1,68 @@
+import request from 'supertest';
+import { startApp } from '../support/app';
+import { createTemporaryClient } from '../support/keycloak-admin';
+import { tokenFor, USERS } from '../support/keycloak';
+
+// Each test boots its own app with a different configuration. Passport keeps strategies in a
+// process-wide registry, so these apps must not share a file with a long-lived app.
+describe('configurable authentication behaviour', () => {
+  it('rejects an expired token (no clock tolerance)', async () => {
+    const client = await createTemporaryClient({ audience: true, accessTokenLifespanSeconds: 1 });
+    const app = await startApp({ OIDC_CLOCK_TOLERANCE_SECONDS: 0 });
+    try {
+      const token = await client.token(USERS.admin.username, USERS.admin.password);
+      const server = app.app.getHttpServer();
+      await request(server).get('/api/me').set('authorization', `Bearer ${token}`).expect(200);
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      const response = await request(server).get('/api/me').set('authorization', `Bearer ${token}`);
+      expect(response.status).toBe(401);
+      expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(response.body.detail).toMatch(/expired/);
+    } finally {
+      await app.close();
+      await client.remove();
+    }
+  });
+
+  describe('when Keycloak signing keys cannot be fetched', () => {
+    it('answers 503 problem+json with Retry-After, not 401 or 500', async () => {
+      const app = await startApp({ OIDC_JWKS_URL: 'http://127.0.0.1:9/certs' });
+      try {
+        const response = await request(app.app.getHttpServer())
+          .get('/api/me')
+          .set('authorization', `Bearer ${await tokenFor('admin')}`);
+        expect(response.status).toBe(503);
+        expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+        expect(response.headers['retry-after']).toBeDefined();
+        expect(response.body.code).toBe('SIGNING_KEYS_UNAVAILABLE');
+      } finally {
+        await app.close();
+      }
+    });
+
+    it('reports not ready, naming the component', async () => {
+      const app = await startApp({ OIDC_JWKS_URL: 'http://127.0.0.1:9/certs' });
+      try {
+        const ready = await request(app.app.getHttpServer()).get('/health/ready');
+        expect(ready.status).toBe(503);
+        expect(ready.body.checks).toMatchObject({
+          identity_provider_keys: { status: 'down' },
+          database: { status: 'up' },
+        });
+      } finally {
+        await app.close();
+      }
+    });
+  });
+
+  it('has no password login route when it is switched off', async () => {
+    const app = await startApp({ TOKEN_ENDPOINT_ENABLED: false });
+    try {
+      const response = await request(app.app.getHttpServer()).post('/api/token/').send(USERS.admin);
+      expect(response.status).toBe(404);
+      expect(response.body.code).toBe('NOT_FOUND');
+    } finally {
+      await app.close();
+    }
+  });
+});

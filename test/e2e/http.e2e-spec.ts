@@ -1,0 +1,78 @@
+import request from 'supertest';
+import { startApp, TestApp } from '../support/app';
+
+describe('HTTP edge', () => {
+  let testApp: TestApp;
+  let server: Parameters<typeof request>[0];
+
+  beforeAll(async () => {
+    testApp = await startApp();
+    server = testApp.app.getHttpServer();
+  });
+  afterAll(() => testApp.close());
+
+  it('reports liveness and readiness (database and Keycloak keys) without a token', async () => {
+    await request(server).get('/health/live').expect(200);
+    const ready = await request(server).get('/health/ready').expect(200);
+    expect(ready.body.info).toMatchObject({
+      database: { status: 'up' },
+      identity_provider_keys: { status: 'up' },
+    });
+  });
+
+  it('returns the caller request id, or makes one', async () => {
+    const given = await request(server)
+      .get('/health/live')
+      .set('x-request-id', 'abc-123')
+      .expect(200);
+    expect(given.headers['x-request-id']).toBe('abc-123');
+    const made = await request(server)
+      .get('/health/live')
+      .set('x-request-id', 'bad id with spaces');
+    expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers malformed JSON with 400 problem+json', async () => {
+    const response = await request(server)
+      .post('/api/token/')
+      .set('content-type', 'application/json')
+      .send('{"username": ');
+    expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(response.body).toMatchObject({
+      status: 400,
+      code: 'MALFORMED_REQUEST',
+      instance: '/api/token/',
+    });
+  });
+
+  it('answers an unsupported content type with 415 problem+json', async () => {
+    const response = await request(server)
+      .post('/api/token/')
+      .set('content-type', 'text/csv')
+      .send('a,b');
+    expect(response.status).toBe(415);
+    expect(response.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('answers an unknown route with 404 problem+json', async () => {
+    const response = await request(server).get('/api/nothing-here');
+    expect(response.status).toBe(404);
+    expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+  });
+
+  it('serves the OpenAPI document with the Keycloak PKCE login', async () => {
+    const response = await request(server).get('/docs-json').expect(200);
+    const scheme = response.body.components.securitySchemes.keycloak;
+    expect(scheme.flows.authorizationCode.authorizationUrl).toMatch(
+      /\/realms\/corporate-os\/protocol\/openid-connect\/auth$/,
+    );
+    expect(response.body.paths['/api/me']).toBeDefined();
+  });
+
+  it('sets security headers', async () => {
+    const response = await request(server).get('/health/live');
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+  });
+});

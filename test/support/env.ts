@@ -1,0 +1,16 @@
+/** Where the e2e suite finds its real dependencies; scripts/test.sh sets these. */
+export const KEYCLOAK_URL = process.env.KEYCLOAK_URL ?? 'http://localhost:8080';
+export const REALM = 'corporate-os';
+export const ISSUER = `${KEYCLOAK_URL}/realms/${REALM}`;
+export const OTHER_REALM = 'corporate-os-other';
+
+export const TEST_DATABASE_NAME = process.env.TEST_DATABASE_NAME ?? 'corporate_os_test';
+
+export function testDatabaseUrl(adminUrl: string, database = TEST_DATABASE_NAME): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+export const TEST_DATABASE_ADMIN_URL =
+  process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

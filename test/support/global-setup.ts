@@ -1,0 +1,35 @@
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { buildDataSourceOptions } from '../../src/core/db/typeorm-options';
+import { ISSUER, TEST_DATABASE_ADMIN_URL, TEST_DATABASE_NAME, testDatabaseUrl } from './env';
+
+/** Creates a fresh test database and applies the migrations once for the whole e2e run. */
+export default async function globalSetup(): Promise<void> {
+  if (!TEST_DATABASE_NAME.includes('test')) {
+    throw new Error(
+      `Refusing to run e2e tests against database "${TEST_DATABASE_NAME}": its name lacks "test"`,
+    );
+  }
+  const admin = new Client({ connectionString: TEST_DATABASE_ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${TEST_DATABASE_NAME}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${TEST_DATABASE_NAME}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = testDatabaseUrl(TEST_DATABASE_ADMIN_URL);
+  const dataSource = new DataSource(buildDataSourceOptions(url, 2));
+  await dataSource.initialize();
+  try {
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await dataSource.destroy();
+  }
+
+  process.env.NODE_ENV = 'test';
+  process.env.DATABASE_URL = url;
+  process.env.OIDC_ISSUER_URL ??= ISSUER;
+  process.env.LOG_LEVEL ??= 'silent';
+  process.env.DB_MIGRATE_ON_START = 'false';
+}

@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { KEYCLOAK_URL, REALM } from './env';
+import { keycloakAdminToken } from './keycloak';
+
+export interface TemporaryClient {
+  clientId: string;
+  /** Password grant for a realm user through this client. */
+  token(username: string, password: string): Promise<string>;
+  remove(): Promise<void>;
+}
+
+/**
+ * Creates a short-lived public client in the realm through Keycloak's admin API, so a test can
+ * obtain real Keycloak-signed tokens with properties the normal clients never have (no audience,
+ * a lifetime of seconds).
+ */
+export async function createTemporaryClient(options: {
+  audience: boolean;
+  accessTokenLifespanSeconds?: number;
+}): Promise<TemporaryClient> {
+  const adminToken = await keycloakAdminToken();
+  const clientId = `e2e-${randomUUID().slice(0, 8)}`;
+  const headers = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
+  const base = `${KEYCLOAK_URL}/admin/realms/${REALM}/clients`;
+  const created = await fetch(base, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      clientId,
+      publicClient: true,
+      directAccessGrantsEnabled: true,
+      standardFlowEnabled: false,
+      attributes: options.accessTokenLifespanSeconds
+        ? { 'access.token.lifespan': String(options.accessTokenLifespanSeconds) }
+        : {},
+      protocolMappers: options.audience
+        ? [
+            {
+              name: 'api-audience',
+              protocol: 'openid-connect',
+              protocolMapper: 'oidc-audience-mapper',
+              config: {
+                'included.client.audience': 'corporate-os-api',
+                'access.token.claim': 'true',
+                'id.token.claim': 'false',
+              },
+            },
+          ]
+        : [],
+    }),
+  });
+  if (created.status !== 201) throw new Error(`could not create client: ${created.status}`);
+  const location = created.headers.get('location') ?? '';
+  return {
+    clientId,
+    async token(username, password) {
+      const response = await fetch(
+        `${KEYCLOAK_URL}/realms/${REALM}/protocol/openid-connect/token`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({
+            grant_type: 'password',
+            client_id: clientId,
+            username,
+            password,
+          }),
+        },
+      );
+      const body = (await response.json()) as { access_token?: string; error?: string };
+      if (!body.access_token) throw new Error(`token refused: ${body.error}`);
+      return body.access_token;
+    },
+    async remove() {
+      await fetch(location, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${adminToken}` },
+      });
+    },
+  };
+}
