@@ -29,6 +29,12 @@ bash keycloak/start.sh
 
 export OIDC_ISSUER_URL="${OIDC_ISSUER_URL:-$KEYCLOAK_URL/realms/corporate-os}"
 export SEED_DEMO_DATA="${SEED_DEMO_DATA:-true}"
+if [[ -z "${ENCRYPTION_KEYS:-}" ]]; then
+  # A development key ring, made once and kept (git-ignored) so encrypted data stays readable.
+  mkdir -p .data
+  [[ -s .data/encryption-keys ]] || echo "dev:$(node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("base64"))')" > .data/encryption-keys
+  export ENCRYPTION_KEYS="$(cat .data/encryption-keys)"
+fi
 
 log "building"
 npm run --silent build

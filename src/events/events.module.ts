@@ -1,4 +1,9 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
+import { OutboxService } from './outbox.service';
 
-@Module({})
+@Global()
+@Module({
+  providers: [OutboxService],
+  exports: [OutboxService],
+})
 export class EventsModule {}

@@ -1,4 +1,22 @@
 import { Module } from '@nestjs/common';
+import { fieldCipherProvider } from '../core/crypto/field-cipher.provider';
+import { OwnShareholderResolver } from './own-shareholder.resolver';
+import { ShareholderChangeRecorder } from './shareholder-change-recorder';
+import { ShareholderHoldings } from './shareholder-holdings';
+import { ShareholderVault } from './shareholder-vault.service';
+import { ShareholdersController } from './shareholders.controller';
+import { ShareholdersService } from './shareholders.service';
 
-@Module({})
+@Module({
+  controllers: [ShareholdersController],
+  providers: [
+    fieldCipherProvider,
+    ShareholderVault,
+    ShareholderHoldings,
+    ShareholderChangeRecorder,
+    OwnShareholderResolver,
+    ShareholdersService,
+  ],
+  exports: [ShareholdersService],
+})
 export class ShareholdersModule {}

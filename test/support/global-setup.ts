@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../../src/core/db/typeorm-options';
@@ -32,4 +33,5 @@ export default async function globalSetup(): Promise<void> {
   process.env.OIDC_ISSUER_URL ??= ISSUER;
   process.env.LOG_LEVEL ??= 'silent';
   process.env.DB_MIGRATE_ON_START = 'false';
+  process.env.ENCRYPTION_KEYS ??= `test:${randomBytes(32).toString('base64')}`;
 }

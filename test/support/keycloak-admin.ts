@@ -79,3 +79,73 @@ export async function createTemporaryClient(options: {
     },
   };
 }
+
+export interface TemporaryUser {
+  username: string;
+  email: string;
+  /** Password grant through the CLI client. */
+  token(): Promise<string>;
+  remove(): Promise<void>;
+}
+
+/** A throwaway realm user with a verified email and the given realm role. */
+export async function createTemporaryUser(
+  role: 'shareholder' | 'auditor' | 'admin',
+  emailVerified = true,
+): Promise<TemporaryUser> {
+  const adminToken = await keycloakAdminToken();
+  const headers = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
+  const username = `e2e-${randomUUID().slice(0, 8)}`;
+  const email = `${username}@example.com`;
+  const password = randomUUID();
+  const base = `${KEYCLOAK_URL}/admin/realms/${REALM}`;
+  const created = await fetch(`${base}/users`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      username,
+      email,
+      emailVerified,
+      enabled: true,
+      firstName: 'E2E',
+      lastName: username,
+      credentials: [{ type: 'password', value: password, temporary: false }],
+    }),
+  });
+  if (created.status !== 201) throw new Error(`could not create user: ${created.status}`);
+  const location = created.headers.get('location') ?? '';
+  const roleRep = await (await fetch(`${base}/roles/${role}`, { headers })).json();
+  await fetch(`${location}/role-mappings/realm`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify([roleRep]),
+  });
+  return {
+    username,
+    email,
+    async token() {
+      const response = await fetch(
+        `${KEYCLOAK_URL}/realms/${REALM}/protocol/openid-connect/token`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({
+            grant_type: 'password',
+            client_id: 'corporate-os-cli',
+            username,
+            password,
+          }),
+        },
+      );
+      const body = (await response.json()) as { access_token?: string; error?: string };
+      if (!body.access_token) throw new Error(`token refused: ${body.error}`);
+      return body.access_token;
+    },
+    async remove() {
+      await fetch(location, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${adminToken}` },
+      });
+    },
+  };
+}

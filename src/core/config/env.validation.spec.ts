@@ -3,6 +3,7 @@ import { validateEnv } from './env.validation';
 
 const valid = {
   DATABASE_URL: 'postgres://app@localhost:5432/cap_table',
+  ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
   OIDC_ISSUER_URL: 'http://localhost:8080/realms/corporate-os',
 };
 

@@ -87,6 +87,25 @@ export class EnvironmentVariables {
   @IsString()
   CORS_ORIGINS: string = '';
 
+  /**
+   * Key ring for encrypting sensitive holder data at rest: `kid:base64key[,kid:base64key...]`,
+   * each key 32 random bytes (AES-256-GCM). Old keys stay listed so old values can be read.
+   */
+  @Matches(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=)*$/, {
+    message:
+      'ENCRYPTION_KEYS must be kid:base64key[,kid:base64key...] with 32-byte keys (openssl rand -base64 32)',
+  })
+  ENCRYPTION_KEYS!: string;
+
+  /** The key id new values are encrypted with; defaults to the first key of ENCRYPTION_KEYS. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,32}$/)
+  ENCRYPTION_ACTIVE_KEY_ID?: string;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  SEED_DEMO_DATA: boolean = false;
+
   @IsInt()
   @Min(1024)
   @Max(50 * 1024 * 1024)

@@ -1,0 +1,22 @@
+import { QueryFailedError } from 'typeorm';
+
+interface PgDriverError {
+  code?: string;
+  constraint?: string;
+}
+
+function driverError(error: unknown): PgDriverError | undefined {
+  return error instanceof QueryFailedError ? (error.driverError as PgDriverError) : undefined;
+}
+
+/** True when PostgreSQL refused a write because of the named unique constraint or index. */
+export function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const pg = driverError(error);
+  return pg?.code === '23505' && pg.constraint === constraint;
+}
+
+/** True when PostgreSQL refused a write because of the named check constraint. */
+export function isCheckViolation(error: unknown, constraint: string): boolean {
+  const pg = driverError(error);
+  return pg?.code === '23514' && pg.constraint === constraint;
+}

@@ -1,0 +1,58 @@
+/**
+ * The one catalogue of domain events: name → payload. Every state change writes one of these to
+ * the outbox in the same transaction as the change.
+ */
+export interface ShareholderSnapshot {
+  id: string;
+  name: string;
+  email: string;
+  type: string;
+  user_id: string | null;
+  version: number;
+}
+
+export interface ShareClassSnapshot {
+  id: string;
+  name: string;
+  type: string;
+  authorized_shares: number;
+  par_value: string;
+  votes_per_share: number;
+  certificate_prefix: string;
+  seniority: number;
+  legend_text: string | null;
+}
+
+export interface CompanySnapshot {
+  legal_name: string;
+  country: string;
+  formation_date: string;
+  default_currency: string;
+}
+
+export interface IssuanceSnapshot {
+  id: string;
+  shareholder_id: string;
+  share_class_id: string;
+  number_of_shares: number;
+  price: string;
+  total_amount: string;
+  currency: string;
+  date: string;
+}
+
+export interface Change<T> {
+  before: T | null;
+  after: T;
+}
+
+export interface EventMap {
+  'shareholder.created': Change<ShareholderSnapshot>;
+  'shareholder.updated': Change<ShareholderSnapshot> & { changed_fields: string[] };
+  'share_class.created': Change<ShareClassSnapshot>;
+  'share_class.updated': Change<ShareClassSnapshot> & { changed_fields: string[] };
+  'company.updated': Change<CompanySnapshot>;
+  'issuance.created': Change<IssuanceSnapshot>;
+}
+
+export type EventName = keyof EventMap;

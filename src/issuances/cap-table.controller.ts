@@ -1,0 +1,70 @@
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { stringify } from 'csv-stringify/sync';
+import type { ActionContext } from '../core/http/action-context';
+import { Action } from '../core/http/action-context.decorator';
+import { todayUtc } from '../core/http/validators';
+import { CapTableService } from './cap-table.service';
+import { CapTableDto, CapTableQueryDto } from './dto/cap-table.dto';
+
+@ApiTags('cap table')
+@ApiBearerAuth()
+@Controller('api/cap-table')
+export class CapTableController {
+  constructor(private readonly capTable: CapTableService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'The cap table as of a date',
+    description:
+      'Per holder and class: shares held, % of issued shares and % of voting power, plus authorized/issued/unissued per class. Percentages are exact, rounded down to 4 decimals, and the remaining units go to the largest remainders so the displayed figures add up to exactly 100. Admins and auditors see every holder; a shareholder sees only their own row. ?format=csv gives one row per holder with a `shares:<class name>` column per class.',
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: CapTableDto })
+  async get(
+    @Query() query: CapTableQueryDto,
+    @Action() context: ActionContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CapTableDto | string> {
+    const table = await this.capTable.asOf(query.as_of ?? todayUtc(), context);
+    if (query.format === 'json') return table;
+    void reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="cap-table-${table.as_of}.csv"`);
+    return toCsv(table);
+  }
+}
+
+function toCsv(table: CapTableDto): string {
+  const classIds = [
+    ...new Set(table.holders.flatMap((h) => h.holdings.map((x) => x.share_class_id))),
+  ];
+  const classNames = new Map(
+    table.holders.flatMap((h) =>
+      h.holdings.map((x) => [x.share_class_id, x.share_class_name] as const),
+    ),
+  );
+  const header = [
+    'shareholder_id',
+    'name',
+    ...classIds.map((id) => `shares:${classNames.get(id)}`),
+    'total_shares',
+    'votes',
+    'ownership_pct',
+    'voting_pct',
+  ];
+  const rows = table.holders.map((holder) => {
+    const byClass = new Map(holder.holdings.map((x) => [x.share_class_id, x.shares]));
+    return [
+      holder.shareholder_id,
+      holder.name,
+      ...classIds.map((id) => byClass.get(id) ?? 0),
+      holder.total_shares,
+      holder.votes,
+      holder.ownership_pct,
+      holder.voting_pct,
+    ];
+  });
+  return stringify([header, ...rows]);
+}

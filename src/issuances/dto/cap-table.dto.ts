@@ -1,0 +1,72 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { IsCalendarDate } from '../../core/http/validators';
+
+export class CapTableQueryDto {
+  @ApiPropertyOptional({
+    example: '2024-12-31',
+    description: 'The table as it stood at the end of that day; defaults to today (UTC).',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  as_of?: string;
+
+  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
+  @IsOptional()
+  @IsIn(['json', 'csv'])
+  format: 'json' | 'csv' = 'json';
+}
+
+export class HoldingDto {
+  @ApiProperty({ format: 'uuid' }) share_class_id!: string;
+  @ApiProperty() share_class_name!: string;
+  @ApiProperty() shares!: number;
+}
+
+export class CapTableRowDto {
+  @ApiProperty({ format: 'uuid' }) shareholder_id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ type: [HoldingDto] }) holdings!: HoldingDto[];
+  @ApiProperty() total_shares!: number;
+  @ApiProperty({ description: 'Shares × votes per share, over all classes.' }) votes!: number;
+  @ApiProperty({ example: '33.3334', description: 'Percent of issued shares, 4 decimals.' })
+  ownership_pct!: string;
+  @ApiProperty({ example: '40.0000', description: 'Percent of voting power, 4 decimals.' })
+  voting_pct!: string;
+}
+
+export class CapTableClassDto {
+  @ApiProperty({ format: 'uuid' }) share_class_id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() type!: string;
+  @ApiProperty() authorized_shares!: number;
+  @ApiProperty({ description: 'Issued as of the date.' }) issued_shares!: number;
+  @ApiProperty() unissued_shares!: number;
+  @ApiProperty() votes_per_share!: number;
+  @ApiProperty({ example: '60.0000', description: 'Percent of all issued shares.' })
+  ownership_pct!: string;
+}
+
+export class CapTableTotalsDto {
+  @ApiProperty() issued_shares!: number;
+  @ApiProperty() votes!: number;
+  @ApiProperty() holders!: number;
+}
+
+export class CapTableDto {
+  @ApiProperty({ example: '2024-12-31' }) as_of!: string;
+  @ApiProperty({
+    example: 'largest-remainder, 4 decimals',
+    description:
+      'Percentages are computed exactly, then rounded down to 4 decimals; the units still missing to reach 100 go to the largest remainders, so the displayed figures add up to exactly 100.0000.',
+  })
+  rounding!: string;
+  @ApiProperty({ type: [CapTableRowDto] }) holders!: CapTableRowDto[];
+  @ApiPropertyOptional({
+    type: [CapTableClassDto],
+    description: 'Absent for shareholders, who see only their own row.',
+  })
+  classes?: CapTableClassDto[];
+  @ApiPropertyOptional({ type: CapTableTotalsDto, description: 'Absent for shareholders.' })
+  totals?: CapTableTotalsDto;
+}

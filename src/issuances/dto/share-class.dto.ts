@@ -1,0 +1,137 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  IsEnum,
+  IsInt,
+  IsNotEmpty,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import { IsDecimalAmount } from '../../core/http/validators';
+import { MAX_SHARES } from '../money';
+import { ShareClassType } from '../share-class.entity';
+
+const trim = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.trim() : value;
+const present = (_: object, value: unknown) => value !== undefined;
+const presentOrNull = (_: object, value: unknown) => value !== undefined && value !== null;
+
+export class CreateShareClassDto {
+  @ApiProperty({ example: 'Common', maxLength: 100 })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  name!: string;
+
+  @ApiProperty({ enum: ShareClassType, example: ShareClassType.Common })
+  @IsEnum(ShareClassType)
+  type!: ShareClassType;
+
+  @ApiProperty({ example: 10_000_000, minimum: 1, maximum: MAX_SHARES })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_SHARES)
+  authorized_shares!: number;
+
+  @ApiProperty({ example: '0.0001', description: 'Decimal string or number, up to 10 decimals.' })
+  @IsDecimalAmount()
+  par_value!: string | number;
+
+  @ApiProperty({ example: 1, minimum: 0, maximum: 1000 })
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  votes_per_share!: number;
+
+  @ApiProperty({
+    example: 'CS',
+    description: '1 to 6 capital letters; certificate numbers are PREFIX-000001.',
+  })
+  @Matches(/^[A-Z]{1,6}$/, { message: 'certificate_prefix must be 1 to 6 capital letters' })
+  certificate_prefix!: string;
+
+  @ApiPropertyOptional({
+    example: 0,
+    default: 0,
+    description: 'Liquidation rank; 0 is the most junior.',
+  })
+  @ValidateIf(present)
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  seniority?: number;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'Legend printed on certificates of the class.',
+  })
+  @ValidateIf(presentOrNull)
+  @IsString()
+  @MaxLength(2000)
+  legend_text?: string | null;
+}
+
+/** Only the fields sent change. Authorized shares may rise; lowering them below what is issued gives 409. */
+export class UpdateShareClassDto {
+  @ApiPropertyOptional({ maxLength: 100 })
+  @ValidateIf(present)
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  name?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_SHARES })
+  @ValidateIf(present)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_SHARES)
+  authorized_shares?: number;
+
+  @ApiPropertyOptional()
+  @ValidateIf(present)
+  @IsDecimalAmount()
+  par_value?: string | number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 1000 })
+  @ValidateIf(present)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  votes_per_share?: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 100 })
+  @ValidateIf(present)
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  seniority?: number;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @ValidateIf(presentOrNull)
+  @IsString()
+  @MaxLength(2000)
+  legend_text?: string | null;
+}
+
+export class ShareClassResponseDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: ShareClassType }) type!: string;
+  @ApiProperty() authorized_shares!: number;
+  @ApiProperty({ description: 'Shares issued so far (all dates).' }) issued_shares!: number;
+  @ApiProperty() unissued_shares!: number;
+  @ApiProperty({ example: '0.0001' }) par_value!: string;
+  @ApiProperty() votes_per_share!: number;
+  @ApiProperty({ example: 'CS' }) certificate_prefix!: string;
+  @ApiProperty() seniority!: number;
+  @ApiProperty({ nullable: true, type: String }) legend_text!: string | null;
+  @ApiProperty() version!: number;
+  @ApiProperty() created_at!: string;
+}

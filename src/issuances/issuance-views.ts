@@ -1,0 +1,73 @@
+import type { CompanySnapshot, IssuanceSnapshot, ShareClassSnapshot } from '../events/event-map';
+import type { Company } from './company.entity';
+import type { CompanyResponseDto } from './dto/company.dto';
+import type { IssuanceResponseDto } from './dto/issuance.dto';
+import type { ShareClassResponseDto } from './dto/share-class.dto';
+import type { Issuance } from './issuance.entity';
+import { normalizeNumeric, shareCount } from './money';
+import type { ShareClass } from './share-class.entity';
+
+export function companySnapshot(company: Company): CompanySnapshot {
+  return {
+    legal_name: company.legalName,
+    country: company.country,
+    formation_date: company.formationDate,
+    default_currency: company.defaultCurrency,
+  };
+}
+
+export function toCompanyResponse(company: Company): CompanyResponseDto {
+  return {
+    id: company.id,
+    ...companySnapshot(company),
+    version: company.version,
+    updated_at: company.updatedAt.toISOString(),
+  };
+}
+
+export function shareClassSnapshot(shareClass: ShareClass): ShareClassSnapshot {
+  return {
+    id: shareClass.id,
+    name: shareClass.name,
+    type: shareClass.type,
+    authorized_shares: shareCount(shareClass.authorizedShares),
+    par_value: normalizeNumeric(shareClass.parValue),
+    votes_per_share: shareClass.votesPerShare,
+    certificate_prefix: shareClass.certificatePrefix,
+    seniority: shareClass.seniority,
+    legend_text: shareClass.legendText,
+  };
+}
+
+export function toShareClassResponse(shareClass: ShareClass): ShareClassResponseDto {
+  const authorized = shareCount(shareClass.authorizedShares);
+  const issued = shareCount(shareClass.issuedShares);
+  return {
+    ...shareClassSnapshot(shareClass),
+    issued_shares: issued,
+    unissued_shares: authorized - issued,
+    version: shareClass.version,
+    created_at: shareClass.createdAt.toISOString(),
+  };
+}
+
+export function issuanceSnapshot(issuance: Issuance): IssuanceSnapshot {
+  return {
+    id: issuance.id,
+    shareholder_id: issuance.shareholderId,
+    share_class_id: issuance.shareClassId,
+    number_of_shares: shareCount(issuance.numberOfShares),
+    price: normalizeNumeric(issuance.price),
+    total_amount: normalizeNumeric(issuance.totalAmount),
+    currency: issuance.currency,
+    date: issuance.date,
+  };
+}
+
+export function toIssuanceResponse(issuance: Issuance): IssuanceResponseDto {
+  return {
+    ...issuanceSnapshot(issuance),
+    certificate_number: issuance.certificateNumber,
+    created_at: issuance.createdAt.toISOString(),
+  };
+}

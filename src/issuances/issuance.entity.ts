@@ -1,0 +1,75 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+} from 'typeorm';
+import { Shareholder } from '../shareholders/shareholder.entity';
+import { ShareClass } from './share-class.entity';
+
+/**
+ * One entry of the share ledger. Quantities are bigint, money is numeric; the check constraints
+ * keep the ledger sane even against a faulty writer (`total_amount` must equal shares × price).
+ */
+@Entity({ name: 'issuance' })
+@Index('idx_issuance_shareholder_date', ['shareholderId', 'date'])
+@Index('idx_issuance_share_class_date', ['shareClassId', 'date'])
+@Index('idx_issuance_date', ['date'])
+@Check('ck_issuance_shares_positive', 'number_of_shares > 0')
+@Check('ck_issuance_price_non_negative', 'price >= 0')
+@Check('ck_issuance_total_exact', 'total_amount = number_of_shares * price')
+@Check('ck_issuance_currency', `currency ~ '^[A-Z]{3}$'`)
+export class Issuance {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_issuance' })
+  id!: string;
+
+  @Column({ type: 'uuid', name: 'shareholder_id' })
+  shareholderId!: string;
+
+  @ManyToOne(() => Shareholder, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'shareholder_id', foreignKeyConstraintName: 'fk_issuance_shareholder' })
+  shareholder?: Shareholder;
+
+  @Column({ type: 'uuid', name: 'share_class_id' })
+  shareClassId!: string;
+
+  @ManyToOne(() => ShareClass, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'share_class_id', foreignKeyConstraintName: 'fk_issuance_share_class' })
+  shareClass?: ShareClass;
+
+  @Column({ type: 'bigint', name: 'number_of_shares' })
+  numberOfShares!: string;
+
+  @Column({ type: 'numeric', precision: 30, scale: 10 })
+  price!: string;
+
+  @Column({ type: 'numeric', precision: 52, scale: 10, name: 'total_amount' })
+  totalAmount!: string;
+
+  @Column({ type: 'char', length: 3 })
+  currency!: string;
+
+  /** The issue date; the cap table as of a day counts issuances dated on or before it. */
+  @Column({ type: 'date' })
+  date!: string;
+
+  /** Set by the certificates module once the certificate is numbered. */
+  @Column({ type: 'varchar', length: 32, name: 'certificate_number', nullable: true })
+  certificateNumber!: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
+  createdAt!: Date;
+
+  @Column({ type: 'varchar', length: 255, name: 'created_by_sub' })
+  createdBySub!: string;
+
+  @Column({ type: 'varchar', length: 255, name: 'created_by' })
+  createdBy!: string;
+
+  @Column({ type: 'varchar', length: 128, name: 'request_id', nullable: true })
+  requestId!: string | null;
+}

@@ -1,0 +1,99 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Roles } from '../core/auth/auth.decorators';
+import { Role } from '../core/auth/role.enum';
+import { DomainError } from '../core/errors/domain-error';
+import type { ActionContext } from '../core/http/action-context';
+import { Action } from '../core/http/action-context.decorator';
+import { TOTAL_COUNT_HEADER } from '../core/http/pagination';
+import { CreateIssuanceDto, IssuanceQueryDto, IssuanceResponseDto } from './dto/issuance.dto';
+import { IssuancesService } from './issuances.service';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+@ApiTags('issuances')
+@ApiBearerAuth()
+@Controller('api/issuances')
+export class IssuancesController {
+  constructor(private readonly issuances: IssuancesService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Issuances, newest first',
+    description:
+      'Admins and auditors see all; a shareholder sees only their own. The total is in X-Total-Count.',
+  })
+  @ApiOkResponse({ type: [IssuanceResponseDto] })
+  async list(
+    @Query() query: IssuanceQueryDto,
+    @Action() context: ActionContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<IssuanceResponseDto[]> {
+    const page = await this.issuances.list(query, context);
+    void reply.header(TOTAL_COUNT_HEADER, String(page.total));
+    return page.items;
+  }
+
+  @Post()
+  @Roles(Role.Admin)
+  @ApiOperation({
+    summary: 'Issue shares',
+    description:
+      'total_amount = number_of_shares × price, computed exactly. Refused with 409 AUTHORIZED_SHARES_EXCEEDED when the class would exceed its authorized shares. With an Idempotency-Key (per caller, kept 24 h) a retry replays the first response; the same key with another body gives 422.',
+  })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Up to 255 visible ASCII characters.',
+  })
+  @ApiCreatedResponse({ type: IssuanceResponseDto })
+  async create(
+    @Body() dto: CreateIssuanceDto,
+    @Action() context: ActionContext,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<IssuanceResponseDto> {
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        'The Idempotency-Key header must be 1 to 255 visible ASCII characters.',
+        {
+          errors: [
+            { field: 'Idempotency-Key', messages: ['must be 1 to 255 visible ASCII characters'] },
+          ],
+        },
+      );
+    }
+    const result = await this.issuances.issue(dto, context, idempotencyKey);
+    if (result.replayed) void reply.header('idempotent-replayed', 'true');
+    return result.issuance;
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One issuance (admin, auditor, or the owning shareholder)' })
+  @ApiOkResponse({ type: IssuanceResponseDto })
+  findOne(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Action() context: ActionContext,
+  ): Promise<IssuanceResponseDto> {
+    return this.issuances.findOne(id, context);
+  }
+}

@@ -1,0 +1,83 @@
+import { DomainError } from '../core/errors/domain-error';
+
+export class ShareClassNotFoundError extends DomainError {
+  constructor(id: string) {
+    super('SHARE_CLASS_NOT_FOUND', `Share class ${id} does not exist.`);
+  }
+}
+
+export class IssuanceNotFoundError extends DomainError {
+  constructor(id: string) {
+    super('ISSUANCE_NOT_FOUND', `Issuance ${id} does not exist.`);
+  }
+}
+
+export class AuthorizedSharesExceededError extends DomainError {
+  constructor(
+    className: string,
+    figures: { authorized: number; issued: number; requested: number },
+  ) {
+    const available = figures.authorized - figures.issued;
+    super(
+      'AUTHORIZED_SHARES_EXCEEDED',
+      `Issuing ${figures.requested} shares of ${className} would exceed its ${figures.authorized} authorized shares: ${figures.issued} are issued, ${available} remain.`,
+      {
+        extensions: {
+          authorized_shares: figures.authorized,
+          issued_shares: figures.issued,
+          requested_shares: figures.requested,
+          available_shares: available,
+        },
+      },
+    );
+  }
+}
+
+export class AuthorizedBelowIssuedError extends DomainError {
+  constructor(className: string, issued: number, requested: number) {
+    super(
+      'AUTHORIZED_BELOW_ISSUED',
+      `${className} already has ${issued} shares issued; authorized shares cannot be lowered to ${requested}.`,
+      { extensions: { issued_shares: issued, requested_authorized_shares: requested } },
+    );
+  }
+}
+
+export class CommonClassMissingError extends DomainError {
+  constructor() {
+    super(
+      'COMMON_CLASS_MISSING',
+      'No COMMON share class exists to default to: create one or pass share_class_id.',
+    );
+  }
+}
+
+export class CompanyNotConfiguredError extends DomainError {
+  constructor(detail = 'The company is not set up yet: PUT /api/company first.') {
+    super('COMPANY_NOT_CONFIGURED', detail);
+  }
+}
+
+export class ShareClassNameTakenError extends DomainError {
+  constructor(name: string) {
+    super('SHARE_CLASS_NAME_TAKEN', `A share class named ${name} already exists.`);
+  }
+}
+
+export class ShareClassPrefixTakenError extends DomainError {
+  constructor(prefix: string) {
+    super(
+      'SHARE_CLASS_PREFIX_TAKEN',
+      `Certificate prefix ${prefix} is already used by another share class.`,
+    );
+  }
+}
+
+export class IdempotencyKeyReusedError extends DomainError {
+  constructor() {
+    super(
+      'IDEMPOTENCY_KEY_REUSED',
+      'This Idempotency-Key was already used with a different request body.',
+    );
+  }
+}

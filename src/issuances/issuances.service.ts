@@ -1,0 +1,175 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { ForbiddenError } from '../core/auth/auth.errors';
+import { hasAnyRole } from '../core/auth/principal';
+import { Role } from '../core/auth/role.enum';
+import { isCheckViolation } from '../core/db/pg-errors';
+import type { ActionContext } from '../core/http/action-context';
+import type { Page } from '../core/http/pagination';
+import { todayUtc } from '../core/http/validators';
+import { OutboxService } from '../events/outbox.service';
+import { ShareholdersService } from '../shareholders/shareholders.service';
+import { CompanyService } from './company.service';
+import { CreateIssuanceDto, IssuanceQueryDto, IssuanceResponseDto } from './dto/issuance.dto';
+import { IdempotencyService, requestHash } from './idempotency.service';
+import { Issuance } from './issuance.entity';
+import { issuanceSnapshot, toIssuanceResponse } from './issuance-views';
+import {
+  AuthorizedSharesExceededError,
+  CompanyNotConfiguredError,
+  IssuanceNotFoundError,
+} from './issuances.errors';
+import { canonicalDecimal, shareCount, totalAmount } from './money';
+import { ShareClass } from './share-class.entity';
+import { ShareClassesService } from './share-classes.service';
+
+export interface IssuanceResult {
+  issuance: IssuanceResponseDto;
+  replayed: boolean;
+}
+
+@Injectable()
+export class IssuancesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly shareholders: ShareholdersService,
+    private readonly shareClasses: ShareClassesService,
+    private readonly company: CompanyService,
+    private readonly idempotency: IdempotencyService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  /**
+   * Issues shares in one transaction: the class row is locked while the running total is checked
+   * and raised, so concurrent issuances can never exceed the authorized shares.
+   */
+  async issue(
+    dto: CreateIssuanceDto,
+    context: ActionContext,
+    idempotencyKey?: string,
+  ): Promise<IssuanceResult> {
+    const price = canonicalDecimal(dto.price);
+    if (price === null) throw new Error('price passed validation but is not a decimal');
+    return this.dataSource.transaction(async (tx) => {
+      if (idempotencyKey) {
+        const hash = requestHash({ ...dto, price });
+        const claim = await this.idempotency.claim<IssuanceResponseDto>(
+          tx,
+          context.principal.sub,
+          idempotencyKey,
+          hash,
+        );
+        if (claim.kind === 'replay') return { issuance: claim.response, replayed: true };
+      }
+      const issuance = await this.record(tx, dto, price, context);
+      if (idempotencyKey)
+        await this.idempotency.complete(tx, context.principal.sub, idempotencyKey, issuance);
+      return { issuance, replayed: false };
+    });
+  }
+
+  private async record(
+    tx: EntityManager,
+    dto: CreateIssuanceDto,
+    price: string,
+    context: ActionContext,
+  ): Promise<IssuanceResponseDto> {
+    await this.shareholders.requireHolder(tx, dto.shareholder_id);
+    const currency = dto.currency ?? (await this.company.find(tx))?.defaultCurrency;
+    if (!currency)
+      throw new CompanyNotConfiguredError(
+        'No currency given and no company default: PUT /api/company or pass currency.',
+      );
+    const classId = dto.share_class_id ?? (await this.shareClasses.defaultClassId(tx));
+    const shareClass = await this.shareClasses.require(tx, classId, true);
+    this.assertWithinAuthorized(shareClass, dto.number_of_shares);
+
+    const issuance = tx.create(Issuance, {
+      id: randomUUID(),
+      shareholderId: dto.shareholder_id,
+      shareClassId: classId,
+      numberOfShares: String(dto.number_of_shares),
+      price,
+      totalAmount: totalAmount(dto.number_of_shares, price),
+      currency,
+      date: dto.date ?? todayUtc(),
+      certificateNumber: null,
+      createdBySub: context.principal.sub,
+      createdBy: context.principal.actorName,
+      requestId: context.meta.requestId,
+    });
+    try {
+      await tx.insert(Issuance, issuance);
+      await tx.increment(ShareClass, { id: classId }, 'issuedShares', dto.number_of_shares);
+    } catch (error) {
+      if (isCheckViolation(error, 'ck_share_class_issued_within_authorized')) {
+        throw this.exceeded(shareClass, dto.number_of_shares);
+      }
+      throw error;
+    }
+    const saved = await tx.findOneOrFail(Issuance, { where: { id: issuance.id } });
+    await this.outbox.publish(
+      tx,
+      {
+        type: 'issuance.created',
+        aggregateType: 'issuance',
+        aggregateId: saved.id,
+        payload: { before: null, after: issuanceSnapshot(saved) },
+      },
+      context,
+    );
+    return toIssuanceResponse(saved);
+  }
+
+  private assertWithinAuthorized(shareClass: ShareClass, requested: number): void {
+    if (shareCount(shareClass.issuedShares) + requested > shareCount(shareClass.authorizedShares)) {
+      throw this.exceeded(shareClass, requested);
+    }
+  }
+
+  private exceeded(shareClass: ShareClass, requested: number): AuthorizedSharesExceededError {
+    return new AuthorizedSharesExceededError(shareClass.name, {
+      authorized: shareCount(shareClass.authorizedShares),
+      issued: shareCount(shareClass.issuedShares),
+      requested,
+    });
+  }
+
+  async findOne(id: string, context: ActionContext): Promise<IssuanceResponseDto> {
+    const issuance = await this.dataSource.manager.findOne(Issuance, { where: { id } });
+    if (!issuance) throw new IssuanceNotFoundError(id);
+    if (!hasAnyRole(context.principal, [Role.Admin, Role.Auditor])) {
+      const own = await this.shareholders.ownShareholderId(context);
+      if (own !== issuance.shareholderId)
+        throw new ForbiddenError('This issuance belongs to another shareholder.');
+    }
+    return toIssuanceResponse(issuance);
+  }
+
+  /** Admins and auditors see every issuance; anyone else only their own holdings. */
+  async list(query: IssuanceQueryDto, context: ActionContext): Promise<Page<IssuanceResponseDto>> {
+    let shareholderId = query.shareholder_id;
+    if (!hasAnyRole(context.principal, [Role.Admin, Role.Auditor])) {
+      const own = await this.shareholders.ownShareholderId(context);
+      if (!own || (shareholderId !== undefined && shareholderId !== own))
+        return { items: [], total: 0 };
+      shareholderId = own;
+    }
+    const builder = this.dataSource.manager.createQueryBuilder(Issuance, 'i');
+    if (shareholderId) builder.andWhere('i.shareholder_id = :shareholderId', { shareholderId });
+    if (query.share_class_id)
+      builder.andWhere('i.share_class_id = :classId', { classId: query.share_class_id });
+    if (query.from) builder.andWhere('i.date >= :from', { from: query.from });
+    if (query.to) builder.andWhere('i.date <= :to', { to: query.to });
+    const [rows, total] = await builder
+      .orderBy('i.date', 'DESC')
+      .addOrderBy('i.created_at', 'DESC')
+      .addOrderBy('i.id', 'ASC')
+      .take(query.limit)
+      .skip(query.offset)
+      .getManyAndCount();
+    return { items: rows.map(toIssuanceResponse), total };
+  }
+}

@@ -1,0 +1,152 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { isUniqueViolation } from '../core/db/pg-errors';
+import type { ActionContext } from '../core/http/action-context';
+import { OutboxService } from '../events/outbox.service';
+import {
+  CreateShareClassDto,
+  ShareClassResponseDto,
+  UpdateShareClassDto,
+} from './dto/share-class.dto';
+import { shareClassSnapshot, toShareClassResponse } from './issuance-views';
+import {
+  AuthorizedBelowIssuedError,
+  CommonClassMissingError,
+  ShareClassNameTakenError,
+  ShareClassNotFoundError,
+  ShareClassPrefixTakenError,
+} from './issuances.errors';
+import { canonicalDecimal, shareCount } from './money';
+import { ShareClass, ShareClassType } from './share-class.entity';
+
+@Injectable()
+export class ShareClassesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  async list(): Promise<ShareClassResponseDto[]> {
+    const classes = await this.dataSource.manager.find(ShareClass, {
+      order: { seniority: 'DESC', createdAt: 'ASC' },
+    });
+    return classes.map(toShareClassResponse);
+  }
+
+  async get(id: string): Promise<ShareClassResponseDto> {
+    return toShareClassResponse(await this.require(this.dataSource.manager, id));
+  }
+
+  async create(dto: CreateShareClassDto, context: ActionContext): Promise<ShareClassResponseDto> {
+    return this.dataSource.transaction(async (tx) => {
+      const shareClass = tx.create(ShareClass, {
+        id: randomUUID(),
+        name: dto.name,
+        type: dto.type,
+        authorizedShares: String(dto.authorized_shares),
+        issuedShares: '0',
+        parValue: canonicalDecimal(dto.par_value) ?? '0',
+        votesPerShare: dto.votes_per_share,
+        certificatePrefix: dto.certificate_prefix,
+        seniority: dto.seniority ?? 0,
+        legendText: dto.legend_text ?? null,
+        version: 1,
+      });
+      await this.write(() => tx.insert(ShareClass, shareClass), dto.name, dto.certificate_prefix);
+      const saved = await this.require(tx, shareClass.id);
+      await this.outbox.publish(
+        tx,
+        {
+          type: 'share_class.created',
+          aggregateType: 'share_class',
+          aggregateId: saved.id,
+          payload: { before: null, after: shareClassSnapshot(saved) },
+        },
+        context,
+      );
+      return toShareClassResponse(saved);
+    });
+  }
+
+  async update(
+    id: string,
+    dto: UpdateShareClassDto,
+    context: ActionContext,
+  ): Promise<ShareClassResponseDto> {
+    return this.dataSource.transaction(async (tx) => {
+      const current = await this.require(tx, id, true);
+      const issued = shareCount(current.issuedShares);
+      if (dto.authorized_shares !== undefined && dto.authorized_shares < issued) {
+        throw new AuthorizedBelowIssuedError(current.name, issued, dto.authorized_shares);
+      }
+      const changes: Partial<ShareClass> = {
+        ...(dto.name !== undefined && { name: dto.name }),
+        ...(dto.authorized_shares !== undefined && {
+          authorizedShares: String(dto.authorized_shares),
+        }),
+        ...(dto.par_value !== undefined && {
+          parValue: canonicalDecimal(dto.par_value) ?? current.parValue,
+        }),
+        ...(dto.votes_per_share !== undefined && { votesPerShare: dto.votes_per_share }),
+        ...(dto.seniority !== undefined && { seniority: dto.seniority }),
+        ...(dto.legend_text !== undefined && { legendText: dto.legend_text }),
+      };
+      const before = shareClassSnapshot(current);
+      const next = shareClassSnapshot({ ...current, ...changes });
+      const fields = (Object.keys(next) as Array<keyof typeof next>).filter(
+        (key) => next[key] !== before[key],
+      );
+      if (fields.length === 0) return toShareClassResponse(current);
+      await this.write(
+        () => tx.update(ShareClass, { id }, { ...changes, version: current.version + 1 }),
+        next.name,
+        next.certificate_prefix,
+      );
+      const saved = await this.require(tx, id);
+      await this.outbox.publish(
+        tx,
+        {
+          type: 'share_class.updated',
+          aggregateType: 'share_class',
+          aggregateId: id,
+          payload: { before, after: shareClassSnapshot(saved), changed_fields: fields },
+        },
+        context,
+      );
+      return toShareClassResponse(saved);
+    });
+  }
+
+  async require(manager: EntityManager, id: string, lock = false): Promise<ShareClass> {
+    const shareClass = await manager.findOne(ShareClass, {
+      where: { id },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (!shareClass) throw new ShareClassNotFoundError(id);
+    return shareClass;
+  }
+
+  /** The class issuances default to: the oldest COMMON class. */
+  async defaultClassId(manager: EntityManager): Promise<string> {
+    const common = await manager.findOne(ShareClass, {
+      where: { type: ShareClassType.Common },
+      order: { createdAt: 'ASC', id: 'ASC' },
+      select: { id: true },
+    });
+    if (!common) throw new CommonClassMissingError();
+    return common.id;
+  }
+
+  private async write(action: () => Promise<unknown>, name: string, prefix: string): Promise<void> {
+    try {
+      await action();
+    } catch (error) {
+      if (isUniqueViolation(error, 'uq_share_class_name')) throw new ShareClassNameTakenError(name);
+      if (isUniqueViolation(error, 'uq_share_class_certificate_prefix'))
+        throw new ShareClassPrefixTakenError(prefix);
+      throw error;
+    }
+  }
+}

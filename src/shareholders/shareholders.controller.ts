@@ -1,0 +1,143 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { stringify } from 'csv-stringify/sync';
+import { Roles } from '../core/auth/auth.decorators';
+import { Role } from '../core/auth/role.enum';
+import type { ActionContext } from '../core/http/action-context';
+import { Action } from '../core/http/action-context.decorator';
+import { TOTAL_COUNT_HEADER } from '../core/http/pagination';
+import {
+  CreateShareholderDto,
+  ExportQueryDto,
+  ShareholderQueryDto,
+  ShareholderResponseDto,
+  ShareholderVersionDto,
+  UpdateShareholderDto,
+} from './dto/shareholder.dto';
+import { ShareholdersService } from './shareholders.service';
+
+const EXPORT_COLUMNS: Array<keyof ShareholderResponseDto> = [
+  'id',
+  'name',
+  'email',
+  'type',
+  'phone',
+  'address',
+  'tax_id',
+  'user_id',
+  'total_shares',
+  'version',
+  'created_at',
+  'updated_at',
+];
+
+@ApiTags('shareholders')
+@ApiBearerAuth()
+@Controller('api/shareholders')
+export class ShareholdersController {
+  constructor(private readonly shareholders: ShareholdersService) {}
+
+  @Get()
+  @Roles(Role.Admin)
+  @ApiOperation({
+    summary: 'List shareholders with their total shares',
+    description: 'Sorted by name. The total number of matches is in the X-Total-Count header.',
+  })
+  @ApiOkResponse({ type: [ShareholderResponseDto] })
+  async list(
+    @Query() query: ShareholderQueryDto,
+    @Action() context: ActionContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ShareholderResponseDto[]> {
+    const page = await this.shareholders.list(query, context.principal);
+    void reply.header(TOTAL_COUNT_HEADER, String(page.total));
+    return page.items;
+  }
+
+  @Post()
+  @Roles(Role.Admin)
+  @ApiOperation({
+    summary: 'Create a shareholder',
+    description: 'Emails are unique regardless of case: a duplicate gives 409 and stores nothing.',
+  })
+  create(
+    @Body() dto: CreateShareholderDto,
+    @Action() context: ActionContext,
+  ): Promise<ShareholderResponseDto> {
+    return this.shareholders.create(dto, context);
+  }
+
+  @Get('me')
+  @ApiOperation({
+    summary: 'The shareholder record of the caller',
+    description: 'Linked by the token `sub`, or on first access by the verified email.',
+  })
+  me(@Action() context: ActionContext): Promise<ShareholderResponseDto> {
+    return this.shareholders.findMine(context);
+  }
+
+  @Get('export')
+  @Roles(Role.Admin)
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOperation({ summary: 'Export every shareholder as JSON or CSV' })
+  @Header('cache-control', 'no-store')
+  async export(
+    @Query() query: ExportQueryDto,
+    @Action() context: ActionContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ShareholderResponseDto[] | string> {
+    const rows = await this.shareholders.exportAll(context.principal);
+    if (query.format === 'json') return rows;
+    void reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="shareholders.csv"');
+    return stringify(rows, { header: true, columns: EXPORT_COLUMNS });
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One shareholder (admin, auditor, or the holder themself)' })
+  findOne(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Action() context: ActionContext,
+  ): Promise<ShareholderResponseDto> {
+    return this.shareholders.findOne(id, context);
+  }
+
+  @Patch(':id')
+  @Roles(Role.Admin)
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Change a shareholder profile',
+    description: 'Only the fields sent change; each change becomes a new version in the history.',
+  })
+  update(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: UpdateShareholderDto,
+    @Action() context: ActionContext,
+  ): Promise<ShareholderResponseDto> {
+    return this.shareholders.update(id, dto, context);
+  }
+
+  @Get(':id/history')
+  @Roles(Role.Admin, Role.Auditor)
+  @ApiOperation({
+    summary: 'Every version of the profile: who changed what, when, before and after',
+  })
+  @ApiOkResponse({ type: [ShareholderVersionDto] })
+  history(@Param('id', new ParseUUIDPipe()) id: string): Promise<ShareholderVersionDto[]> {
+    return this.shareholders.history(id);
+  }
+}
