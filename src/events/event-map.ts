@@ -46,6 +46,30 @@ export interface Change<T> {
   after: T;
 }
 
+export interface CertificateSnapshot {
+  id: string;
+  issuance_id: string;
+  certificate_number: string;
+  version: number;
+  status: string;
+  sha256: string;
+  reason: string | null;
+}
+
+export interface LoginAttempt {
+  username: string;
+  client_id: string;
+  outcome: 'success' | 'failure';
+  reason?: string;
+}
+
+export interface AccessDenial {
+  method: string;
+  path: string;
+  required_roles: string[];
+  roles: string[];
+}
+
 export interface EventMap {
   'shareholder.created': Change<ShareholderSnapshot>;
   'shareholder.updated': Change<ShareholderSnapshot> & { changed_fields: string[] };
@@ -53,6 +77,27 @@ export interface EventMap {
   'share_class.updated': Change<ShareClassSnapshot> & { changed_fields: string[] };
   'company.updated': Change<CompanySnapshot>;
   'issuance.created': Change<IssuanceSnapshot>;
+  'certificate.generated': Change<CertificateSnapshot>;
+  'certificate.reissued': Change<CertificateSnapshot>;
+  'certificate.voided': Change<CertificateSnapshot>;
+  'auth.login_succeeded': LoginAttempt;
+  'auth.login_failed': LoginAttempt;
+  'access.denied': AccessDenial;
 }
+
+export const EVENT_NAMES: readonly EventName[] = [
+  'shareholder.created',
+  'shareholder.updated',
+  'share_class.created',
+  'share_class.updated',
+  'company.updated',
+  'issuance.created',
+  'certificate.generated',
+  'certificate.reissued',
+  'certificate.voided',
+  'auth.login_succeeded',
+  'auth.login_failed',
+  'access.denied',
+];
 
 export type EventName = keyof EventMap;

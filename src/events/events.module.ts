@@ -1,9 +1,13 @@
 import { Global, Module } from '@nestjs/common';
+import { DeadLettersController } from './dead-letters.controller';
+import { OutboxRelay } from './outbox-relay';
 import { OutboxService } from './outbox.service';
+import { ProcessedEventsService } from './processed-events.service';
 
 @Global()
 @Module({
-  providers: [OutboxService],
-  exports: [OutboxService],
+  controllers: [DeadLettersController],
+  providers: [OutboxService, OutboxRelay, ProcessedEventsService],
+  exports: [OutboxService, OutboxRelay, ProcessedEventsService],
 })
 export class EventsModule {}

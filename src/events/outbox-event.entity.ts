@@ -56,6 +56,10 @@ export class OutboxEvent {
   @Column({ type: 'text', name: 'last_error', nullable: true })
   lastError!: string | null;
 
+  /** The relay instance that last claimed the row (its lease runs until next_attempt_at). */
+  @Column({ type: 'varchar', length: 100, name: 'claimed_by', nullable: true })
+  claimedBy!: string | null;
+
   @Column({ type: 'timestamptz', name: 'delivered_at', nullable: true })
   deliveredAt!: Date | null;
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { ActionContext } from '../core/http/action-context';
 import type { EventMap, EventName } from './event-map';
-import { OutboxEvent } from './outbox-event.entity';
+import { EventActor, OutboxEvent } from './outbox-event.entity';
 
 export interface PublishedEvent<K extends EventName> {
   type: K;
@@ -12,37 +12,57 @@ export interface PublishedEvent<K extends EventName> {
   payload: EventMap[K];
 }
 
+/** Who caused an event and through which request, for events without an authenticated caller. */
+export interface EventOrigin {
+  actor: EventActor;
+  requestId: string | null;
+}
+
+/** PostgreSQL channel notified (at commit) whenever events were written. */
+export const OUTBOX_CHANNEL = 'outbox_event';
+
+export function originOf(context: ActionContext | EventOrigin): EventOrigin {
+  if ('actor' in context) return context;
+  const { principal, meta } = context;
+  return {
+    actor: {
+      sub: principal.sub,
+      name: principal.actorName,
+      client_id: principal.clientId,
+      roles: principal.roles,
+      ip: meta.ip,
+      user_agent: meta.userAgent,
+    },
+    requestId: meta.requestId,
+  };
+}
+
 /**
  * Writes events into the outbox inside the caller's transaction, so an event exists exactly when
- * the change it describes was committed.
+ * the change it describes was committed. The NOTIFY is transactional too: relays on every instance
+ * wake at commit, not before.
  */
 @Injectable()
 export class OutboxService {
   async publish<K extends EventName>(
     tx: EntityManager,
     event: PublishedEvent<K>,
-    context: ActionContext,
+    context: ActionContext | EventOrigin,
   ): Promise<string> {
     const id = randomUUID();
-    const { principal, meta } = context;
+    const origin = originOf(context);
     const row = tx.create(OutboxEvent, {
       id,
       type: event.type,
       aggregateType: event.aggregateType,
       aggregateId: event.aggregateId,
       payload: event.payload,
-      actor: {
-        sub: principal.sub,
-        name: principal.actorName,
-        client_id: principal.clientId,
-        roles: principal.roles,
-        ip: meta.ip,
-        user_agent: meta.userAgent,
-      },
-      requestId: meta.requestId,
+      actor: origin.actor,
+      requestId: origin.requestId,
       occurredAt: new Date(),
     });
     await tx.insert(OutboxEvent, row);
+    await tx.query(`SELECT pg_notify('${OUTBOX_CHANNEL}', '')`);
     return id;
   }
 }

@@ -6,6 +6,7 @@ import { CompanyController } from './company.controller';
 import { CompanyService } from './company.service';
 import { DemoDataSeeder } from './demo-data.seeder';
 import { IdempotencyService } from './idempotency.service';
+import { IssuanceFactsService } from './issuance-facts.service';
 import { IssuancesController } from './issuances.controller';
 import { IssuancesService } from './issuances.service';
 import { ShareClassesController } from './share-classes.controller';
@@ -21,7 +22,8 @@ import { ShareClassesService } from './share-classes.service';
     IssuancesService,
     CapTableService,
     DemoDataSeeder,
+    IssuanceFactsService,
   ],
-  exports: [IssuancesService, CompanyService, ShareClassesService, DemoDataSeeder],
+  exports: [IssuancesService, IssuanceFactsService, CompanyService, ShareClassesService, DemoDataSeeder],
 })
 export class IssuancesModule {}

@@ -106,6 +106,39 @@ export class EnvironmentVariables {
   @IsBoolean()
   SEED_DEMO_DATA: boolean = false;
 
+  /** Deliver outbox events in this process (every instance may run a relay). */
+  @Transform(toBoolean)
+  @IsBoolean()
+  OUTBOX_RELAY_ENABLED: boolean = true;
+
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  OUTBOX_POLL_INTERVAL_MS: number = 1_000;
+
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  OUTBOX_BATCH_SIZE: number = 100;
+
+  /** Deliveries tried before an event is parked as dead-lettered. */
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  OUTBOX_MAX_ATTEMPTS: number = 8;
+
+  /** First retry delay; it doubles per attempt, capped at 10 minutes. */
+  @IsInt()
+  @Min(10)
+  @Max(600_000)
+  OUTBOX_RETRY_BASE_MS: number = 1_000;
+
+  /** How long a claimed event is reserved for one relay before another may take it over. */
+  @IsInt()
+  @Min(1_000)
+  @Max(3_600_000)
+  OUTBOX_LEASE_MS: number = 60_000;
+
   @IsInt()
   @Min(1024)
   @Max(50 * 1024 * 1024)

@@ -1,0 +1,22 @@
+import { OnEvent } from '@nestjs/event-emitter';
+import type { EventMap, EventName } from './event-map';
+import type { EventActor } from './outbox-event.entity';
+
+/** What a listener receives: one outbox row, delivered at least once. */
+export interface DeliveredEvent<K extends EventName = EventName> {
+  id: string;
+  type: K;
+  aggregateType: string;
+  aggregateId: string;
+  payload: EventMap[K];
+  actor: EventActor;
+  requestId: string | null;
+  occurredAt: Date;
+}
+
+/**
+ * Subscribes a listener to an outbox event. Errors propagate (Nest's default would swallow them),
+ * so the relay marks the event delivered only when every listener succeeded; a listener must be
+ * idempotent (see ProcessedEventsService) because a retry runs all listeners again.
+ */
+export const OnOutboxEvent = (...names: EventName[]): MethodDecorator => OnEvent(names, { suppressErrors: false, async: false });

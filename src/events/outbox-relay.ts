@@ -1,0 +1,203 @@
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { AppConfigService } from '../core/config/app-config.service';
+import type { DeliveredEvent } from './delivered-event';
+import type { EventName } from './event-map';
+import { OUTBOX_CHANNEL } from './outbox.service';
+import type { EventActor } from './outbox-event.entity';
+
+interface OutboxRow {
+  id: string;
+  position: string;
+  type: EventName;
+  aggregate_type: string;
+  aggregate_id: string;
+  payload: never;
+  actor: EventActor;
+  request_id: string | null;
+  occurred_at: Date;
+  attempts: number;
+}
+
+const MAX_BACKOFF_MS = 10 * 60_000;
+const RECONNECT_DELAY_MS = 2_000;
+
+export function backoffMs(attempts: number, baseMs: number): number {
+  return Math.min(MAX_BACKOFF_MS, baseMs * 2 ** Math.max(0, attempts - 1));
+}
+
+/**
+ * Delivers outbox rows to the in-process listeners (EventEmitter2), at least once. Rows are claimed
+ * with FOR UPDATE SKIP LOCKED and leased until `next_attempt_at`, so relays on several instances
+ * share the work and a crashed relay's rows are taken over when the lease ends. A row is marked
+ * delivered only when every listener succeeded; failures are retried with exponential back-off and
+ * parked as dead-lettered after OUTBOX_MAX_ATTEMPTS.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  readonly instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private running = false;
+  private wakeRequested = false;
+  private wakeUp?: () => void;
+  private loop?: Promise<void>;
+  private listener?: Client;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly emitter: EventEmitter2,
+    private readonly config: AppConfigService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.get('OUTBOX_RELAY_ENABLED')) return;
+    this.running = true;
+    void this.listen();
+    this.loop = this.run();
+  }
+
+  /** Stops claiming, lets the batch in hand finish, and closes the notification connection. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+    const listener = this.listener;
+    this.listener = undefined;
+    await listener?.end().catch(() => undefined);
+  }
+
+  wake(): void {
+    this.wakeRequested = true;
+    this.wakeUp?.();
+  }
+
+  /** Claims and delivers one batch; answers how many rows it claimed. */
+  async deliverBatch(): Promise<number> {
+    const rows = await this.claim();
+    const delivered: string[] = [];
+    for (const row of rows) {
+      try {
+        await this.emitter.emitAsync(row.type, toDelivered(row));
+        delivered.push(row.id);
+      } catch (error) {
+        await this.recordFailure(row, error);
+      }
+    }
+    if (delivered.length > 0) {
+      await this.dataSource.query(
+        `UPDATE outbox_event SET delivered_at = now(), last_error = NULL
+          WHERE id = ANY($1::uuid[]) AND claimed_by = $2 AND delivered_at IS NULL`,
+        [delivered, this.instanceId],
+      );
+    }
+    return rows.length;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let claimed = 0;
+      try {
+        claimed = await this.deliverBatch();
+      } catch (error) {
+        this.logger.error({ err: error }, 'Outbox relay batch failed');
+      }
+      if (claimed === 0 && this.running) await this.pause(this.config.get('OUTBOX_POLL_INTERVAL_MS'));
+    }
+  }
+
+  private async claim(): Promise<OutboxRow[]> {
+    const [rows] = await this.dataSource.query<[OutboxRow[], number]>(
+      `UPDATE outbox_event
+          SET next_attempt_at = now() + make_interval(secs => $2::double precision / 1000),
+              attempts = attempts + 1, claimed_by = $3
+        WHERE id IN (SELECT id FROM outbox_event
+                      WHERE delivered_at IS NULL AND dead_lettered_at IS NULL AND next_attempt_at <= now()
+                      ORDER BY position
+                      LIMIT $1
+                      FOR UPDATE SKIP LOCKED)
+      RETURNING id, position, type, aggregate_type, aggregate_id, payload, actor, request_id, occurred_at, attempts`,
+      [this.config.get('OUTBOX_BATCH_SIZE'), this.config.get('OUTBOX_LEASE_MS'), this.instanceId],
+    );
+    return rows.sort((a, b) => Number(BigInt(a.position) - BigInt(b.position)));
+  }
+
+  private async recordFailure(row: OutboxRow, error: unknown): Promise<void> {
+    const message = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 2000);
+    if (row.attempts >= this.config.get('OUTBOX_MAX_ATTEMPTS')) {
+      this.logger.error({ eventId: row.id, type: row.type, attempts: row.attempts, err: error }, 'Outbox event dead-lettered');
+      await this.dataSource.query(
+        `UPDATE outbox_event SET dead_lettered_at = now(), last_error = $2 WHERE id = $1 AND claimed_by = $3`,
+        [row.id, message, this.instanceId],
+      );
+      return;
+    }
+    const delay = backoffMs(row.attempts, this.config.get('OUTBOX_RETRY_BASE_MS'));
+    this.logger.warn({ eventId: row.id, type: row.type, attempts: row.attempts, retryInMs: delay, err: error }, 'Outbox delivery failed');
+    await this.dataSource.query(
+      `UPDATE outbox_event SET next_attempt_at = now() + make_interval(secs => $2::double precision / 1000), last_error = $3
+        WHERE id = $1 AND claimed_by = $4`,
+      [row.id, delay, message, this.instanceId],
+    );
+  }
+
+  private pause(ms: number): Promise<void> {
+    if (this.wakeRequested) {
+      this.wakeRequested = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeUp = undefined;
+        this.wakeRequested = false;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeUp = done;
+    });
+  }
+
+  /** LISTENs for commits that wrote events, on every instance; polling covers any gap. */
+  private async listen(): Promise<void> {
+    if (!this.running) return;
+    const client = new Client({ connectionString: this.config.get('DATABASE_URL'), application_name: 'corporate-os-relay' });
+    client.on('notification', () => this.wake());
+    client.on('error', (error) => {
+      this.logger.warn({ err: error }, 'Outbox notification connection lost; reconnecting');
+      void client.end().catch(() => undefined);
+      if (this.listener === client) this.listener = undefined;
+      setTimeout(() => void this.listen(), RECONNECT_DELAY_MS).unref();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      if (!this.running) {
+        await client.end();
+        return;
+      }
+      this.listener = client;
+    } catch (error) {
+      this.logger.warn({ err: error }, 'Could not LISTEN for outbox notifications; polling only for now');
+      await client.end().catch(() => undefined);
+      setTimeout(() => void this.listen(), RECONNECT_DELAY_MS).unref();
+    }
+  }
+}
+
+function toDelivered(row: OutboxRow): DeliveredEvent {
+  return {
+    id: row.id,
+    type: row.type,
+    aggregateType: row.aggregate_type,
+    aggregateId: row.aggregate_id,
+    payload: row.payload,
+    actor: row.actor,
+    requestId: row.request_id,
+    occurredAt: row.occurred_at,
+  };
+}
