@@ -5,7 +5,6 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfigService } from './core/config/app-config.service';
 import { validateEnv } from './core/config/env.validation';
-import { ProblemDetailsFilter } from './core/errors/problem-details.filter';
 import { createValidationPipe } from './core/errors/validation';
 import { REQUEST_ID_HEADER, requestIdFor } from './core/http/request-id';
 import { setupOpenApi } from './core/http/openapi';
@@ -63,7 +62,6 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   });
 
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
   setupOpenApi(app);
   return app;

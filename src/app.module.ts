@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ProblemDetailsFilter } from './core/errors/problem-details.filter';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AuditModule } from './audit/audit.module';
 import { CertificatesModule } from './certificates/certificates.module';
@@ -25,5 +27,6 @@ import { ShareholdersModule } from './shareholders/shareholders.module';
     IssuancesModule,
     CertificatesModule,
   ],
+  providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
 })
 export class AppModule {}

@@ -1,4 +1,12 @@
 import { Module } from '@nestjs/common';
+import { AuditController } from './audit.controller';
+import { AuditService } from './audit.service';
+import { AuditWriter } from './audit-writer.service';
+import { RecordAuditEntryListener } from './listeners/record-audit-entry.listener';
 
-@Module({})
+@Module({
+  controllers: [AuditController],
+  providers: [AuditWriter, AuditService, RecordAuditEntryListener],
+  exports: [AuditService],
+})
 export class AuditModule {}

@@ -41,7 +41,9 @@ export class DeadLettersController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Events whose delivery kept failing and was parked (newest first, up to 500)' })
+  @ApiOperation({
+    summary: 'Events whose delivery kept failing and was parked (newest first, up to 500)',
+  })
   @ApiOkResponse({ type: [DeadLetterDto] })
   async list(): Promise<DeadLetterDto[]> {
     const rows = await this.dataSource.manager.find(OutboxEvent, {
@@ -55,7 +57,9 @@ export class DeadLettersController {
   @Post(':id/retry')
   @HttpCode(202)
   @ApiOperation({ summary: 'Deliver a dead-lettered event again, with a fresh set of attempts' })
-  async retry(@Param('id', new ParseUUIDPipe()) id: string): Promise<{ id: string; status: 'pending' }> {
+  async retry(
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<{ id: string; status: 'pending' }> {
     const [, affected] = await this.dataSource.query<[unknown[], number]>(
       `UPDATE outbox_event SET dead_lettered_at = NULL, attempts = 0, next_attempt_at = now(), claimed_by = NULL
         WHERE id = $1 AND dead_lettered_at IS NOT NULL AND delivered_at IS NULL`,

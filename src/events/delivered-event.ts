@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import type { EventMap, EventName } from './event-map';
 import type { EventActor } from './outbox-event.entity';
@@ -19,4 +20,6 @@ export interface DeliveredEvent<K extends EventName = EventName> {
  * so the relay marks the event delivered only when every listener succeeded; a listener must be
  * idempotent (see ProcessedEventsService) because a retry runs all listeners again.
  */
-export const OnOutboxEvent = (...names: EventName[]): MethodDecorator => OnEvent(names, { suppressErrors: false, async: false });
+export const OnOutboxEvent = (...names: EventName[]): MethodDecorator =>
+  // One OnEvent per name: EventEmitter2 would read an array as a namespace path, not a list.
+  applyDecorators(...names.map((name) => OnEvent(name, { suppressErrors: false, async: false })));

@@ -3,11 +3,12 @@ import { DeadLettersController } from './dead-letters.controller';
 import { OutboxRelay } from './outbox-relay';
 import { OutboxService } from './outbox.service';
 import { ProcessedEventsService } from './processed-events.service';
+import { SecurityEventsService } from './security-events.service';
 
 @Global()
 @Module({
   controllers: [DeadLettersController],
-  providers: [OutboxService, OutboxRelay, ProcessedEventsService],
-  exports: [OutboxService, OutboxRelay, ProcessedEventsService],
+  providers: [OutboxService, OutboxRelay, ProcessedEventsService, SecurityEventsService],
+  exports: [OutboxService, OutboxRelay, ProcessedEventsService, SecurityEventsService],
 })
 export class EventsModule {}

@@ -29,7 +29,8 @@ export class OutboxEvent {
   @Column({ type: 'varchar', length: 50, name: 'aggregate_type' })
   aggregateType!: string;
 
-  @Column({ type: 'uuid', name: 'aggregate_id' })
+  /** Usually a UUID; for login events, the Keycloak subject or the attempted username. */
+  @Column({ type: 'varchar', length: 255, name: 'aggregate_id' })
   aggregateId!: string;
 
   @Column({ type: 'jsonb' })

@@ -1,4 +1,9 @@
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -71,6 +76,12 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     await listener?.end().catch(() => undefined);
   }
 
+  private get crashBeforeDelivery(): boolean {
+    return (
+      this.config.get('NODE_ENV') === 'test' && this.config.get('OUTBOX_TEST_CRASH_BEFORE_DELIVERY')
+    );
+  }
+
   wake(): void {
     this.wakeRequested = true;
     this.wakeUp?.();
@@ -79,6 +90,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   /** Claims and delivers one batch; answers how many rows it claimed. */
   async deliverBatch(): Promise<number> {
     const rows = await this.claim();
+    if (rows.length > 0 && this.crashBeforeDelivery) process.kill(process.pid, 'SIGKILL');
     const delivered: string[] = [];
     for (const row of rows) {
       try {
@@ -106,7 +118,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       } catch (error) {
         this.logger.error({ err: error }, 'Outbox relay batch failed');
       }
-      if (claimed === 0 && this.running) await this.pause(this.config.get('OUTBOX_POLL_INTERVAL_MS'));
+      if (claimed === 0 && this.running)
+        await this.pause(this.config.get('OUTBOX_POLL_INTERVAL_MS'));
     }
   }
 
@@ -127,9 +140,14 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   private async recordFailure(row: OutboxRow, error: unknown): Promise<void> {
-    const message = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 2000);
+    const message = (
+      error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+    ).slice(0, 2000);
     if (row.attempts >= this.config.get('OUTBOX_MAX_ATTEMPTS')) {
-      this.logger.error({ eventId: row.id, type: row.type, attempts: row.attempts, err: error }, 'Outbox event dead-lettered');
+      this.logger.error(
+        { eventId: row.id, type: row.type, attempts: row.attempts, err: error },
+        'Outbox event dead-lettered',
+      );
       await this.dataSource.query(
         `UPDATE outbox_event SET dead_lettered_at = now(), last_error = $2 WHERE id = $1 AND claimed_by = $3`,
         [row.id, message, this.instanceId],
@@ -137,7 +155,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       return;
     }
     const delay = backoffMs(row.attempts, this.config.get('OUTBOX_RETRY_BASE_MS'));
-    this.logger.warn({ eventId: row.id, type: row.type, attempts: row.attempts, retryInMs: delay, err: error }, 'Outbox delivery failed');
+    this.logger.warn(
+      { eventId: row.id, type: row.type, attempts: row.attempts, retryInMs: delay, err: error },
+      'Outbox delivery failed',
+    );
     await this.dataSource.query(
       `UPDATE outbox_event SET next_attempt_at = now() + make_interval(secs => $2::double precision / 1000), last_error = $3
         WHERE id = $1 AND claimed_by = $4`,
@@ -162,17 +183,22 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     });
   }
 
+  private reconnect(client: Client, error: unknown): void {
+    this.logger.warn({ err: error }, 'Outbox notification connection lost; reconnecting');
+    client.end().catch(() => undefined);
+    if (this.listener === client) this.listener = undefined;
+    setTimeout(() => void this.listen(), RECONNECT_DELAY_MS).unref();
+  }
+
   /** LISTENs for commits that wrote events, on every instance; polling covers any gap. */
   private async listen(): Promise<void> {
     if (!this.running) return;
-    const client = new Client({ connectionString: this.config.get('DATABASE_URL'), application_name: 'corporate-os-relay' });
-    client.on('notification', () => this.wake());
-    client.on('error', (error) => {
-      this.logger.warn({ err: error }, 'Outbox notification connection lost; reconnecting');
-      void client.end().catch(() => undefined);
-      if (this.listener === client) this.listener = undefined;
-      setTimeout(() => void this.listen(), RECONNECT_DELAY_MS).unref();
+    const client = new Client({
+      connectionString: this.config.get('DATABASE_URL'),
+      application_name: 'corporate-os-relay',
     });
+    client.on('notification', () => this.wake());
+    client.on('error', (error) => this.reconnect(client, error));
     try {
       await client.connect();
       await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
@@ -182,7 +208,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       }
       this.listener = client;
     } catch (error) {
-      this.logger.warn({ err: error }, 'Could not LISTEN for outbox notifications; polling only for now');
+      this.logger.warn(
+        { err: error },
+        'Could not LISTEN for outbox notifications; polling only for now',
+      );
       await client.end().catch(() => undefined);
       setTimeout(() => void this.listen(), RECONNECT_DELAY_MS).unref();
     }

@@ -1,3 +1,4 @@
+import type { Provider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test, TestingModuleBuilder } from '@nestjs/testing';
@@ -34,9 +35,10 @@ export async function startApp(
   overrides: ConfigOverrides = {},
   customize: (builder: TestingModuleBuilder) => TestingModuleBuilder = (b) => b,
   listenPort?: number,
+  providers: Provider[] = [],
 ): Promise<TestApp> {
   const builder = customize(
-    Test.createTestingModule({ imports: [AppModule] })
+    Test.createTestingModule({ imports: [AppModule], providers })
       .overrideProvider(AppConfigService)
       .useFactory({
         factory: (config: ConfigService<EnvironmentVariables, true>) =>

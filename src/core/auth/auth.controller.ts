@@ -5,6 +5,7 @@ import { CurrentPrincipal, Public } from './auth.decorators';
 import { PrincipalDto, TokenRequestDto, TokenResponseDto } from './dto/token.dto';
 import type { Principal } from './principal';
 import { TokenService } from './token.service';
+import { ReqMeta, RequestMeta } from '../http/request-meta.decorator';
 
 @ApiTags('auth')
 @Controller('api')
@@ -21,14 +22,17 @@ export class AuthController {
   })
   @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
   @ApiOkResponse({ type: TokenResponseDto })
-  async token(@Body() credentials: TokenRequestDto): Promise<TokenResponseDto> {
+  async token(
+    @Body() credentials: TokenRequestDto,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<TokenResponseDto> {
     if (!this.tokens.enabled) {
       throw new DomainError(
         'NOT_FOUND',
         'The password login route is switched off on this server.',
       );
     }
-    return this.tokens.passwordGrant(credentials);
+    return this.tokens.passwordGrant(credentials, meta);
   }
 
   @Get('me')

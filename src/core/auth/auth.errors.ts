@@ -11,7 +11,11 @@ export class AuthenticationRequiredError extends DomainError {
 }
 
 export class ForbiddenError extends DomainError {
-  constructor(detail = 'Your roles do not allow this action.') {
+  constructor(
+    detail = 'Your roles do not allow this action.',
+    /** The roles the route wanted (empty for row-level denials); recorded, not shown. */
+    readonly requiredRoles: string[] = [],
+  ) {
     super('FORBIDDEN', detail);
   }
 }

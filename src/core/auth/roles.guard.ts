@@ -20,6 +20,9 @@ export class RolesGuard implements CanActivate {
     if (!required || required.length === 0) return true;
     const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().user;
     if (principal && hasAnyRole(principal, required)) return true;
-    throw new ForbiddenError(`This action requires one of the roles: ${required.join(', ')}.`);
+    throw new ForbiddenError(
+      `This action requires one of the roles: ${required.join(', ')}.`,
+      required,
+    );
   }
 }

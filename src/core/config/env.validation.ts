@@ -139,6 +139,50 @@ export class EnvironmentVariables {
   @Max(3_600_000)
   OUTBOX_LEASE_MS: number = 60_000;
 
+  /**
+   * Test-only fault point: the relay kills its own process (SIGKILL) right after claiming events,
+   * before delivering them. Honoured only when NODE_ENV=test.
+   */
+  @Transform(toBoolean)
+  @IsBoolean()
+  OUTBOX_TEST_CRASH_BEFORE_DELIVERY: boolean = false;
+
+  /** Chromium for certificate PDFs; defaults to PUPPETEER_EXECUTABLE_PATH, then /usr/bin/chromium. */
+  @IsOptional()
+  @IsString()
+  CHROMIUM_PATH?: string;
+
+  @IsOptional()
+  @IsString()
+  PUPPETEER_EXECUTABLE_PATH?: string;
+
+  /** Browser pages rendering certificates at the same time (one warm browser). */
+  @IsInt()
+  @Min(1)
+  @Max(32)
+  CERTIFICATE_RENDER_CONCURRENCY: number = 4;
+
+  @IsInt()
+  @Min(1_000)
+  @Max(120_000)
+  CERTIFICATE_RENDER_TIMEOUT_MS: number = 15_000;
+
+  /** Renders allowed to wait for a free page; beyond that the caller gets 503 with Retry-After. */
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  CERTIFICATE_QUEUE_LIMIT: number = 32;
+
+  /** Print "SPECIMEN" across certificates; when unset, on everywhere except production. */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  CERTIFICATE_WATERMARK?: boolean;
+
+  /** Public base URL of this API, encoded in the certificates' verification QR code. */
+  @IsUrl(URL_OPTIONS, { message: 'CERTIFICATE_VERIFY_BASE_URL must be an http(s) URL' })
+  CERTIFICATE_VERIFY_BASE_URL: string = 'http://localhost:3000';
+
   @IsInt()
   @Min(1024)
   @Max(50 * 1024 * 1024)

@@ -25,6 +25,11 @@ export type ErrorCode =
   | 'ISSUANCE_NOT_FOUND'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'IDEMPOTENCY_KEY_IN_PROGRESS'
+  | 'CERTIFICATE_NOT_FOUND'
+  | 'CERTIFICATE_VOID'
+  | 'CERTIFICATE_SUPERSEDED'
+  | 'CERTIFICATE_RENDER_BUSY'
+  | 'CERTIFICATE_RENDER_FAILED'
   | 'INTERNAL_ERROR';
 
 export function httpStatusFor(code: ErrorCode): number {
@@ -41,6 +46,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'SHAREHOLDER_NOT_FOUND':
     case 'SHARE_CLASS_NOT_FOUND':
     case 'ISSUANCE_NOT_FOUND':
+    case 'CERTIFICATE_NOT_FOUND':
       return 404;
     case 'CONFLICT':
     case 'SHAREHOLDER_EMAIL_TAKEN':
@@ -52,6 +58,8 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'COMMON_CLASS_MISSING':
     case 'COMPANY_NOT_CONFIGURED':
     case 'IDEMPOTENCY_KEY_IN_PROGRESS':
+    case 'CERTIFICATE_VOID':
+    case 'CERTIFICATE_SUPERSEDED':
       return 409;
     case 'IDEMPOTENCY_KEY_REUSED':
       return 422;
@@ -59,6 +67,8 @@ export function httpStatusFor(code: ErrorCode): number {
       return 500;
     case 'IDENTITY_PROVIDER_UNAVAILABLE':
     case 'SIGNING_KEYS_UNAVAILABLE':
+    case 'CERTIFICATE_RENDER_BUSY':
+    case 'CERTIFICATE_RENDER_FAILED':
       return 503;
   }
 }

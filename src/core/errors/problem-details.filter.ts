@@ -1,17 +1,41 @@
-import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, Injectable, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { SecurityEventsService } from '../../events/security-events.service';
+import type { AuthenticatedRequest } from '../auth/auth.decorators';
+import { ForbiddenError } from '../auth/auth.errors';
+import { requestMetaOf } from '../http/request-meta.decorator';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem-details';
 
-/** Renders every error as RFC 9457 problem+json. Unknown errors become a generic 500. */
+/**
+ * Renders every error as RFC 9457 problem+json; unknown errors become a generic 500. A 403 to an
+ * authenticated caller is recorded as an access.denied event before the answer goes out.
+ */
 @Catch()
+@Injectable()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemDetails');
 
+  constructor(private readonly securityEvents: SecurityEventsService) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
+    const request = http.getRequest<AuthenticatedRequest>();
     const reply = http.getResponse<FastifyReply>();
-    sendProblem(exception, request, reply, this.logger);
+    void this.recordDenial(exception, request).finally(() =>
+      sendProblem(exception, request, reply, this.logger),
+    );
+  }
+
+  private async recordDenial(exception: unknown, request: AuthenticatedRequest): Promise<void> {
+    if (!(exception instanceof ForbiddenError) || !request.user) return;
+    const path = request.routeOptions.url ?? request.url.split('?')[0] ?? '/';
+    await this.securityEvents.accessDenied(
+      request.user,
+      requestMetaOf(request),
+      request.method,
+      path,
+      exception.requiredRoles,
+    );
   }
 }
 

@@ -1,0 +1,81 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+export type AuditOutcome = 'success' | 'failure' | 'denied';
+
+/**
+ * One entry of the append-only audit log. The database refuses UPDATE, DELETE and TRUNCATE
+ * (trigger `trg_audit_entry_append_only`); `hash` chains each entry to the previous one.
+ * Indexes serve the auditors' filters: each leads with the filtered column and ends with time.
+ */
+@Entity({ name: 'audit_entry' })
+@Index('uq_audit_entry_source_event', ['sourceEventId'], { unique: true })
+@Index('idx_audit_entry_occurred', ['occurredAt', 'seq'])
+@Index('idx_audit_entry_actor_name', ['actorName', 'occurredAt', 'seq'])
+@Index('idx_audit_entry_actor_sub', ['actorSub', 'occurredAt', 'seq'])
+@Index('idx_audit_entry_action', ['action', 'occurredAt', 'seq'])
+@Index('idx_audit_entry_entity', ['entityType', 'entityId', 'occurredAt', 'seq'])
+@Index('idx_audit_entry_outcome', ['outcome', 'occurredAt', 'seq'])
+@Index('idx_audit_entry_search_trgm', { synchronize: false })
+export class AuditEntry {
+  /** Gap-free sequence: appends are serialised, so seq n+1 always follows n. */
+  @PrimaryColumn({ type: 'bigint', primaryKeyConstraintName: 'pk_audit_entry' })
+  seq!: string;
+
+  @Column({ type: 'timestamptz', name: 'occurred_at' })
+  occurredAt!: Date;
+
+  @Column({ type: 'timestamptz', name: 'recorded_at' })
+  recordedAt!: Date;
+
+  @Column({ type: 'varchar', length: 255, name: 'actor_sub' })
+  actorSub!: string;
+
+  @Column({ type: 'varchar', length: 255, name: 'actor_name' })
+  actorName!: string;
+
+  @Column({ type: 'varchar', length: 255, name: 'actor_client_id' })
+  actorClientId!: string;
+
+  @Column({ type: 'text', array: true, name: 'actor_roles' })
+  actorRoles!: string[];
+
+  @Column({ type: 'varchar', length: 100 })
+  action!: string;
+
+  @Column({ type: 'varchar', length: 50, name: 'entity_type' })
+  entityType!: string;
+
+  @Column({ type: 'varchar', length: 255, name: 'entity_id', nullable: true })
+  entityId!: string | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  before!: object | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  after!: object | null;
+
+  @Column({ type: 'varchar', length: 128, name: 'request_id', nullable: true })
+  requestId!: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  ip!: string | null;
+
+  @Column({ type: 'varchar', length: 512, name: 'user_agent', nullable: true })
+  userAgent!: string | null;
+
+  @Column({ type: 'varchar', length: 20 })
+  outcome!: AuditOutcome;
+
+  @Column({ type: 'uuid', name: 'source_event_id', nullable: true })
+  sourceEventId!: string | null;
+
+  /** Lower-cased text of the details, for the `q` filter (trigram index). */
+  @Column({ type: 'text', name: 'search_text' })
+  searchText!: string;
+
+  @Column({ type: 'char', length: 64, name: 'prev_hash' })
+  prevHash!: string;
+
+  @Column({ type: 'char', length: 64 })
+  hash!: string;
+}

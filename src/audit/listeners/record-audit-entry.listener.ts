@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { DeliveredEvent, OnOutboxEvent } from '../../events/delivered-event';
+import { EVENT_NAMES, EventName } from '../../events/event-map';
+import type { AuditOutcome } from '../audit-entry.entity';
+import { AuditInput, AuditWriter } from '../audit-writer.service';
+
+/** Events that record something other than a success. */
+const OUTCOMES: Partial<Record<EventName, AuditOutcome>> = {
+  'auth.login_failed': 'failure',
+  'access.denied': 'denied',
+};
+
+export function auditInputOf(event: DeliveredEvent): AuditInput {
+  const payload = event.payload as object;
+  const change =
+    'after' in payload
+      ? (payload as { before: object | null; after: object })
+      : { before: null, after: payload };
+  return {
+    occurredAt: new Date(event.occurredAt),
+    actor: event.actor,
+    action: event.type,
+    entityType: event.aggregateType,
+    entityId: event.aggregateId,
+    before: change.before,
+    after: change.after,
+    requestId: event.requestId,
+    outcome: OUTCOMES[event.type] ?? 'success',
+    sourceEventId: event.id,
+  };
+}
+
+/**
+ * Records every event of the catalogue in the audit log, once: the unique source event id, checked
+ * under the chain lock in the same transaction as the insert, absorbs redeliveries.
+ */
+@Injectable()
+export class RecordAuditEntryListener {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly writer: AuditWriter,
+  ) {}
+
+  @OnOutboxEvent(...EVENT_NAMES)
+  async handle(event: DeliveredEvent): Promise<void> {
+    await this.dataSource.transaction((tx) => this.writer.append(tx, auditInputOf(event)));
+  }
+}

@@ -1,0 +1,119 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Principal } from '../core/auth/principal';
+import type { RequestMeta } from '../core/http/request-meta.decorator';
+import type { EventMap, EventName } from './event-map';
+import { OutboxService } from './outbox.service';
+import type { EventActor } from './outbox-event.entity';
+
+/**
+ * Security events that happen outside any business transaction (logins, denials): each is written
+ * to the outbox in a transaction of its own, so it reaches the audit log like every other event.
+ */
+@Injectable()
+export class SecurityEventsService {
+  private readonly logger = new Logger(SecurityEventsService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  async loginSucceeded(principal: Principal, meta: RequestMeta): Promise<void> {
+    await this.write(
+      'auth.login_succeeded',
+      'user',
+      principal.sub,
+      actorOf(principal, meta),
+      meta,
+      {
+        username: principal.username,
+        client_id: principal.clientId,
+        outcome: 'success',
+      },
+    );
+  }
+
+  async loginFailed(
+    username: string,
+    clientId: string,
+    reason: string,
+    meta: RequestMeta,
+  ): Promise<void> {
+    const actor: EventActor = {
+      sub: '',
+      name: username,
+      client_id: clientId,
+      roles: [],
+      ip: meta.ip,
+      user_agent: meta.userAgent,
+    };
+    await this.write('auth.login_failed', 'user', username, actor, meta, {
+      username,
+      client_id: clientId,
+      outcome: 'failure',
+      reason,
+    });
+  }
+
+  async accessDenied(
+    principal: Principal,
+    meta: RequestMeta,
+    method: string,
+    path: string,
+    requiredRoles: string[],
+  ): Promise<void> {
+    await this.write(
+      'access.denied',
+      'route',
+      `${method} ${path}`,
+      actorOf(principal, meta),
+      meta,
+      {
+        method,
+        path,
+        required_roles: requiredRoles,
+        roles: principal.roles,
+      },
+    );
+  }
+
+  private async write<
+    K extends Extract<EventName, 'auth.login_succeeded' | 'auth.login_failed' | 'access.denied'>,
+  >(
+    type: K,
+    aggregateType: string,
+    aggregateId: string,
+    actor: EventActor,
+    meta: RequestMeta,
+    payload: EventMap[K],
+  ): Promise<void> {
+    try {
+      await this.dataSource.transaction((tx) =>
+        this.outbox.publish(
+          tx,
+          { type, aggregateType, aggregateId, payload: payload as never },
+          { actor, requestId: meta.requestId },
+        ),
+      );
+    } catch (error) {
+      // Losing the audit of a security event must be loud, but must not turn a 401/403 into a 500.
+      this.logger.error(
+        { err: error, type, requestId: meta.requestId },
+        'Could not record a security event',
+      );
+    }
+  }
+}
+
+function actorOf(principal: Principal, meta: RequestMeta): EventActor {
+  return {
+    sub: principal.sub,
+    name: principal.actorName,
+    client_id: principal.clientId,
+    roles: principal.roles,
+    ip: meta.ip,
+    user_agent: meta.userAgent,
+  };
+}

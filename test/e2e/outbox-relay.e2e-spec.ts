@@ -1,0 +1,263 @@
+import { Injectable } from '@nestjs/common';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { DeliveredEvent, OnOutboxEvent } from '../../src/events/delivered-event';
+import { Api, givenCompany, givenShareClass, givenShareholder, unique } from '../support/api';
+import { startApp, TestApp } from '../support/app';
+import { closeDb, count, db } from '../support/db';
+import { tokenFor } from '../support/keycloak';
+import { eventually } from '../support/wait';
+
+/** Fails the first `failuresLeft` deliveries of share classes whose name starts with "flaky". */
+@Injectable()
+class FlakyListener {
+  static failuresLeft = 0;
+  static alwaysFail = false;
+  static calls: string[] = [];
+
+  @OnOutboxEvent('share_class.created')
+  handle(event: DeliveredEvent<'share_class.created'>): void {
+    if (!event.payload.after.name.startsWith('flaky')) return;
+    FlakyListener.calls.push(event.id);
+    if (FlakyListener.alwaysFail || FlakyListener.failuresLeft-- > 0)
+      throw new Error('listener is down');
+  }
+}
+
+/** Counts deliveries per event across app instances. */
+@Injectable()
+class CountingListener {
+  static seen = new Map<string, number>();
+
+  @OnOutboxEvent('shareholder.created')
+  handle(event: DeliveredEvent<'shareholder.created'>): void {
+    if (!event.payload.after.name.startsWith('pair')) return;
+    CountingListener.seen.set(event.id, (CountingListener.seen.get(event.id) ?? 0) + 1);
+  }
+}
+
+const fastRetries = { OUTBOX_RETRY_BASE_MS: 50, OUTBOX_POLL_INTERVAL_MS: 50 };
+
+const outboxRow = (aggregateId: string) =>
+  db()
+    .query(
+      'SELECT id, attempts, delivered_at, dead_lettered_at, last_error FROM outbox_event WHERE aggregate_id = $1',
+      [aggregateId],
+    )
+    .then(
+      (r) =>
+        r.rows[0] as {
+          id: string;
+          attempts: number;
+          delivered_at: Date | null;
+          dead_lettered_at: Date | null;
+          last_error: string | null;
+        },
+    );
+
+describe('outbox relay', () => {
+  afterAll(() => closeDb());
+
+  it('retries a listener that fails three times, then marks the event delivered and audits it once', async () => {
+    FlakyListener.failuresLeft = 3;
+    FlakyListener.alwaysFail = false;
+    FlakyListener.calls = [];
+    const app = await startApp({ ...fastRetries, OUTBOX_MAX_ATTEMPTS: 5 }, undefined, undefined, [
+      FlakyListener,
+    ]);
+    try {
+      const api = new Api(app);
+      const shareClass = await givenShareClass(api, { name: unique('flaky') });
+      const row = await eventually(async () => {
+        const current = await outboxRow(shareClass.id);
+        return current.delivered_at ? current : undefined;
+      });
+      expect(row.attempts).toBe(4);
+      expect(FlakyListener.calls).toHaveLength(4);
+      expect(await count('SELECT 1 FROM audit_entry WHERE source_event_id = $1', [row.id])).toBe(1);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('dead-letters a listener that always fails, shows it to admins, and delivers it on retry', async () => {
+    FlakyListener.alwaysFail = true;
+    FlakyListener.calls = [];
+    const app = await startApp({ ...fastRetries, OUTBOX_MAX_ATTEMPTS: 3 }, undefined, undefined, [
+      FlakyListener,
+    ]);
+    try {
+      const api = new Api(app);
+      const shareClass = await givenShareClass(api, { name: unique('flaky-forever') });
+      const row = await eventually(async () => {
+        const current = await outboxRow(shareClass.id);
+        return current.dead_lettered_at ? current : undefined;
+      });
+      expect(row).toMatchObject({
+        attempts: 3,
+        delivered_at: null,
+        last_error: 'Error: listener is down',
+      });
+      const listed = await api.get('/api/events/dead-letters');
+      expect(listed.status).toBe(200);
+      expect(listed.body).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ id: row.id, type: 'share_class.created', attempts: 3 }),
+        ]),
+      );
+      expect((await api.get('/api/events/dead-letters', 'auditor')).status).toBe(403);
+
+      FlakyListener.alwaysFail = false;
+      const retried = await api.post(`/api/events/dead-letters/${row.id}/retry`, {});
+      expect(retried.status).toBe(202);
+      await eventually(async () =>
+        (await outboxRow(shareClass.id)).delivered_at ? true : undefined,
+      );
+      expect(
+        (await api.get('/api/events/dead-letters')).body.map((d: { id: string }) => d.id),
+      ).not.toContain(row.id);
+      expect((await api.post(`/api/events/dead-letters/${row.id}/retry`, {})).status).toBe(404);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('delivers each event once with two instances relaying from one database', async () => {
+    CountingListener.seen = new Map();
+    const first = await startApp(
+      { OUTBOX_POLL_INTERVAL_MS: 20, OUTBOX_BATCH_SIZE: 5 },
+      undefined,
+      undefined,
+      [CountingListener],
+    );
+    const second = await startApp(
+      { OUTBOX_POLL_INTERVAL_MS: 20, OUTBOX_BATCH_SIZE: 5 },
+      undefined,
+      undefined,
+      [CountingListener],
+    );
+    try {
+      const api = new Api(first);
+      await givenCompany(api);
+      const holders = await Promise.all(
+        Array.from({ length: 40 }, () => givenShareholder(api, { name: unique('pair') })),
+      );
+      const ids = holders.map((h) => h.id);
+      await eventually(async () =>
+        (await count(
+          'SELECT 1 FROM outbox_event WHERE aggregate_id = ANY($1) AND delivered_at IS NULL',
+          [ids],
+        )) === 0
+          ? true
+          : undefined,
+      );
+      expect(CountingListener.seen.size).toBe(40);
+      expect([...CountingListener.seen.values()].every((n) => n === 1)).toBe(true);
+      expect(
+        await count(
+          'SELECT 1 FROM audit_entry a JOIN outbox_event o ON o.id = a.source_event_id WHERE o.aggregate_id = ANY($1)',
+          [ids],
+        ),
+      ).toBe(40);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+
+  it('loses nothing when the process is killed after an issuance commits and before its event is delivered', async () => {
+    const setup = await startApp({ OUTBOX_POLL_INTERVAL_MS: 50 });
+    let holder: { id: string };
+    let shareClass: { id: string };
+    try {
+      const api = new Api(setup);
+      await givenCompany(api);
+      holder = await givenShareholder(api);
+      shareClass = await givenShareClass(api);
+      await eventually(async () =>
+        (await count(
+          'SELECT 1 FROM outbox_event WHERE delivered_at IS NULL AND dead_lettered_at IS NULL',
+        )) === 0
+          ? true
+          : undefined,
+      );
+    } finally {
+      await setup.close();
+    }
+
+    const port = 3200 + Math.floor(Math.random() * 500);
+    const child = spawn(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', join('src', 'main.ts')],
+      {
+        cwd: join(__dirname, '..', '..'),
+        env: {
+          ...process.env,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          NODE_ENV: 'test',
+          OUTBOX_TEST_CRASH_BEFORE_DELIVERY: 'true',
+          OUTBOX_LEASE_MS: '1000',
+          LOG_LEVEL: 'silent',
+        },
+        stdio: 'ignore',
+      },
+    );
+    const exited = once(child, 'exit');
+    try {
+      await eventually(
+        () =>
+          fetch(`http://127.0.0.1:${port}/health/live`).then(
+            (r) => (r.ok ? true : undefined),
+            () => undefined,
+          ),
+        60_000,
+        'the child app to start',
+      );
+      // The process may die before or after the response is written; the commit happened either way.
+      await fetch(`http://127.0.0.1:${port}/api/issuances/`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${await tokenFor('admin')}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({
+          shareholder_id: holder.id,
+          share_class_id: shareClass.id,
+          number_of_shares: 42,
+          price: '1.5',
+        }),
+      }).catch(() => undefined);
+      const [, signal] = (await exited) as [number | null, string | null];
+      expect(signal).toBe('SIGKILL');
+    } finally {
+      child.kill('SIGKILL');
+    }
+    const { rows } = await db().query<{ id: string }>(
+      'SELECT id FROM issuance WHERE shareholder_id = $1',
+      [holder.id],
+    );
+    expect(rows).toHaveLength(1);
+    const issuanceId = rows[0]?.id ?? '';
+    expect(await outboxRow(issuanceId)).toMatchObject({ delivered_at: null, attempts: 1 });
+    expect(await count('SELECT 1 FROM audit_entry WHERE entity_id = $1', [issuanceId])).toBe(0);
+
+    const restarted: TestApp = await startApp({ OUTBOX_POLL_INTERVAL_MS: 100 });
+    try {
+      await eventually(
+        async () => ((await outboxRow(issuanceId)).delivered_at ? true : undefined),
+        15_000,
+        'redelivery after the lease ran out',
+      );
+      expect(
+        await count(
+          "SELECT 1 FROM audit_entry WHERE entity_id = $1 AND action = 'issuance.created'",
+          [issuanceId],
+        ),
+      ).toBe(1);
+    } finally {
+      await restarted.close();
+    }
+  });
+});
