@@ -20,8 +20,10 @@ const pg = new EmbeddedPostgres({
   authMethod: 'scram-sha-256',
   persistent: true,
   createPostgresUser: true,
+  // The package asks initdb for en_US.UTF-8 messages, a locale minimal images lack; a later flag wins.
+  initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8', '--lc-messages=C'],
   postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
-  onLog: () => undefined,
+  onLog: (message) => process.env.EMBEDDED_PG_DEBUG && console.error(String(message)),
   onError: (message) => console.error(String(message)),
 });
 

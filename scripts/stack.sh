@@ -39,4 +39,9 @@ fi
 log "building"
 npm run --silent build
 log "starting the API on port ${PORT:-3000} (migrations run on start)"
-node dist/src/main.js
+# In the background so that Ctrl-C / SIGTERM reach it and the cleanup runs after it has stopped.
+node dist/src/main.js &
+api_pid=$!
+trap 'kill -TERM "$api_pid" 2>/dev/null || true' INT TERM
+wait "$api_pid" || true
+wait "$api_pid" 2>/dev/null || true
