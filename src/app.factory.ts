@@ -8,6 +8,7 @@ import { validateEnv } from './core/config/env.validation';
 import { createValidationPipe } from './core/errors/validation';
 import { REQUEST_ID_HEADER, requestIdFor } from './core/http/request-id';
 import { setupOpenApi } from './core/http/openapi';
+import { MetricsService } from './core/metrics/metrics.service';
 
 export function createAdapter(): FastifyAdapter {
   const env = validateEnv(process.env);
@@ -29,6 +30,12 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
+  });
+  const metrics = app.get(MetricsService);
+  fastify.addHook('onResponse', async (request, reply) => {
+    // The route pattern, not the URL: ids must not explode the label set.
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.observeHttp(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
   });
 
   // Form bodies (POST /api/token/) are parsed by @fastify/formbody, which the Nest adapter registers.
@@ -62,7 +69,6 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   });
 
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
   setupOpenApi(app);
   return app;
 }

@@ -9,6 +9,7 @@ import { AuthModule } from './core/auth/auth.module';
 import { DatabaseModule } from './core/db/database.module';
 import { HealthModule } from './core/health/health.module';
 import { LoggingModule } from './core/logging/logging.module';
+import { MetricsModule } from './core/metrics/metrics.module';
 import { EventsModule } from './events/events.module';
 import { IssuancesModule } from './issuances/issuances.module';
 import { ShareholdersModule } from './shareholders/shareholders.module';
@@ -18,6 +19,7 @@ import { ShareholdersModule } from './shareholders/shareholders.module';
     AppConfigModule,
     LoggingModule,
     DatabaseModule,
+    MetricsModule,
     EventEmitterModule.forRoot({ wildcard: false, ignoreErrors: false }),
     AuthModule,
     HealthModule,

@@ -1,9 +1,42 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { createApp } from './app.factory';
 import { AppConfigService } from './core/config/app-config.service';
 import { runMigrationsExclusively } from './core/db/migrate';
+import { OutboxRelay } from './events/outbox-relay';
 import { DemoDataSeeder } from './issuances/demo-data.seeder';
+
+/**
+ * Graceful shutdown, in this order: stop accepting connections and let in-flight requests finish
+ * (new requests on open connections get 503), deliver the outbox events of everything that was
+ * acknowledged, then close the rest (relay, browser pool, database pool).
+ */
+function stopGracefully(app: NestFastifyApplication): void {
+  const logger = new Logger('Shutdown');
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal}: closing the HTTP server and finishing in-flight requests`);
+    await app.getHttpAdapter().getInstance().close();
+    const drained = await app
+      .get(OutboxRelay)
+      .drain(app.get(AppConfigService).get('SHUTDOWN_DRAIN_TIMEOUT_MS'));
+    logger.log(`delivered ${drained} pending events; closing`);
+    await app.close();
+    process.exit(0);
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, (received) => {
+      stop(received).catch((error: unknown) => {
+        logger.error({ err: error }, 'Shutdown failed');
+        process.exit(1);
+      });
+    });
+  }
+}
 
 async function bootstrap(): Promise<void> {
   const app = await createApp();
@@ -14,6 +47,7 @@ async function bootstrap(): Promise<void> {
   if (config.get('SEED_DEMO_DATA')) {
     await app.get(DemoDataSeeder).seedIfEmpty();
   }
+  stopGracefully(app);
   await app.listen({ port: config.get('PORT'), host: config.get('HOST') });
 }
 

@@ -11,6 +11,7 @@ import { hostname } from 'node:os';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfigService } from '../core/config/app-config.service';
+import { MetricsService } from '../core/metrics/metrics.service';
 import type { DeliveredEvent } from './delivered-event';
 import type { EventName } from './event-map';
 import { OUTBOX_CHANNEL } from './outbox.service';
@@ -57,6 +58,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly emitter: EventEmitter2,
     private readonly config: AppConfigService,
+    private readonly metrics: MetricsService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -82,6 +84,21 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     );
   }
 
+  /**
+   * Delivers what is pending until nothing is left or the time is up; used on shutdown, after the
+   * HTTP server stopped accepting requests, so every acknowledged change has its event delivered.
+   */
+  async drain(timeoutMs: number): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    let delivered = 0;
+    while (Date.now() < deadline) {
+      const claimed = await this.deliverBatch();
+      if (claimed === 0) break;
+      delivered += claimed;
+    }
+    return delivered;
+  }
+
   wake(): void {
     this.wakeRequested = true;
     this.wakeUp?.();
@@ -96,6 +113,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       try {
         await this.emitter.emitAsync(row.type, toDelivered(row));
         delivered.push(row.id);
+        this.metrics.outboxDeliveryLag.observe(
+          (Date.now() - new Date(row.occurred_at).getTime()) / 1000,
+        );
       } catch (error) {
         await this.recordFailure(row, error);
       }

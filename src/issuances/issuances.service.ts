@@ -9,6 +9,7 @@ import { isCheckViolation } from '../core/db/pg-errors';
 import type { ActionContext } from '../core/http/action-context';
 import type { Page } from '../core/http/pagination';
 import { todayUtc } from '../core/http/validators';
+import { MetricsService } from '../core/metrics/metrics.service';
 import { OutboxService } from '../events/outbox.service';
 import { ShareholdersService } from '../shareholders/shareholders.service';
 import { CompanyService } from './company.service';
@@ -39,6 +40,7 @@ export class IssuancesService {
     private readonly company: CompanyService,
     private readonly idempotency: IdempotencyService,
     private readonly outbox: OutboxService,
+    private readonly metrics: MetricsService,
   ) {}
 
   /**
@@ -52,7 +54,7 @@ export class IssuancesService {
   ): Promise<IssuanceResult> {
     const price = canonicalDecimal(dto.price);
     if (price === null) throw new Error('price passed validation but is not a decimal');
-    return this.dataSource.transaction(async (tx) => {
+    const result = await this.dataSource.transaction(async (tx): Promise<IssuanceResult> => {
       if (idempotencyKey) {
         const hash = requestHash({ ...dto, price });
         const claim = await this.idempotency.claim<IssuanceResponseDto>(
@@ -68,6 +70,8 @@ export class IssuancesService {
         await this.idempotency.complete(tx, context.principal.sub, idempotencyKey, issuance);
       return { issuance, replayed: false };
     });
+    if (!result.replayed) this.metrics.issuancesCreated.inc();
+    return result;
   }
 
   private async record(

@@ -5,6 +5,7 @@ import { CurrentPrincipal, Public } from './auth.decorators';
 import { PrincipalDto, TokenRequestDto, TokenResponseDto } from './dto/token.dto';
 import type { Principal } from './principal';
 import { TokenService } from './token.service';
+import { LoginRoute } from '../http/throttling';
 import { ReqMeta, RequestMeta } from '../http/request-meta.decorator';
 
 @ApiTags('auth')
@@ -13,6 +14,7 @@ export class AuthController {
   constructor(private readonly tokens: TokenService) {}
 
   @Public()
+  @LoginRoute()
   @Post('token')
   @HttpCode(200)
   @ApiOperation({

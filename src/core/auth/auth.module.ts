@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AppConfigService } from '../config/app-config.service';
+import { PrincipalThrottlerGuard, throttlerOptions } from '../http/throttling';
 import { AuthController } from './auth.controller';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { JwtStrategy } from './jwt.strategy';
@@ -10,14 +13,19 @@ import { SigningKeysService } from './signing-keys.service';
 import { TokenService } from './token.service';
 
 @Module({
-  imports: [PassportModule.register({ session: false })],
+  imports: [
+    PassportModule.register({ session: false }),
+    ThrottlerModule.forRootAsync({ inject: [AppConfigService], useFactory: throttlerOptions }),
+  ],
   controllers: [AuthController],
   providers: [
     OidcDiscoveryService,
     SigningKeysService,
     JwtStrategy,
     TokenService,
+    // Order matters: authenticate, then count per principal, then check roles.
     { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: PrincipalThrottlerGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
   exports: [OidcDiscoveryService, SigningKeysService],

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { JwksClient, SigningKeyNotFoundError } from 'jwks-rsa';
 import { AppConfigService } from '../config/app-config.service';
+import { MetricsService } from '../metrics/metrics.service';
 import { SigningKeysUnavailableError, UntrustedTokenError } from './auth.errors';
 import { OidcDiscoveryService } from './oidc-discovery.service';
 
@@ -20,6 +21,7 @@ export class SigningKeysService {
   constructor(
     private readonly config: AppConfigService,
     private readonly discovery: OidcDiscoveryService,
+    private readonly metrics: MetricsService,
   ) {}
 
   async getPublicKey(kid: string): Promise<string> {
@@ -34,6 +36,7 @@ export class SigningKeysService {
       ) {
         throw new UntrustedTokenError(`signing key ${kid} is not published by the issuer`);
       }
+      this.metrics.jwksFetchFailures.inc();
       this.logger.warn({ err: error }, 'JWKS fetch failed');
       throw new SigningKeysUnavailableError(error);
     }
@@ -49,6 +52,7 @@ export class SigningKeysService {
       const keys = await (await this.jwksClient()).getSigningKeys();
       ok = keys.length > 0;
     } catch {
+      this.metrics.jwksFetchFailures.inc();
       ok = false;
     }
     this.lastReady = { at: Date.now(), ok };

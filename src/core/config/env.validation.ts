@@ -183,6 +183,38 @@ export class EnvironmentVariables {
   @IsUrl(URL_OPTIONS, { message: 'CERTIFICATE_VERIFY_BASE_URL must be an http(s) URL' })
   CERTIFICATE_VERIFY_BASE_URL: string = 'http://localhost:3000';
 
+  /** Requests per principal (or per IP when anonymous) and window; per instance. */
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  THROTTLE_LIMIT: number = 1_200;
+
+  @IsInt()
+  @Min(1_000)
+  @Max(3_600_000)
+  THROTTLE_TTL_MS: number = 60_000;
+
+  /** Password logins (POST /api/token/) per IP and window: much stricter than the rest. */
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  THROTTLE_LOGIN_LIMIT: number = 20;
+
+  /**
+   * Bearer token required on /metrics. Unset: /metrics answers only to loopback addresses (scrape
+   * it from the same host or pod, or set a token).
+   */
+  @IsOptional()
+  @IsString()
+  @Matches(/^.{16,}$/, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  METRICS_TOKEN?: string;
+
+  /** How long SIGTERM waits for the outbox relay to deliver what was acknowledged. */
+  @IsInt()
+  @Min(0)
+  @Max(300_000)
+  SHUTDOWN_DRAIN_TIMEOUT_MS: number = 10_000;
+
   @IsInt()
   @Min(1024)
   @Max(50 * 1024 * 1024)

@@ -54,6 +54,13 @@ export function sendProblem(
     );
   }
   if (reply.sent) return;
+  if (problem.status === 429 && !reply.hasHeader('retry-after')) {
+    // @nestjs/throttler suffixes the header with the throttler's name (Retry-After-login).
+    const named = Object.entries(reply.getHeaders()).find(([name]) =>
+      name.startsWith('retry-after-'),
+    );
+    if (named) void reply.header('retry-after', String(named[1]));
+  }
   void reply
     .status(problem.status)
     .headers(problem.headers)

@@ -1,0 +1,39 @@
+import { ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { ThrottlerGuard, ThrottlerModuleOptions } from '@nestjs/throttler';
+import type { AuthenticatedRequest } from '../auth/auth.decorators';
+import type { AppConfigService } from '../config/app-config.service';
+
+const LOGIN_ROUTE = 'throttle:login-route';
+
+/** Marks the password login route, which the stricter `login` throttler counts per IP. */
+export const LoginRoute = (): MethodDecorator => SetMetadata(LOGIN_ROUTE, true);
+
+const isLoginRoute = (context: ExecutionContext): boolean =>
+  Reflect.getMetadata(LOGIN_ROUTE, context.getHandler()) === true;
+
+export function throttlerOptions(config: AppConfigService): ThrottlerModuleOptions {
+  return {
+    errorMessage: 'Too many requests: slow down and retry after the time given in Retry-After.',
+    throttlers: [
+      { name: 'default', ttl: config.get('THROTTLE_TTL_MS'), limit: config.get('THROTTLE_LIMIT') },
+      {
+        name: 'login',
+        ttl: config.get('THROTTLE_TTL_MS'),
+        limit: config.get('THROTTLE_LOGIN_LIMIT'),
+        skipIf: (context) => !isLoginRoute(context),
+      },
+    ],
+  };
+}
+
+/**
+ * Counts requests per principal (token `sub`) once authenticated, and per client IP otherwise.
+ * Limits are per instance (in-memory store).
+ */
+@Injectable()
+export class PrincipalThrottlerGuard extends ThrottlerGuard {
+  protected override getTracker(request: Record<string, unknown>): Promise<string> {
+    const { user, ip } = request as unknown as AuthenticatedRequest;
+    return Promise.resolve(user ? `sub:${user.sub}` : `ip:${ip}`);
+  }
+}
