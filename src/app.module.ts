@@ -12,6 +12,7 @@ import { LoggingModule } from './core/logging/logging.module';
 import { MetricsModule } from './core/metrics/metrics.module';
 import { EventsModule } from './events/events.module';
 import { IssuancesModule } from './issuances/issuances.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { ShareholdersModule } from './shareholders/shareholders.module';
 
 @Module({
@@ -28,6 +29,7 @@ import { ShareholdersModule } from './shareholders/shareholders.module';
     ShareholdersModule,
     IssuancesModule,
     CertificatesModule,
+    NotificationsModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
 })

@@ -37,7 +37,10 @@ export class IssuanceFactsService {
     private readonly shareholders: ShareholdersService,
   ) {}
 
-  async factsFor(issuanceId: string, manager: EntityManager = this.dataSource.manager): Promise<IssuanceFacts> {
+  async factsFor(
+    issuanceId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<IssuanceFacts> {
     const issuance = await manager.findOne(Issuance, { where: { id: issuanceId } });
     if (!issuance) throw new IssuanceNotFoundError(issuanceId);
     const [shareClass, company, holder] = await Promise.all([
@@ -66,7 +69,11 @@ export class IssuanceFactsService {
   }
 
   /** Records the certificate number on the issuance, in the certificate's transaction. */
-  async setCertificateNumber(tx: EntityManager, issuanceId: string, certificateNumber: string): Promise<void> {
+  async setCertificateNumber(
+    tx: EntityManager,
+    issuanceId: string,
+    certificateNumber: string,
+  ): Promise<void> {
     await tx.update(Issuance, { id: issuanceId }, { certificateNumber });
   }
 }

@@ -24,6 +24,12 @@ import { ShareClassesService } from './share-classes.service';
     DemoDataSeeder,
     IssuanceFactsService,
   ],
-  exports: [IssuancesService, IssuanceFactsService, CompanyService, ShareClassesService, DemoDataSeeder],
+  exports: [
+    IssuancesService,
+    IssuanceFactsService,
+    CompanyService,
+    ShareClassesService,
+    DemoDataSeeder,
+  ],
 })
 export class IssuancesModule {}

@@ -15,6 +15,14 @@ export class AppConfigService {
     return this.get('NODE_ENV') === 'production';
   }
 
+  /** Where browsers reach the API, without a trailing slash. */
+  get publicBaseUrl(): string {
+    return (this.get('PUBLIC_BASE_URL') ?? `http://localhost:${this.get('PORT')}`).replace(
+      /\/+$/,
+      '',
+    );
+  }
+
   get corsOrigins(): string[] {
     return this.get('CORS_ORIGINS')
       .split(',')

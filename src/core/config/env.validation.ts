@@ -40,6 +40,17 @@ export class EnvironmentVariables {
   @IsString()
   HOST: string = '0.0.0.0';
 
+  /**
+   * The URL browsers use to reach this API (scheme, host, port, no path), e.g. https://cap.example.com.
+   * Swagger UI's OAuth2 redirect URI is built from it; defaults to http://localhost:PORT.
+   */
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
+    { message: 'PUBLIC_BASE_URL must be an http(s) URL' },
+  )
+  PUBLIC_BASE_URL?: string;
+
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL!: string;
 
@@ -179,9 +190,10 @@ export class EnvironmentVariables {
   @IsBoolean()
   CERTIFICATE_WATERMARK?: boolean;
 
-  /** Public base URL of this API, encoded in the certificates' verification QR code. */
+  /** Base URL encoded in the certificates' verification QR code; defaults to PUBLIC_BASE_URL. */
+  @IsOptional()
   @IsUrl(URL_OPTIONS, { message: 'CERTIFICATE_VERIFY_BASE_URL must be an http(s) URL' })
-  CERTIFICATE_VERIFY_BASE_URL: string = 'http://localhost:3000';
+  CERTIFICATE_VERIFY_BASE_URL?: string;
 
   /** Requests per principal (or per IP when anonymous) and window; per instance. */
   @IsInt()
@@ -208,6 +220,17 @@ export class EnvironmentVariables {
   @IsString()
   @Matches(/^.{16,}$/, { message: 'METRICS_TOKEN must be at least 16 characters' })
   METRICS_TOKEN?: string;
+
+  /**
+   * Where holder notifications are sent, e.g. smtp://user:pass@mail.example.com:587 or
+   * smtps://...:465. Unset: each notification is written as a structured log line instead.
+   */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/[^\s]+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsString()
+  NOTIFICATION_FROM: string = 'Corporate OS <no-reply@corporate-os.invalid>';
 
   /** How long SIGTERM waits for the outbox relay to deliver what was acknowledged. */
   @IsInt()

@@ -41,6 +41,9 @@ export function setupOpenApi(app: INestApplication): void {
     jsonDocumentUrl: `${DOCS_PATH}-json`,
     customSiteTitle: 'Corporate OS API',
     swaggerOptions: {
+      // Swagger UI would derive it from the page path (/docs → /oauth2-redirect.html); the realm
+      // registers exact redirect URIs, so give it the real one.
+      oauth2RedirectUrl: `${config.publicBaseUrl}/${DOCS_PATH}/oauth2-redirect.html`,
       persistAuthorization: false,
       displayRequestDuration: true,
       initOAuth: {

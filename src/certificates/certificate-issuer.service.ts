@@ -1,0 +1,241 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import type { ActionContext } from '../core/http/action-context';
+import { EventOrigin, originOf, OutboxService } from '../events/outbox.service';
+import { ProcessedEventsService } from '../events/processed-events.service';
+import { IssuanceFacts, IssuanceFactsService } from '../issuances/issuance-facts.service';
+import { CertificateDocument, CertificateDocumentService } from './certificate-document.service';
+import { Certificate, CertificateStatus } from './certificate.entity';
+import {
+  CertificateNumberingService,
+  lockIssuanceCertificate,
+} from './certificate-numbering.service';
+import { certificateSnapshot } from './certificate-views';
+import {
+  CertificateNotFoundError,
+  CertificateSupersededError,
+  CertificateVoidError,
+} from './certificates.errors';
+
+/** The consumer name under which the certificates module records handled events. */
+export const CERTIFICATE_CONSUMER = 'certificates.render';
+
+interface Generated {
+  certificate: Certificate;
+  /** The event claimed in the same transaction, if any. */
+  claimedEventId?: string;
+}
+
+/**
+ * Everything that creates or changes certificates. Each write is one transaction holding the
+ * certificate row(s), the issuance's certificate number and the outbox event. PDFs are rendered
+ * before that transaction, so no lock is held while Chromium works.
+ */
+@Injectable()
+export class CertificateIssuer {
+  /** First renders under way in this process, by issuance: concurrent callers share one. */
+  private readonly inflight = new Map<string, Promise<Generated>>();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly facts: IssuanceFactsService,
+    private readonly numbering: CertificateNumberingService,
+    private readonly documents: CertificateDocumentService,
+    private readonly outbox: OutboxService,
+    private readonly processed: ProcessedEventsService,
+  ) {}
+
+  /**
+   * The issuance's current certificate, rendering and storing version 1 if it has none. Safe to
+   * call any number of times, concurrently and from several instances: one certificate, one
+   * number. With an event id, the event is recorded as handled by this module.
+   */
+  async ensureForIssuance(
+    issuanceId: string,
+    origin: ActionContext | EventOrigin,
+    eventId?: string,
+  ): Promise<Certificate> {
+    const existing = await this.current(this.dataSource.manager, issuanceId);
+    if (existing) {
+      if (eventId) await this.markHandled(eventId);
+      return existing;
+    }
+    let pending = this.inflight.get(issuanceId);
+    if (!pending) {
+      pending = this.generate(issuanceId, origin, eventId).finally(() =>
+        this.inflight.delete(issuanceId),
+      );
+      this.inflight.set(issuanceId, pending);
+    }
+    const generated = await pending;
+    if (eventId && generated.claimedEventId !== eventId) await this.markHandled(eventId);
+    return generated.certificate;
+  }
+
+  /** A new version with a fresh PDF (same number, version + 1); the previous one is superseded. */
+  async reissue(id: string, reason: string, context: ActionContext): Promise<Certificate> {
+    const previous = await this.require(this.dataSource.manager, id);
+    assertActive(previous);
+    const facts = await this.facts.factsFor(previous.issuanceId);
+    const document = await this.documents.render(
+      facts,
+      previous.certificateNumber,
+      previous.version + 1,
+    );
+    return this.dataSource.transaction(async (tx) => {
+      const locked = await this.require(tx, id, true);
+      assertActive(locked);
+      const supersededAt = new Date();
+      await tx.update(Certificate, { id }, { status: CertificateStatus.Superseded, supersededAt });
+      const next = this.build(facts, locked.certificateNumber, document, context, {
+        version: locked.version + 1,
+        supersedesId: locked.id,
+        reason,
+      });
+      await tx.insert(Certificate, next);
+      await this.outbox.publish(
+        tx,
+        {
+          type: 'certificate.reissued',
+          aggregateType: 'certificate',
+          aggregateId: next.id,
+          payload: { before: certificateSnapshot(locked), after: certificateSnapshot(next) },
+        },
+        context,
+      );
+      return this.require(tx, next.id);
+    });
+  }
+
+  /** Voids the active version; it stays stored and downloadable, and verification reports it. */
+  async voidCertificate(id: string, reason: string, context: ActionContext): Promise<Certificate> {
+    return this.dataSource.transaction(async (tx) => {
+      const locked = await this.require(tx, id, true);
+      assertActive(locked);
+      const { actor } = originOf(context);
+      await tx.update(
+        Certificate,
+        { id },
+        {
+          status: CertificateStatus.Void,
+          voidedAt: new Date(),
+          voidedBy: actor.name,
+          voidReason: reason,
+        },
+      );
+      const voided = await this.require(tx, id);
+      await this.outbox.publish(
+        tx,
+        {
+          type: 'certificate.voided',
+          aggregateType: 'certificate',
+          aggregateId: id,
+          payload: { before: certificateSnapshot(locked), after: certificateSnapshot(voided) },
+        },
+        context,
+      );
+      return voided;
+    });
+  }
+
+  /** The latest version of an issuance's certificate (active, or void), if any. */
+  current(manager: EntityManager, issuanceId: string): Promise<Certificate | null> {
+    return manager.findOne(Certificate, { where: { issuanceId }, order: { version: 'DESC' } });
+  }
+
+  private async generate(
+    issuanceId: string,
+    origin: ActionContext | EventOrigin,
+    eventId?: string,
+  ): Promise<Generated> {
+    const facts = await this.facts.factsFor(issuanceId);
+    const certificateNumber = await this.numbering.assign(facts);
+    const document = await this.documents.render(facts, certificateNumber, 1);
+    return this.dataSource.transaction(async (tx) => {
+      await lockIssuanceCertificate(tx, issuanceId);
+      if (eventId) await this.processed.claim(tx, eventId, CERTIFICATE_CONSUMER);
+      const existing = await this.current(tx, issuanceId);
+      if (existing) return { certificate: existing, claimedEventId: eventId };
+      const certificate = this.build(facts, certificateNumber, document, origin, {
+        version: 1,
+        supersedesId: null,
+        reason: null,
+      });
+      await tx.insert(Certificate, certificate);
+      await this.facts.setCertificateNumber(tx, issuanceId, certificateNumber);
+      await this.outbox.publish(
+        tx,
+        {
+          type: 'certificate.generated',
+          aggregateType: 'certificate',
+          aggregateId: certificate.id,
+          payload: { before: null, after: certificateSnapshot(certificate) },
+        },
+        origin,
+      );
+      return { certificate: await this.require(tx, certificate.id), claimedEventId: eventId };
+    });
+  }
+
+  private async markHandled(eventId: string): Promise<void> {
+    await this.dataSource.transaction((tx) =>
+      this.processed.claim(tx, eventId, CERTIFICATE_CONSUMER),
+    );
+  }
+
+  private build(
+    facts: IssuanceFacts,
+    certificateNumber: string,
+    document: CertificateDocument,
+    origin: ActionContext | EventOrigin,
+    chain: Pick<Certificate, 'version' | 'supersedesId' | 'reason'>,
+  ): Certificate {
+    const { actor, requestId } = originOf(origin);
+    return this.dataSource.manager.create(Certificate, {
+      id: randomUUID(),
+      issuanceId: facts.issuanceId,
+      shareholderId: facts.shareholderId,
+      shareClassId: facts.shareClassId,
+      certificateNumber,
+      ...chain,
+      status: CertificateStatus.Active,
+      shareClassName: facts.shareClassName,
+      numberOfShares: String(facts.numberOfShares),
+      issueDate: facts.issueDate,
+      verificationCode: document.verificationCode,
+      specimen: document.specimen,
+      content: document.content,
+      sizeBytes: document.sizeBytes,
+      sha256: document.sha256,
+      createdBySub: actor.sub,
+      createdBy: actor.name,
+      requestId,
+      supersededAt: null,
+      voidedAt: null,
+      voidedBy: null,
+      voidReason: null,
+    });
+  }
+
+  private async require(manager: EntityManager, id: string, lock = false): Promise<Certificate> {
+    const certificate = await manager.findOne(Certificate, {
+      where: { id },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (!certificate) throw new CertificateNotFoundError(`Certificate ${id} does not exist.`);
+    return certificate;
+  }
+}
+
+function assertActive(certificate: Certificate): void {
+  switch (certificate.status) {
+    case CertificateStatus.Active:
+      return;
+    case CertificateStatus.Void:
+      throw new CertificateVoidError(certificate.certificateNumber, certificate.version);
+    case CertificateStatus.Superseded:
+      throw new CertificateSupersededError(certificate.certificateNumber, certificate.version);
+  }
+}

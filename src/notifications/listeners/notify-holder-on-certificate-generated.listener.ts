@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { CertificatesService } from '../../certificates/certificates.service';
+import { DeliveredEvent, OnOutboxEvent } from '../../events/delivered-event';
+import { ProcessedEventsService } from '../../events/processed-events.service';
+import { IssuanceFactsService } from '../../issuances/issuance-facts.service';
+import { ShareholdersService } from '../../shareholders/shareholders.service';
+import { MailerService } from '../mailer.service';
+
+const CONSUMER = 'notifications';
+
+/**
+ * Tells the holder about a new issuance, with its certificate attached: it reacts to the first
+ * version of the certificate, so the PDF exists by then. The handled event is recorded in the same
+ * transaction, committed only after the mail was accepted; a crash between the two can repeat a
+ * mail, never lose one.
+ */
+@Injectable()
+export class NotifyHolderOnCertificateGeneratedListener {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly processed: ProcessedEventsService,
+    private readonly facts: IssuanceFactsService,
+    private readonly shareholders: ShareholdersService,
+    private readonly certificates: CertificatesService,
+    private readonly mailer: MailerService,
+  ) {}
+
+  @OnOutboxEvent('certificate.generated')
+  async handle(event: DeliveredEvent<'certificate.generated'>): Promise<void> {
+    const certificate = event.payload.after;
+    await this.dataSource.transaction(async (tx) => {
+      if (!(await this.processed.claim(tx, event.id, CONSUMER))) return;
+      const facts = await this.facts.factsFor(certificate.issuance_id, tx);
+      const holder = await this.shareholders.requireHolder(tx, facts.shareholderId);
+      const pdf = await this.certificates.documentOf(certificate.id);
+      await this.mailer.send({
+        kind: 'issuance.created',
+        to: holder.email,
+        subject: `${facts.companyLegalName}: ${facts.numberOfShares} ${facts.shareClassName} shares issued to you`,
+        text: [
+          `Dear ${holder.name},`,
+          '',
+          `${facts.companyLegalName} has issued you ${facts.numberOfShares} ${facts.shareClassName} shares on ${facts.issueDate}`,
+          `at ${facts.price} ${facts.currency} per share (total ${facts.totalAmount} ${facts.currency}).`,
+          `Your share certificate ${certificate.certificate_number} is attached.`,
+        ].join('\n'),
+        attachments: [
+          {
+            filename: `certificate-${certificate.certificate_number}.pdf`,
+            content: pdf,
+            contentType: 'application/pdf',
+          },
+        ],
+      });
+    });
+  }
+}

@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import { AddressInfo } from 'node:net';
+import type { Readable } from 'node:stream';
+import { ParsedMail, simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { Api, givenCompany, givenShareClass, givenShareholder, unique } from '../support/api';
+import { startApp, TestApp } from '../support/app';
+import { closeDb, db } from '../support/db';
+import { eventually } from '../support/wait';
+
+const received: ParsedMail[] = [];
+
+async function parseInto(stream: Readable, done: (error?: Error) => void): Promise<void> {
+  try {
+    received.push(await simpleParser(stream));
+    done();
+  } catch (error) {
+    done(error as Error);
+  }
+}
+
+describe('holder notifications over real SMTP', () => {
+  let smtp: SMTPServer;
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onData(stream, _session, callback) {
+        void parseInto(stream, callback);
+      },
+    });
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    const { port } = smtp.server.address() as AddressInfo;
+    testApp = await startApp({ SMTP_URL: `smtp://127.0.0.1:${port}`, OUTBOX_POLL_INTERVAL_MS: 50 });
+  });
+  afterAll(async () => {
+    await testApp.close();
+    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await closeDb();
+  });
+
+  it('mails the holder about a new issuance with the certificate attached, once', async () => {
+    const api = new Api(testApp);
+    await givenCompany(api);
+    const email = `${unique('mailme')}@example.com`;
+    const holder = await givenShareholder(api, { name: 'Mail Holder', email });
+    const shareClass = await givenShareClass(api, { name: unique('Mail Class') });
+    const issuance = await api.post('/api/issuances/', {
+      shareholder_id: holder.id,
+      share_class_id: shareClass.id,
+      number_of_shares: 250,
+      price: '2.5',
+    });
+    expect(issuance.status).toBe(201);
+
+    const mail = await eventually(
+      () => Promise.resolve(received.find((m) => m.to && JSON.stringify(m.to).includes(email))),
+      20_000,
+      'the notification mail',
+    );
+    expect(mail.subject).toContain('250');
+    expect(mail.text).toContain('Mail Holder');
+    expect(mail.text).toContain('625 EUR');
+    expect(mail.attachments).toHaveLength(1);
+    const [attachment] = mail.attachments;
+    expect(attachment?.contentType).toBe('application/pdf');
+    const { rows } = await db().query<{ sha256: string; certificate_number: string }>(
+      'SELECT sha256, certificate_number FROM certificate WHERE issuance_id = $1 AND version = 1',
+      [issuance.body.id],
+    );
+    expect(attachment?.filename).toContain(rows[0]?.certificate_number);
+    expect(
+      createHash('sha256')
+        .update(attachment?.content ?? Buffer.alloc(0))
+        .digest('hex'),
+    ).toBe(rows[0]?.sha256);
+
+    // A redelivery of the same event sends nothing more.
+    await db().query(
+      "UPDATE outbox_event SET delivered_at = NULL, next_attempt_at = now() WHERE type = 'certificate.generated' AND payload->'after'->>'issuance_id' = $1",
+      [issuance.body.id],
+    );
+    await eventually(async () => {
+      const { rows: pending } = await db().query(
+        "SELECT 1 FROM outbox_event WHERE type = 'certificate.generated' AND delivered_at IS NULL AND payload->'after'->>'issuance_id' = $1",
+        [issuance.body.id],
+      );
+      return pending.length === 0 ? true : undefined;
+    });
+    expect(received.filter((m) => JSON.stringify(m.to).includes(email))).toHaveLength(1);
+  });
+});
