@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { ActionContext } from '../core/http/action-context';
 import { EventOrigin, originOf, OutboxService } from '../events/outbox.service';
-import { ProcessedEventsService } from '../events/processed-events.service';
 import { IssuanceFacts, IssuanceFactsService } from '../issuances/issuance-facts.service';
 import { CertificateDocument, CertificateDocumentService } from './certificate-document.service';
 import { Certificate, CertificateStatus } from './certificate.entity';
@@ -22,12 +21,6 @@ import {
 /** The consumer name under which the certificates module records handled events. */
 export const CERTIFICATE_CONSUMER = 'certificates.render';
 
-interface Generated {
-  certificate: Certificate;
-  /** The event claimed in the same transaction, if any. */
-  claimedEventId?: string;
-}
-
 /**
  * Everything that creates or changes certificates. Each write is one transaction holding the
  * certificate row(s), the issuance's certificate number and the outbox event. PDFs are rendered
@@ -36,7 +29,7 @@ interface Generated {
 @Injectable()
 export class CertificateIssuer {
   /** First renders under way in this process, by issuance: concurrent callers share one. */
-  private readonly inflight = new Map<string, Promise<Generated>>();
+  private readonly inflight = new Map<string, Promise<Certificate>>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -44,34 +37,25 @@ export class CertificateIssuer {
     private readonly numbering: CertificateNumberingService,
     private readonly documents: CertificateDocumentService,
     private readonly outbox: OutboxService,
-    private readonly processed: ProcessedEventsService,
   ) {}
 
   /**
    * The issuance's current certificate, rendering and storing version 1 if it has none. Safe to
    * call any number of times, concurrently and from several instances: one certificate, one
-   * number. With an event id, the event is recorded as handled by this module.
+   * number.
    */
   async ensureForIssuance(
     issuanceId: string,
     origin: ActionContext | EventOrigin,
-    eventId?: string,
   ): Promise<Certificate> {
     const existing = await this.current(this.dataSource.manager, issuanceId);
-    if (existing) {
-      if (eventId) await this.markHandled(eventId);
-      return existing;
-    }
+    if (existing) return existing;
     let pending = this.inflight.get(issuanceId);
     if (!pending) {
-      pending = this.generate(issuanceId, origin, eventId).finally(() =>
-        this.inflight.delete(issuanceId),
-      );
+      pending = this.generate(issuanceId, origin).finally(() => this.inflight.delete(issuanceId));
       this.inflight.set(issuanceId, pending);
     }
-    const generated = await pending;
-    if (eventId && generated.claimedEventId !== eventId) await this.markHandled(eventId);
-    return generated.certificate;
+    return pending;
   }
 
   /** A new version with a fresh PDF (same number, version + 1); the previous one is superseded. */
@@ -148,16 +132,14 @@ export class CertificateIssuer {
   private async generate(
     issuanceId: string,
     origin: ActionContext | EventOrigin,
-    eventId?: string,
-  ): Promise<Generated> {
+  ): Promise<Certificate> {
     const facts = await this.facts.factsFor(issuanceId);
     const certificateNumber = await this.numbering.assign(facts);
     const document = await this.documents.render(facts, certificateNumber, 1);
     return this.dataSource.transaction(async (tx) => {
       await lockIssuanceCertificate(tx, issuanceId);
-      if (eventId) await this.processed.claim(tx, eventId, CERTIFICATE_CONSUMER);
       const existing = await this.current(tx, issuanceId);
-      if (existing) return { certificate: existing, claimedEventId: eventId };
+      if (existing) return existing;
       const certificate = this.build(facts, certificateNumber, document, origin, {
         version: 1,
         supersedesId: null,
@@ -175,14 +157,8 @@ export class CertificateIssuer {
         },
         origin,
       );
-      return { certificate: await this.require(tx, certificate.id), claimedEventId: eventId };
+      return this.require(tx, certificate.id);
     });
-  }
-
-  private async markHandled(eventId: string): Promise<void> {
-    await this.dataSource.transaction((tx) =>
-      this.processed.claim(tx, eventId, CERTIFICATE_CONSUMER),
-    );
   }
 
   private build(

@@ -4,6 +4,7 @@ import { ShareholdersModule } from '../shareholders/shareholders.module';
 import { CertificateDocumentService } from './certificate-document.service';
 import { CertificateIssuer } from './certificate-issuer.service';
 import { CertificateNumberingService } from './certificate-numbering.service';
+import { CertificateRenderWorker } from './certificate-render.worker';
 import { CertificatesController } from './certificates.controller';
 import { CertificatesService } from './certificates.service';
 import { IssuanceCertificateController } from './issuance-certificate.controller';
@@ -19,6 +20,7 @@ import { PdfRenderer } from './pdf/pdf-renderer';
     CertificateNumberingService,
     CertificateIssuer,
     CertificatesService,
+    CertificateRenderWorker,
     RenderCertificateOnIssuanceCreatedListener,
   ],
   exports: [CertificatesService],

@@ -12,6 +12,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfigService } from '../core/config/app-config.service';
 import { MetricsService } from '../core/metrics/metrics.service';
+import { WakeableLoop } from '../core/scheduling/wakeable-loop';
 import type { DeliveredEvent } from './delivered-event';
 import type { EventName } from './event-map';
 import { OUTBOX_CHANNEL } from './outbox.service';
@@ -48,10 +49,11 @@ export function backoffMs(attempts: number, baseMs: number): number {
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
   readonly instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  private running = false;
-  private wakeRequested = false;
-  private wakeUp?: () => void;
-  private loop?: Promise<void>;
+  private readonly loop = new WakeableLoop(
+    'OutboxRelay',
+    () => this.deliverBatch(),
+    () => this.config.get('OUTBOX_POLL_INTERVAL_MS'),
+  );
   private listener?: Client;
 
   constructor(
@@ -63,16 +65,13 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   onApplicationBootstrap(): void {
     if (!this.config.get('OUTBOX_RELAY_ENABLED')) return;
-    this.running = true;
+    this.loop.start();
     void this.listen();
-    this.loop = this.run();
   }
 
   /** Stops claiming, lets the batch in hand finish, and closes the notification connection. */
   async beforeApplicationShutdown(): Promise<void> {
-    this.running = false;
-    this.wake();
-    await this.loop;
+    await this.loop.stop();
     const listener = this.listener;
     this.listener = undefined;
     await listener?.end().catch(() => undefined);
@@ -100,8 +99,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   wake(): void {
-    this.wakeRequested = true;
-    this.wakeUp?.();
+    this.loop.wake();
   }
 
   /** Claims and delivers one batch; answers how many rows it claimed. */
@@ -128,19 +126,6 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       );
     }
     return rows.length;
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      let claimed = 0;
-      try {
-        claimed = await this.deliverBatch();
-      } catch (error) {
-        this.logger.error({ err: error }, 'Outbox relay batch failed');
-      }
-      if (claimed === 0 && this.running)
-        await this.pause(this.config.get('OUTBOX_POLL_INTERVAL_MS'));
-    }
   }
 
   private async claim(): Promise<OutboxRow[]> {
@@ -186,23 +171,6 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     );
   }
 
-  private pause(ms: number): Promise<void> {
-    if (this.wakeRequested) {
-      this.wakeRequested = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wakeUp = undefined;
-        this.wakeRequested = false;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wakeUp = done;
-    });
-  }
-
   private reconnect(client: Client, error: unknown): void {
     this.logger.warn({ err: error }, 'Outbox notification connection lost; reconnecting');
     client.end().catch(() => undefined);
@@ -212,7 +180,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   /** LISTENs for commits that wrote events, on every instance; polling covers any gap. */
   private async listen(): Promise<void> {
-    if (!this.running) return;
+    if (!this.loop.isRunning) return;
     const client = new Client({
       connectionString: this.config.get('DATABASE_URL'),
       application_name: 'corporate-os-relay',
@@ -222,7 +190,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     try {
       await client.connect();
       await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
-      if (!this.running) {
+      if (!this.loop.isRunning) {
         await client.end();
         return;
       }

@@ -43,11 +43,12 @@ export class IssuanceFactsService {
   ): Promise<IssuanceFacts> {
     const issuance = await manager.findOne(Issuance, { where: { id: issuanceId } });
     if (!issuance) throw new IssuanceNotFoundError(issuanceId);
-    const [shareClass, company, holder] = await Promise.all([
-      manager.findOneOrFail(ShareClass, { where: { id: issuance.shareClassId } }),
-      this.company.find(manager),
-      this.shareholders.requireHolder(manager, issuance.shareholderId),
-    ]);
+    // One after the other: `manager` may be a transaction, whose connection runs one query at a time.
+    const shareClass = await manager.findOneOrFail(ShareClass, {
+      where: { id: issuance.shareClassId },
+    });
+    const company = await this.company.find(manager);
+    const holder = await this.shareholders.requireHolder(manager, issuance.shareholderId);
     return {
       issuanceId: issuance.id,
       shareholderId: issuance.shareholderId,

@@ -14,7 +14,7 @@ import {
   rs256Token,
   unsignedToken,
 } from '../support/forge';
-import { createTemporaryClient } from '../support/keycloak-admin';
+import { createTemporaryClient, createTemporaryUser } from '../support/keycloak-admin';
 import { OTHER_REALM } from '../support/env';
 
 const PROBLEM = /application\/problem\+json/;
@@ -165,9 +165,12 @@ describe('authentication with Keycloak tokens', () => {
     });
 
     it('gives the same 401 for a wrong password and an unknown user', async () => {
+      // A throwaway user: wrong passwords count towards Keycloak's brute-force lockout.
+      const user = await createTemporaryUser('shareholder');
       const wrong = await request(server)
         .post('/api/token/')
-        .send({ username: 'admin', password: 'nope' });
+        .send({ username: user.username, password: 'nope' });
+      await user.remove();
       const unknown = await request(server)
         .post('/api/token/')
         .send({ username: 'nobody-here', password: 'nope' });

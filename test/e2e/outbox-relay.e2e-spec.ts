@@ -256,6 +256,16 @@ describe('outbox relay', () => {
           [issuanceId],
         ),
       ).toBe(1);
+      // The certificate, rendered from the queue the listener wrote to, exists exactly once too.
+      await eventually(
+        async () =>
+          (await count('SELECT 1 FROM certificate WHERE issuance_id = $1', [issuanceId])) > 0
+            ? true
+            : undefined,
+        20_000,
+        'the certificate',
+      );
+      expect(await count('SELECT 1 FROM certificate WHERE issuance_id = $1', [issuanceId])).toBe(1);
     } finally {
       await restarted.close();
     }

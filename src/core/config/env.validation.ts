@@ -150,6 +150,11 @@ export class EnvironmentVariables {
   @Max(3_600_000)
   OUTBOX_LEASE_MS: number = 60_000;
 
+  /** Render queued certificates in this process (every instance may). */
+  @Transform(toBoolean)
+  @IsBoolean()
+  CERTIFICATE_RENDER_WORKER_ENABLED: boolean = true;
+
   /**
    * Test-only fault point: the relay kills its own process (SIGKILL) right after claiming events,
    * before delivering them. Honoured only when NODE_ENV=test.

@@ -1,0 +1,120 @@
+import {
+  BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Gauge } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { AppConfigService } from '../core/config/app-config.service';
+import { MetricsService } from '../core/metrics/metrics.service';
+import { WakeableLoop } from '../core/scheduling/wakeable-loop';
+import type { EventActor } from '../events/outbox-event.entity';
+import { backoffMs } from '../events/outbox-relay';
+import { CertificateIssuer } from './certificate-issuer.service';
+
+interface ClaimedRequest {
+  issuance_id: string;
+  attempts: number;
+  actor: EventActor;
+  request_id: string | null;
+}
+
+const LEASE_MS = 5 * 60_000;
+
+/**
+ * Renders queued certificates, as many at a time as the browser has pages. Requests are claimed
+ * with FOR UPDATE SKIP LOCKED under a lease, so several instances share the backlog and a crashed
+ * worker's requests are picked up again; the issuer guarantees one certificate per issuance.
+ * Failed renders are retried with doubling back-off (capped), never dropped.
+ */
+@Injectable()
+export class CertificateRenderWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(CertificateRenderWorker.name);
+  private readonly loop = new WakeableLoop(
+    'CertificateRenderWorker',
+    () => this.renderBatch(),
+    () => this.config.get('OUTBOX_POLL_INTERVAL_MS'),
+  );
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly issuer: CertificateIssuer,
+    private readonly config: AppConfigService,
+    metrics: MetricsService,
+  ) {
+    new Gauge({
+      name: 'certificate_render_backlog',
+      help: 'Issuances whose certificate is queued and not rendered yet',
+      registers: [metrics.registry],
+      async collect() {
+        const [row] = await dataSource.query<Array<{ n: string }>>(
+          'SELECT count(*)::text AS n FROM certificate_request',
+        );
+        this.set(Number(row?.n ?? 0));
+      },
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.config.get('CERTIFICATE_RENDER_WORKER_ENABLED')) this.loop.start();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
+  }
+
+  wake(): void {
+    this.loop.wake();
+  }
+
+  /** Claims up to one request per page and renders them side by side; answers how many it claimed. */
+  async renderBatch(): Promise<number> {
+    const [requests] = await this.dataSource.query<[ClaimedRequest[], number]>(
+      `UPDATE certificate_request
+          SET next_attempt_at = now() + make_interval(secs => $2::double precision / 1000), attempts = attempts + 1
+        WHERE issuance_id IN (SELECT issuance_id FROM certificate_request
+                               WHERE next_attempt_at <= now()
+                               ORDER BY requested_at
+                               LIMIT $1
+                               FOR UPDATE SKIP LOCKED)
+      RETURNING issuance_id, attempts, actor, request_id`,
+      [this.config.get('CERTIFICATE_RENDER_CONCURRENCY'), LEASE_MS],
+    );
+    await Promise.all(requests.map((request) => this.render(request)));
+    return requests.length;
+  }
+
+  private async render(request: ClaimedRequest): Promise<void> {
+    try {
+      await this.issuer.ensureForIssuance(request.issuance_id, {
+        actor: request.actor,
+        requestId: request.request_id,
+      });
+      await this.dataSource.query('DELETE FROM certificate_request WHERE issuance_id = $1', [
+        request.issuance_id,
+      ]);
+    } catch (error) {
+      const delay = backoffMs(request.attempts, this.config.get('OUTBOX_RETRY_BASE_MS'));
+      this.logger.warn(
+        {
+          issuanceId: request.issuance_id,
+          attempts: request.attempts,
+          retryInMs: delay,
+          err: error,
+        },
+        'Certificate render failed',
+      );
+      await this.dataSource.query(
+        `UPDATE certificate_request SET next_attempt_at = now() + make_interval(secs => $2::double precision / 1000), last_error = $3
+          WHERE issuance_id = $1`,
+        [
+          request.issuance_id,
+          delay,
+          (error instanceof Error ? error.message : String(error)).slice(0, 2000),
+        ],
+      );
+    }
+  }
+}
