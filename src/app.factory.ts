@@ -7,7 +7,7 @@ import { AppConfigService } from './core/config/app-config.service';
 import { validateEnv } from './core/config/env.validation';
 import { createValidationPipe } from './core/errors/validation';
 import { REQUEST_ID_HEADER, requestIdFor } from './core/http/request-id';
-import { setupOpenApi } from './core/http/openapi';
+import { DOCS_PATH, setupOpenApi } from './core/http/openapi';
 import { MetricsService } from './core/metrics/metrics.service';
 
 export function createAdapter(): FastifyAdapter {
@@ -30,6 +30,10 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
+    // Swagger UI's SSO popup travels to Keycloak and back, then hands the code to its opener;
+    // helmet's Cross-Origin-Opener-Policy: same-origin would sever that link on the docs pages.
+    if (request.url.startsWith(`/${DOCS_PATH}`))
+      void reply.header('cross-origin-opener-policy', 'unsafe-none');
   });
   const metrics = app.get(MetricsService);
   fastify.addHook('onResponse', async (request, reply) => {

@@ -1,5 +1,6 @@
+import { ApiAuth } from '../core/http/openapi';
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { stringify } from 'csv-stringify';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
@@ -60,7 +61,7 @@ async function* jsonArray(entries: AsyncIterable<AuditEntryDto>): AsyncGenerator
 
 /** Read-only by design: there is no route that changes or removes an entry. */
 @ApiTags('audit')
-@ApiBearerAuth()
+@ApiAuth()
 @Roles(Role.Admin, Role.Auditor)
 @Controller('api/audit')
 export class AuditController {

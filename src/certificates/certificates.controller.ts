@@ -1,3 +1,4 @@
+import { ApiAuth } from '../core/http/openapi';
 import {
   Body,
   Controller,
@@ -11,7 +12,6 @@ import {
   Res,
 } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiCreatedResponse,
   ApiExtraModels,
   ApiOkResponse,
@@ -52,7 +52,7 @@ const VERSIONING =
   'A reissue keeps the certificate number and adds a version (CS-000001 version 2, file name certificate-CS-000001-v2.pdf), so the number stays the holding’s identity on the register and the per-class sequence stays gap-free; every version keeps its PDF, SHA-256 and its own verification code.';
 
 @ApiTags('certificates')
-@ApiBearerAuth()
+@ApiAuth()
 @ApiExtraModels(CertificateResponseDto, CertificateContentDto)
 @Controller('api/certificates')
 export class CertificatesController {

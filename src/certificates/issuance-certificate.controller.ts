@@ -1,5 +1,6 @@
+import { ApiAuth } from '../core/http/openapi';
 import { Controller, Get, Headers, Param, ParseUUIDPipe, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { ActionContext } from '../core/http/action-context';
 import { Action } from '../core/http/action-context.decorator';
@@ -7,7 +8,7 @@ import { CertificatesService } from './certificates.service';
 import { replyWithPdf } from './pdf-response';
 
 @ApiTags('certificates')
-@ApiBearerAuth()
+@ApiAuth()
 @Controller('api/issuances')
 export class IssuanceCertificateController {
   constructor(private readonly certificates: CertificatesService) {}

@@ -1,5 +1,6 @@
+import { ApiAuth } from '../core/http/openapi';
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, Not, IsNull } from 'typeorm';
 import { Roles } from '../core/auth/auth.decorators';
@@ -31,7 +32,7 @@ const toDto = (row: OutboxEvent): DeadLetterDto => ({
 });
 
 @ApiTags('events')
-@ApiBearerAuth()
+@ApiAuth()
 @Roles(Role.Admin)
 @Controller('api/events/dead-letters')
 export class DeadLettersController {

@@ -1,5 +1,6 @@
+import { ApiAuth } from '../core/http/openapi';
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { stringify } from 'csv-stringify/sync';
 import type { ActionContext } from '../core/http/action-context';
@@ -9,7 +10,7 @@ import { CapTableService } from './cap-table.service';
 import { CapTableDto, CapTableQueryDto } from './dto/cap-table.dto';
 
 @ApiTags('cap table')
-@ApiBearerAuth()
+@ApiAuth()
 @Controller('api/cap-table')
 export class CapTableController {
   constructor(private readonly capTable: CapTableService) {}

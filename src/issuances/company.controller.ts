@@ -1,5 +1,6 @@
+import { ApiAuth } from '../core/http/openapi';
 import { Body, Controller, Get, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../core/auth/auth.decorators';
 import { Role } from '../core/auth/role.enum';
 import type { ActionContext } from '../core/http/action-context';
@@ -8,7 +9,7 @@ import { CompanyService } from './company.service';
 import { CompanyResponseDto, PutCompanyDto } from './dto/company.dto';
 
 @ApiTags('company')
-@ApiBearerAuth()
+@ApiAuth()
 @Controller('api/company')
 export class CompanyController {
   constructor(private readonly company: CompanyService) {}

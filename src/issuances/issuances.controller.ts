@@ -1,3 +1,4 @@
+import { ApiAuth } from '../core/http/openapi';
 import {
   Body,
   Controller,
@@ -10,7 +11,6 @@ import {
   Res,
 } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiCreatedResponse,
   ApiHeader,
   ApiOkResponse,
@@ -30,7 +30,7 @@ import { IssuancesService } from './issuances.service';
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 @ApiTags('issuances')
-@ApiBearerAuth()
+@ApiAuth()
 @Controller('api/issuances')
 export class IssuancesController {
   constructor(private readonly issuances: IssuancesService) {}

@@ -1,11 +1,6 @@
+import { ApiAuth } from '../core/http/openapi';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../core/auth/auth.decorators';
 import { Role } from '../core/auth/role.enum';
 import type { ActionContext } from '../core/http/action-context';
@@ -18,7 +13,7 @@ import {
 import { ShareClassesService } from './share-classes.service';
 
 @ApiTags('share classes')
-@ApiBearerAuth()
+@ApiAuth()
 @Controller('api/share-classes')
 export class ShareClassesController {
   constructor(private readonly shareClasses: ShareClassesService) {}

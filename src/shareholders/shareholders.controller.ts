@@ -1,3 +1,4 @@
+import { ApiAuth } from '../core/http/openapi';
 import {
   Body,
   Controller,
@@ -11,7 +12,7 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { stringify } from 'csv-stringify/sync';
 import { Roles } from '../core/auth/auth.decorators';
@@ -45,7 +46,7 @@ const EXPORT_COLUMNS: Array<keyof ShareholderResponseDto> = [
 ];
 
 @ApiTags('shareholders')
-@ApiBearerAuth()
+@ApiAuth()
 @Controller('api/shareholders')
 export class ShareholdersController {
   constructor(private readonly shareholders: ShareholdersService) {}

@@ -1,5 +1,6 @@
+import { ApiAuth } from '../http/openapi';
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '../errors/domain-error';
 import { CurrentPrincipal, Public } from './auth.decorators';
 import { PrincipalDto, TokenRequestDto, TokenResponseDto } from './dto/token.dto';
@@ -38,7 +39,7 @@ export class AuthController {
   }
 
   @Get('me')
-  @ApiBearerAuth()
+  @ApiAuth()
   @ApiOperation({ summary: 'The authenticated principal' })
   @ApiOkResponse({ type: PrincipalDto })
   me(@CurrentPrincipal() principal: Principal): PrincipalDto {

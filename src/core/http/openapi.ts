@@ -1,5 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiOAuth2,
+  DocumentBuilder,
+  OpenAPIObject,
+  SwaggerModule,
+} from '@nestjs/swagger';
 import { AppConfigService } from '../config/app-config.service';
 import { OidcDiscoveryService } from '../auth/oidc-discovery.service';
 
@@ -54,3 +61,7 @@ export function setupOpenApi(app: INestApplication): void {
     },
   });
 }
+
+/** Protected operations accept either scheme: the Keycloak SSO login or a pasted bearer token. */
+export const ApiAuth = (): MethodDecorator & ClassDecorator =>
+  applyDecorators(ApiOAuth2(['openid'], 'keycloak'), ApiBearerAuth('bearer'));
