@@ -1,9 +1,7 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { join } from 'node:path';
 import request from 'supertest';
 import { Api, givenCompany, givenShareClass, givenShareholder, unique } from '../support/api';
 import { startApp, TestApp } from '../support/app';
+import { startChildApp } from '../support/child-app';
 import { closeDb, count } from '../support/db';
 import { tokenFor } from '../support/keycloak';
 import { eventually } from '../support/wait';
@@ -147,40 +145,15 @@ describe('operations', () => {
   });
 
   it('loses no accepted request on SIGTERM under load and leaves no acknowledged event undelivered', async () => {
-    const port = 3700 + Math.floor(Math.random() * 200);
-    const child = spawn(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', join('src', 'main.ts')],
-      {
-        cwd: join(__dirname, '..', '..'),
-        env: {
-          ...process.env,
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          LOG_LEVEL: 'silent',
-          OUTBOX_POLL_INTERVAL_MS: '60000',
-        },
-        stdio: 'ignore',
-      },
-    );
-    const exited = once(child, 'exit');
+    const child = await startChildApp({ OUTBOX_POLL_INTERVAL_MS: '60000' });
     try {
-      await eventually(
-        () =>
-          fetch(`http://127.0.0.1:${port}/health/live`).then(
-            (r) => (r.ok ? true : undefined),
-            () => undefined,
-          ),
-        60_000,
-        'the child app',
-      );
       const admin = `Bearer ${await tokenFor('admin')}`;
       const tag = unique('term').toLowerCase();
       let answered = 0;
       let firstAnswers: () => void = () => undefined;
       const someAnswered = new Promise<void>((resolve) => (firstAnswers = resolve));
       const attempts = Array.from({ length: 60 }, (_, i) =>
-        fetch(`http://127.0.0.1:${port}/api/shareholders/`, {
+        fetch(`${child.url}/api/shareholders/`, {
           method: 'POST',
           headers: { authorization: admin, 'content-type': 'application/json' },
           body: JSON.stringify({ name: `${tag} ${i}`, email: `${tag}-${i}@example.com` }),
@@ -197,9 +170,9 @@ describe('operations', () => {
       );
       // Terminate while most requests are still in flight.
       await someAnswered;
-      child.kill('SIGTERM');
+      child.process.kill('SIGTERM');
       const results = await Promise.all(attempts);
-      const [code] = (await exited) as [number | null];
+      const [code] = (await child.exited) as [number | null];
       expect(code).toBe(0);
 
       const accepted = results.filter((r) => r.status === 201).map((r) => r.id as string);
@@ -218,7 +191,7 @@ describe('operations', () => {
         accepted.length,
       );
     } finally {
-      child.kill('SIGKILL');
+      child.process.kill('SIGKILL');
     }
   });
 });

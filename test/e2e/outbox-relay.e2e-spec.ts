@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { join } from 'node:path';
 import { DeliveredEvent, OnOutboxEvent } from '../../src/events/delivered-event';
 import { Api, givenCompany, givenShareClass, givenShareholder, unique } from '../support/api';
 import { startApp, TestApp } from '../support/app';
+import { startChildApp } from '../support/child-app';
 import { closeDb, count, db } from '../support/db';
 import { tokenFor } from '../support/keycloak';
 import { eventually } from '../support/wait';
@@ -186,37 +184,14 @@ describe('outbox relay', () => {
       await setup.close();
     }
 
-    const port = 3200 + Math.floor(Math.random() * 500);
-    const child = spawn(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', join('src', 'main.ts')],
-      {
-        cwd: join(__dirname, '..', '..'),
-        env: {
-          ...process.env,
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          NODE_ENV: 'test',
-          OUTBOX_TEST_CRASH_BEFORE_DELIVERY: 'true',
-          OUTBOX_LEASE_MS: '1000',
-          LOG_LEVEL: 'silent',
-        },
-        stdio: 'ignore',
-      },
-    );
-    const exited = once(child, 'exit');
+    const child = await startChildApp({
+      NODE_ENV: 'test',
+      OUTBOX_TEST_CRASH_BEFORE_DELIVERY: 'true',
+      OUTBOX_LEASE_MS: '1000',
+    });
     try {
-      await eventually(
-        () =>
-          fetch(`http://127.0.0.1:${port}/health/live`).then(
-            (r) => (r.ok ? true : undefined),
-            () => undefined,
-          ),
-        60_000,
-        'the child app to start',
-      );
       // The process may die before or after the response is written; the commit happened either way.
-      await fetch(`http://127.0.0.1:${port}/api/issuances/`, {
+      await fetch(`${child.url}/api/issuances/`, {
         method: 'POST',
         headers: {
           authorization: `Bearer ${await tokenFor('admin')}`,
@@ -229,10 +204,10 @@ describe('outbox relay', () => {
           price: '1.5',
         }),
       }).catch(() => undefined);
-      const [, signal] = (await exited) as [number | null, string | null];
+      const [, signal] = (await child.exited) as [number | null, string | null];
       expect(signal).toBe('SIGKILL');
     } finally {
-      child.kill('SIGKILL');
+      child.process.kill('SIGKILL');
     }
     const { rows } = await db().query<{ id: string }>(
       'SELECT id FROM issuance WHERE shareholder_id = $1',

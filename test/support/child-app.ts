@@ -1,0 +1,40 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { eventually } from './wait';
+
+export interface ChildApp {
+  url: string;
+  process: ChildProcess;
+  /** Resolves with [exit code, signal] when the process ends. */
+  exited: Promise<unknown[]>;
+}
+
+/**
+ * Runs src/main.ts in a process of its own, as production does (signals, graceful shutdown,
+ * crashes), and waits until it answers /health/live.
+ */
+export async function startChildApp(env: Record<string, string>): Promise<ChildApp> {
+  const port = 3200 + Math.floor(Math.random() * 700);
+  const child = spawn(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', join('src', 'main.ts')],
+    {
+      cwd: join(__dirname, '..', '..'),
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env },
+      stdio: 'ignore',
+    },
+  );
+  const exited = once(child, 'exit');
+  const url = `http://127.0.0.1:${port}`;
+  await eventually(
+    () =>
+      fetch(`${url}/health/live`).then(
+        (r) => (r.ok ? true : undefined),
+        () => undefined,
+      ),
+    60_000,
+    'the child app to start',
+  );
+  return { url, process: child, exited };
+}
