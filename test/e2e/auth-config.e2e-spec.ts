@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { startApp } from '../support/app';
-import { createTemporaryClient } from '../support/keycloak-admin';
-import { tokenFor, USERS } from '../support/keycloak';
+import { createTemporaryClient, rotateRealmSigningKey } from '../support/keycloak-admin';
+import { decodeJwtPart, passwordGrant, tokenFor, USERS } from '../support/keycloak';
 
 // Each test boots its own app with a different configuration. Passport keeps strategies in a
 // process-wide registry, so these apps must not share a file with a long-lived app.
@@ -21,6 +21,26 @@ describe('configurable authentication behaviour', () => {
     } finally {
       await app.close();
       await client.remove();
+    }
+  });
+
+  it('accepts tokens signed with a rotated key without a restart', async () => {
+    const app = await startApp();
+    try {
+      const server = app.app.getHttpServer();
+      const before = (await passwordGrant('admin')).access_token;
+      await request(server).get('/api/me').set('authorization', `Bearer ${before}`).expect(200);
+      const removeKey = await rotateRealmSigningKey();
+      try {
+        const after = (await passwordGrant('admin')).access_token;
+        expect(decodeJwtPart(after, 0).kid).not.toBe(decodeJwtPart(before, 0).kid);
+        await request(server).get('/api/me').set('authorization', `Bearer ${after}`).expect(200);
+        await request(server).get('/api/me').set('authorization', `Bearer ${before}`).expect(200);
+      } finally {
+        await removeKey();
+      }
+    } finally {
+      await app.close();
     }
   });
 

@@ -149,3 +149,37 @@ export async function createTemporaryUser(
     },
   };
 }
+
+/**
+ * Adds a new RS256 signing key to the realm with a higher priority than the current one, so new
+ * tokens carry a new `kid` (a key rotation). Returns a function that removes it again.
+ */
+export async function rotateRealmSigningKey(): Promise<() => Promise<void>> {
+  const adminToken = await keycloakAdminToken();
+  const headers = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
+  const realm = (await (
+    await fetch(`${KEYCLOAK_URL}/admin/realms/${REALM}`, { headers })
+  ).json()) as { id: string };
+  const created = await fetch(`${KEYCLOAK_URL}/admin/realms/${REALM}/components`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      name: `e2e-rotated-${randomUUID().slice(0, 8)}`,
+      providerId: 'rsa-generated',
+      providerType: 'org.keycloak.keys.KeyProvider',
+      parentId: realm.id,
+      config: {
+        priority: ['1000'],
+        keySize: ['2048'],
+        active: ['true'],
+        enabled: ['true'],
+        algorithm: ['RS256'],
+      },
+    }),
+  });
+  if (created.status !== 201) throw new Error(`could not add a signing key: ${created.status}`);
+  const location = created.headers.get('location') ?? '';
+  return async () => {
+    await fetch(location, { method: 'DELETE', headers: { authorization: `Bearer ${adminToken}` } });
+  };
+}
