@@ -71,6 +71,7 @@ export class CertificateRenderWorker implements OnApplicationBootstrap, BeforeAp
 
   /** Claims up to one request per page and renders them side by side; answers how many it claimed. */
   async renderBatch(): Promise<number> {
+    if (await this.eventsAreBacklogged()) return 0;
     const [requests] = await this.dataSource.query<[ClaimedRequest[], number]>(
       `UPDATE certificate_request
           SET next_attempt_at = now() + make_interval(secs => $2::double precision / 1000), attempts = attempts + 1
@@ -84,6 +85,18 @@ export class CertificateRenderWorker implements OnApplicationBootstrap, BeforeAp
     );
     await Promise.all(requests.map((request) => this.render(request)));
     return requests.length;
+  }
+
+  /** Rendering is background work: it yields while event delivery (the audit log) is behind. */
+  private async eventsAreBacklogged(): Promise<boolean> {
+    const limit = this.config.get('CERTIFICATE_RENDER_YIELD_BACKLOG');
+    const rows = await this.dataSource.query<unknown[]>(
+      `SELECT 1 FROM outbox_event
+        WHERE delivered_at IS NULL AND dead_lettered_at IS NULL AND next_attempt_at <= now()
+        LIMIT 1 OFFSET $1`,
+      [limit],
+    );
+    return rows.length > 0;
   }
 
   private async render(request: ClaimedRequest): Promise<void> {

@@ -150,6 +150,15 @@ export class EnvironmentVariables {
   @Max(3_600_000)
   OUTBOX_LEASE_MS: number = 60_000;
 
+  /**
+   * The render worker waits while more than this many events are waiting for delivery, so a burst
+   * of writes gets its audit entries first and certificates drain afterwards.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  CERTIFICATE_RENDER_YIELD_BACKLOG: number = 20;
+
   /** Render queued certificates in this process (every instance may). */
   @Transform(toBoolean)
   @IsBoolean()
