@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { KeyObject } from 'node:crypto';
 import { callbackify } from 'node:util';
 import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
@@ -50,7 +51,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
           );
           return;
         }
-        fetchKey(kid, done);
+        // passport-jwt's types say string | Buffer; it hands the key to jsonwebtoken, which takes a
+        // parsed KeyObject as well (and then skips parsing a PEM on every request).
+        fetchKey(kid, (error: unknown, key?: KeyObject) => done(error, key as unknown as string));
       },
     });
   }
