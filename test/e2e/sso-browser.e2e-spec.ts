@@ -158,6 +158,7 @@ describe('single sign-on from Swagger UI in a real browser', () => {
       await expect(body!.evaluate((code) => code.textContent)).resolves.toContain(
         '"username": "admin"',
       );
+      expect(browserLog.filter((line) => /Content.Security.Policy/i.test(line))).toEqual([]);
     });
   }, 180_000);
 });
