@@ -1,0 +1,72 @@
+/**
+ * The framework ceilings: the smallest NestJS 11 app on @nestjs/platform-fastify (the service's
+ * adapter) answering a small JSON, optionally behind a guard that checks an RS256 bearer token
+ * with jsonwebtoken and a local RSA public key (what the service's JWT check costs at best).
+ */
+import 'reflect-metadata';
+import {
+  CanActivate,
+  Controller,
+  ExecutionContext,
+  Get,
+  Injectable,
+  Module,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { APP_GUARD, NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { verify } from 'jsonwebtoken';
+import { createPublicKey, KeyObject } from 'node:crypto';
+
+@Controller()
+class HelloController {
+  @Get('hello')
+  hello(): { id: string; ok: boolean; at: string } {
+    return { id: '5b0c2b7e-6a51-4b7e-9d3c-1f2e3d4c5b6a', ok: true, at: new Date().toISOString() };
+  }
+}
+
+@Injectable()
+class Rs256Guard implements CanActivate {
+  /**
+   * Parsed once (BASELINE_KEY_FORMAT=keyobject, the default): the ceiling. With `pem`, the PEM
+   * string is handed to jsonwebtoken, which parses it again on every request (for comparison).
+   */
+  private readonly publicKey: KeyObject | string =
+    process.env.BASELINE_KEY_FORMAT === 'pem'
+      ? (process.env.BASELINE_PUBLIC_KEY ?? '')
+      : createPublicKey(process.env.BASELINE_PUBLIC_KEY ?? '');
+  private readonly issuer = process.env.BASELINE_ISSUER ?? '';
+  private readonly audience = process.env.BASELINE_AUDIENCE ?? '';
+
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<{ headers: Record<string, string> }>();
+    const header = request.headers.authorization ?? '';
+    if (!header.startsWith('Bearer ')) throw new UnauthorizedException();
+    try {
+      verify(header.slice(7), this.publicKey, {
+        algorithms: ['RS256'],
+        issuer: this.issuer,
+        audience: this.audience,
+      });
+    } catch {
+      throw new UnauthorizedException();
+    }
+    return true;
+  }
+}
+
+export async function startBaseline(rs256: boolean): Promise<void> {
+  @Module({
+    controllers: [HelloController],
+    providers: rs256 ? [{ provide: APP_GUARD, useClass: Rs256Guard }] : [],
+  })
+  class BaselineModule {}
+
+  const app = await NestFactory.create<NestFastifyApplication>(
+    BaselineModule,
+    new FastifyAdapter(),
+    { logger: false },
+  );
+  await app.listen({ port: Number(process.env.PORT ?? 3999), host: '127.0.0.1' });
+}

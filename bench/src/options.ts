@@ -1,0 +1,148 @@
+import { join } from 'node:path';
+
+export const REPO_ROOT = join(__dirname, '..', '..');
+
+export interface Sizes {
+  holders: number;
+  issuances: number;
+  auditEntries: number;
+}
+
+export interface BenchOptions {
+  smoke: boolean;
+  /** Where the report goes (git-ignored bench-results/ by default). */
+  outDir: string;
+  dbName: string;
+  /** A PostgreSQL URL with the right to create databases (its database part is ignored). */
+  adminUrl: string;
+  keycloakUrl: string;
+  realm: string;
+  chromiumPath: string;
+  keepDb: boolean;
+  /** Skip creating and loading: measure against the dataset a previous run left (--keep-db). */
+  reuseDb: boolean;
+  /** Only these phases (framework, reads, cap-table, audit, export, certificates, db-ceiling, writes, verify). */
+  only: string[] | null;
+  /** Extra environment for the API process (experiments: --api-env KEY=VALUE,KEY=VALUE). */
+  apiEnv: Record<string, string>;
+  /** Phases whose API CPU profile is written to <outDir>/profiles (e.g. reads,writes,cap-table). */
+  profile: string[];
+  sizes: Sizes;
+  runs: number;
+  runSeconds: number;
+  warmupSeconds: number;
+  /** Connections for throughput figures (reads and the framework ceilings). */
+  readConnections: number;
+  /** Connections for writes and the database ceiling (the same, by definition). */
+  writeConnections: number;
+  /** Connections for latency figures (cap table, audit): one, like the direct SQL timing. */
+  latencyConnections: number;
+  deepPages: number;
+  exportEntries: number;
+  /** How long to wait for the audit entries of a write run before calling the target missed. */
+  drainTimeoutS: number;
+  /** How long to watch the certificate backlog clear after the writes. */
+  certificateClearTimeoutS: number;
+  command: string;
+}
+
+const FULL: Sizes = { holders: 10_000, issuances: 200_000, auditEntries: 1_000_000 };
+const SMOKE: Sizes = { holders: 50, issuances: 500, auditEntries: 2_000 };
+
+function usage(): never {
+  console.log(`npm run bench [-- options]
+
+  --smoke              tiny dataset, one short run per figure (seconds); used by the e2e suite
+  --out DIR            report folder (default bench-results/, smoke: bench-results/smoke/)
+  --db NAME            database to create (default corporate_os_bench, smoke: corporate_os_bench_smoke)
+  --keep-db            keep the database afterwards (default: kept for full runs, dropped for smoke)
+  --runs N             measured runs per figure (default 3; the median is reported)
+  --duration S         seconds per measured run (default 5)
+  --reuse-db           measure against the database a previous run kept (no create/load)
+  --only P1,P2         run only these phases: framework, reads, cap-table, audit, export,
+                       certificates, db-ceiling, writes, verify
+  --api-env K=V,K=V    extra environment for the API (experiments, e.g. DATABASE_POOL_SIZE=20)
+  --backlog-wait S     how long to watch the certificate backlog clear (default 120, smoke 30)
+  --profile P1,P2      write API CPU profiles for these phases (reads, writes, cap-table, audit,
+                       export, certificates) to <out>/profiles/ (.cpuprofile, open in DevTools)
+
+Environment: BENCH_DATABASE_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres),
+KEYCLOAK_URL (default http://localhost:8080), PUPPETEER_EXECUTABLE_PATH (default /usr/bin/chromium).`);
+  process.exit(0);
+}
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const args = [...argv];
+  const flag = (name: string): boolean => {
+    const index = args.indexOf(name);
+    if (index === -1) return false;
+    args.splice(index, 1);
+    return true;
+  };
+  const value = (name: string): string | undefined => {
+    const index = args.indexOf(name);
+    if (index === -1) return undefined;
+    const found = args[index + 1];
+    if (found === undefined) throw new Error(`${name} needs a value`);
+    args.splice(index, 2);
+    return found;
+  };
+  if (flag('--help') || flag('-h')) usage();
+  const smoke = flag('--smoke');
+  const keepDbFlag = flag('--keep-db');
+  const reuseDb = flag('--reuse-db');
+  const onlyValue = value('--only');
+  const apiEnvValue = value('--api-env');
+  const backlogWait = value('--backlog-wait');
+  const outDir = value('--out');
+  const dbName = value('--db') ?? (smoke ? 'corporate_os_bench_smoke' : 'corporate_os_bench');
+  const runs = Number(value('--runs') ?? (smoke ? 1 : 3));
+  const runSeconds = Number(value('--duration') ?? (smoke ? 1 : 5));
+  const profile = (value('--profile') ?? '').split(',').filter((p) => p.length > 0);
+  if (args.length > 0) throw new Error(`unknown arguments: ${args.join(' ')} (see --help)`);
+  if (!/^[a-z_][a-z0-9_]*$/.test(dbName) || !dbName.includes('bench')) {
+    throw new Error(`--db ${dbName}: the bench database name must contain "bench" (a-z, 0-9, _)`);
+  }
+  const testDb = process.env.TEST_DATABASE_NAME ?? 'corporate_os_test';
+  if (dbName === testDb) throw new Error(`--db ${dbName} is the e2e test database`);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a positive integer');
+  if (!(runSeconds > 0)) throw new Error('--duration must be a positive number of seconds');
+
+  return {
+    smoke,
+    outDir: outDir ?? join(REPO_ROOT, 'bench-results', smoke ? 'smoke' : ''),
+    dbName,
+    adminUrl: process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    keycloakUrl: process.env.KEYCLOAK_URL ?? 'http://localhost:8080',
+    realm: 'corporate-os',
+    chromiumPath: process.env.PUPPETEER_EXECUTABLE_PATH ?? '/usr/bin/chromium',
+    keepDb: keepDbFlag || reuseDb || !smoke,
+    reuseDb,
+    only: onlyValue ? onlyValue.split(',').filter((p) => p.length > 0) : null,
+    apiEnv: Object.fromEntries(
+      (apiEnvValue ?? '')
+        .split(',')
+        .filter((pair) => pair.includes('='))
+        .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+    ),
+    profile,
+    sizes: smoke ? SMOKE : FULL,
+    runs,
+    runSeconds,
+    warmupSeconds: smoke ? 0.5 : 2,
+    readConnections: 10,
+    writeConnections: 8,
+    latencyConnections: 1,
+    deepPages: smoke ? 2 : 50,
+    exportEntries: smoke ? 200 : 100_000,
+    drainTimeoutS: smoke ? 5 : 20,
+    certificateClearTimeoutS: Number(backlogWait ?? (smoke ? 30 : 120)),
+    command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`,
+  };
+}
+
+export function databaseUrl(adminUrl: string, database: string): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
