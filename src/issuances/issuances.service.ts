@@ -5,7 +5,6 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ForbiddenError } from '../core/auth/auth.errors';
 import { hasAnyRole } from '../core/auth/principal';
 import { Role } from '../core/auth/role.enum';
-import { isCheckViolation } from '../core/db/pg-errors';
 import type { ActionContext } from '../core/http/action-context';
 import type { Page } from '../core/http/pagination';
 import { todayUtc } from '../core/http/validators';
@@ -87,8 +86,13 @@ export class IssuancesService {
         'No currency given and no company default: PUT /api/company or pass currency.',
       );
     const classId = dto.share_class_id ?? (await this.shareClasses.defaultClassId(tx));
-    const shareClass = await this.shareClasses.require(tx, classId, true);
-    this.assertWithinAuthorized(shareClass, dto.number_of_shares);
+    const shareClass = await this.shareClasses.require(tx, classId);
+    if (
+      shareCount(shareClass.issuedShares) + dto.number_of_shares >
+      shareCount(shareClass.authorizedShares)
+    ) {
+      throw this.exceeded(shareClass, dto.number_of_shares);
+    }
 
     const issuance = tx.create(Issuance, {
       id: randomUUID(),
@@ -104,32 +108,41 @@ export class IssuancesService {
       createdBy: context.principal.actorName,
       requestId: context.meta.requestId,
     });
-    try {
-      await tx.insert(Issuance, issuance);
-      await tx.increment(ShareClass, { id: classId }, 'issuedShares', dto.number_of_shares);
-    } catch (error) {
-      if (isCheckViolation(error, 'ck_share_class_issued_within_authorized')) {
-        throw this.exceeded(shareClass, dto.number_of_shares);
-      }
-      throw error;
-    }
-    const saved = await tx.findOneOrFail(Issuance, { where: { id: issuance.id } });
+    const inserted = await tx.insert(Issuance, issuance);
+    Object.assign(issuance, inserted.generatedMaps[0]);
     await this.outbox.publish(
       tx,
       {
         type: 'issuance.created',
         aggregateType: 'issuance',
-        aggregateId: saved.id,
-        payload: { before: null, after: issuanceSnapshot(saved) },
+        aggregateId: issuance.id,
+        payload: { before: null, after: issuanceSnapshot(issuance) },
       },
       context,
     );
-    return toIssuanceResponse(saved);
+    await this.raiseIssuedShares(tx, shareClass, dto.number_of_shares);
+    return toIssuanceResponse(issuance);
   }
 
-  private assertWithinAuthorized(shareClass: ShareClass, requested: number): void {
-    if (shareCount(shareClass.issuedShares) + requested > shareCount(shareClass.authorizedShares)) {
-      throw this.exceeded(shareClass, requested);
+  /**
+   * The authorized-shares rule, enforced atomically as the transaction's last statement: the class
+   * row is locked only from here to the commit. Concurrent issuances queue on that row and each
+   * re-checks the condition against the total the previous one committed; the check constraint
+   * ck_share_class_issued_within_authorized stays as the backstop.
+   */
+  private async raiseIssuedShares(
+    tx: EntityManager,
+    shareClass: ShareClass,
+    requested: number,
+  ): Promise<void> {
+    const [raised] = await tx.query<[unknown[], number]>(
+      `UPDATE share_class SET issued_shares = issued_shares + $2
+        WHERE id = $1 AND issued_shares + $2 <= authorized_shares
+      RETURNING issued_shares`,
+      [shareClass.id, requested],
+    );
+    if (raised.length === 0) {
+      throw this.exceeded(await this.shareClasses.require(tx, shareClass.id), requested);
     }
   }
 
