@@ -12,11 +12,9 @@ source scripts/lib.sh
 
 [[ -d node_modules ]] || npm ci
 
-started_keycloak=false
 cleanup() {
   local status=$?
-  if [[ -n "${EMBEDDED_PG_PID:-}" ]]; then kill "$EMBEDDED_PG_PID" 2>/dev/null || true; wait "$EMBEDDED_PG_PID" 2>/dev/null || true; fi
-  if $started_keycloak; then bash keycloak/stop.sh >/dev/null || true; fi
+  stop_started_services
   exit "$status"
 }
 trap cleanup EXIT
@@ -30,19 +28,9 @@ done
 
 ensure_chromium
 
-if [[ -z "${BENCH_DATABASE_ADMIN_URL:-}" ]]; then
-  if postgres_answers 127.0.0.1 5432; then
-    export BENCH_DATABASE_ADMIN_URL="postgres://postgres@127.0.0.1:5432/postgres"
-  else
-    log "no PostgreSQL on 127.0.0.1:5432; starting an embedded one"
-    start_embedded_postgres .data/bench-postgres 54331 postgres
-    export BENCH_DATABASE_ADMIN_URL="$EMBEDDED_PG_URL"
-  fi
-fi
+ensure_postgres_admin_url BENCH_DATABASE_ADMIN_URL .data/bench-postgres 54331
 
-export KEYCLOAK_URL="${KEYCLOAK_URL:-http://localhost:8080}"
-keycloak_realm_answers corporate-os || started_keycloak=true
-bash keycloak/start.sh
+ensure_keycloak corporate-os
 
 if [[ "${BENCH_SKIP_BUILD:-false}" != "true" ]]; then
   log "building the API (npm run build)"

@@ -54,3 +54,31 @@ start_embedded_postgres() { # $1 data dir, $2 port, $3 database
 keycloak_realm_answers() { # $1 realm
   curl -sf -o /dev/null --max-time 3 "${KEYCLOAK_URL:-http://localhost:8080}/realms/$1/.well-known/openid-configuration"
 }
+
+# Exports $1 as the admin URL of a PostgreSQL server: the one on 127.0.0.1:5432 when it answers,
+# otherwise an embedded one started under $2 on port $3 (stopped by stop_started_services).
+ensure_postgres_admin_url() { # $1 variable name, $2 data dir, $3 port
+  [[ -n "${!1:-}" ]] && return 0
+  if postgres_answers 127.0.0.1 5432; then
+    export "$1=postgres://postgres@127.0.0.1:5432/postgres"
+  else
+    log "no PostgreSQL on 127.0.0.1:5432; starting an embedded one"
+    start_embedded_postgres "$2" "$3" postgres
+    export "$1=$EMBEDDED_PG_URL"
+  fi
+}
+
+# Starts Keycloak unless every named realm already answers; remembers whether it did.
+STARTED_KEYCLOAK=false
+ensure_keycloak() { # realm names
+  export KEYCLOAK_URL="${KEYCLOAK_URL:-http://localhost:8080}"
+  local realm
+  for realm in "$@"; do keycloak_realm_answers "$realm" || STARTED_KEYCLOAK=true; done
+  bash keycloak/start.sh
+}
+
+# Stops what this script started: the embedded PostgreSQL and Keycloak.
+stop_started_services() {
+  if [[ -n "${EMBEDDED_PG_PID:-}" ]]; then kill "$EMBEDDED_PG_PID" 2>/dev/null || true; wait "$EMBEDDED_PG_PID" 2>/dev/null || true; fi
+  if $STARTED_KEYCLOAK; then bash keycloak/stop.sh >/dev/null || true; fi
+}

@@ -8,11 +8,7 @@ source scripts/lib.sh
 
 [[ -d node_modules ]] || npm ci
 
-started_keycloak=false
-cleanup() {
-  if [[ -n "${EMBEDDED_PG_PID:-}" ]]; then kill "$EMBEDDED_PG_PID" 2>/dev/null || true; wait "$EMBEDDED_PG_PID" 2>/dev/null || true; fi
-  if $started_keycloak; then bash keycloak/stop.sh >/dev/null || true; fi
-}
+cleanup() { stop_started_services; }
 trap cleanup EXIT
 
 ensure_chromium
@@ -23,9 +19,7 @@ if [[ -z "${DATABASE_URL:-}" ]]; then
   export DATABASE_URL="$EMBEDDED_PG_URL"
 fi
 
-export KEYCLOAK_URL="${KEYCLOAK_URL:-http://localhost:8080}"
-keycloak_realm_answers corporate-os || started_keycloak=true
-bash keycloak/start.sh
+ensure_keycloak corporate-os
 
 export OIDC_ISSUER_URL="${OIDC_ISSUER_URL:-$KEYCLOAK_URL/realms/corporate-os}"
 export SEED_DEMO_DATA="${SEED_DEMO_DATA:-true}"

@@ -14,9 +14,3 @@ export function isUniqueViolation(error: unknown, constraint: string): boolean {
   const pg = driverError(error);
   return pg?.code === '23505' && pg.constraint === constraint;
 }
-
-/** True when PostgreSQL refused a write because of the named check constraint. */
-export function isCheckViolation(error: unknown, constraint: string): boolean {
-  const pg = driverError(error);
-  return pg?.code === '23514' && pg.constraint === constraint;
-}
