@@ -2,6 +2,7 @@ import { ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { ThrottlerGuard, ThrottlerModuleOptions } from '@nestjs/throttler';
 import type { AuthenticatedRequest } from '../auth/auth.decorators';
 import type { AppConfigService } from '../config/app-config.service';
+import { SlidingWindowThrottlerStorage } from './sliding-window-storage';
 
 const LOGIN_ROUTE = 'throttle:login-route';
 
@@ -14,6 +15,7 @@ const isLoginRoute = (context: ExecutionContext): boolean =>
 export function throttlerOptions(config: AppConfigService): ThrottlerModuleOptions {
   return {
     errorMessage: 'Too many requests: slow down and retry after the time given in Retry-After.',
+    storage: new SlidingWindowThrottlerStorage(),
     throttlers: [
       { name: 'default', ttl: config.get('THROTTLE_TTL_MS'), limit: config.get('THROTTLE_LIMIT') },
       {
@@ -27,11 +29,15 @@ export function throttlerOptions(config: AppConfigService): ThrottlerModuleOptio
 }
 
 /**
- * Counts requests per principal (token `sub`) once authenticated, and per client IP otherwise.
- * Limits are per instance (in-memory store).
+ * Counts requests per principal (token `sub`) once authenticated, and per client IP otherwise: one
+ * budget across all routes (the library would count per route). Limits are per instance.
  */
 @Injectable()
 export class PrincipalThrottlerGuard extends ThrottlerGuard {
+  protected override generateKey(_context: ExecutionContext, tracker: string): string {
+    return tracker;
+  }
+
   protected override getTracker(request: Record<string, unknown>): Promise<string> {
     const { user, ip } = request as unknown as AuthenticatedRequest;
     return Promise.resolve(user ? `sub:${user.sub}` : `ip:${ip}`);
