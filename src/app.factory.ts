@@ -1,6 +1,6 @@
-import helmet from '@fastify/helmet';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { NestFactory } from '@nestjs/core';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfigService } from './core/config/app-config.service';
@@ -21,7 +21,7 @@ export function createAdapter(): FastifyAdapter {
 }
 
 /** Plugins, pipes, filters and docs: everything between the Nest app and the network. */
-export async function configureApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
+export function configureApp(app: NestFastifyApplication): NestFastifyApplication {
   const config = app.get(AppConfigService);
   const logger = app.get(Logger);
   app.useLogger(logger);
@@ -44,7 +44,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
 
   // Form bodies (POST /api/token/) are parsed by @fastify/formbody, which the Nest adapter registers.
   const issuerOrigin = new URL(config.get('OIDC_ISSUER_URL')).origin;
-  await app.register(helmet, {
+  // Built once: @fastify/helmet would rebuild the middleware (and re-parse the CSP) per request.
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -59,6 +60,9 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
       },
     },
     crossOriginEmbedderPolicy: false,
+  });
+  fastify.addHook('onRequest', (request, reply, done) => {
+    securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined));
   });
   app.enableCors({
     origin: config.corsOrigins,

@@ -50,7 +50,7 @@ export async function startApp(
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(), {
     bufferLogs: true,
   });
-  await configureApp(app);
+  configureApp(app);
   if (listenPort === undefined) {
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
