@@ -25,6 +25,51 @@ import { canonicalDecimal, shareCount, totalAmount } from './money';
 import { ShareClass } from './share-class.entity';
 import { ShareClassesService } from './share-classes.service';
 
+interface IssuanceRow {
+  id: string;
+  shareholder_id: string;
+  share_class_id: string;
+  number_of_shares: string;
+  price: string;
+  total_amount: string;
+  currency: string;
+  date: string;
+  certificate_number: string | null;
+  created_at: Date;
+  created_by_sub: string;
+  created_by: string;
+  request_id: string | null;
+  held_by_caller: boolean;
+}
+
+const FIND_ISSUANCE_SQL = `
+  SELECT i.id, i.shareholder_id, i.share_class_id, i.number_of_shares::text AS number_of_shares,
+         i.price::text AS price, i.total_amount::text AS total_amount, i.currency,
+         to_char(i.date, 'YYYY-MM-DD') AS date, i.certificate_number, i.created_at,
+         i.created_by_sub, i.created_by, i.request_id,
+         coalesce(s.user_id = $2, false) AS held_by_caller
+    FROM issuance i
+    JOIN shareholder s ON s.id = i.shareholder_id
+   WHERE i.id = $1`;
+
+function issuanceFromRow(row: IssuanceRow): Issuance {
+  return {
+    id: row.id,
+    shareholderId: row.shareholder_id,
+    shareClassId: row.share_class_id,
+    numberOfShares: row.number_of_shares,
+    price: row.price,
+    totalAmount: row.total_amount,
+    currency: row.currency,
+    date: row.date,
+    certificateNumber: row.certificate_number,
+    createdAt: row.created_at,
+    createdBySub: row.created_by_sub,
+    createdBy: row.created_by,
+    requestId: row.request_id,
+  };
+}
+
 export interface IssuanceResult {
   issuance: IssuanceResponseDto;
   replayed: boolean;
@@ -154,15 +199,22 @@ export class IssuancesService {
     });
   }
 
+  /**
+   * The hottest read of the API, so one plain statement: the row, and whether its holder is linked
+   * to the caller. Only a caller not linked yet goes on to the resolver (which may link them).
+   */
   async findOne(id: string, context: ActionContext): Promise<IssuanceResponseDto> {
-    const issuance = await this.dataSource.manager.findOne(Issuance, { where: { id } });
-    if (!issuance) throw new IssuanceNotFoundError(id);
-    if (!hasAnyRole(context.principal, [Role.Admin, Role.Auditor])) {
+    const [row] = await this.dataSource.query<IssuanceRow[]>(FIND_ISSUANCE_SQL, [
+      id,
+      context.principal.sub,
+    ]);
+    if (!row) throw new IssuanceNotFoundError(id);
+    if (!row.held_by_caller && !hasAnyRole(context.principal, [Role.Admin, Role.Auditor])) {
       const own = await this.shareholders.ownShareholderId(context);
-      if (own !== issuance.shareholderId)
+      if (own !== row.shareholder_id)
         throw new ForbiddenError('This issuance belongs to another shareholder.');
     }
-    return toIssuanceResponse(issuance);
+    return toIssuanceResponse(issuanceFromRow(row));
   }
 
   /** Admins and auditors see every issuance; anyone else only their own holdings. */

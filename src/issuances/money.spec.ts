@@ -1,4 +1,4 @@
-import { canonicalDecimal, normalizeNumeric, shareCount, totalAmount } from './money';
+import { canonicalDecimal, Money, normalizeNumeric, shareCount, totalAmount } from './money';
 
 describe('totalAmount', () => {
   it.each([
@@ -50,6 +50,21 @@ describe('canonicalDecimal', () => {
 describe('normalizeNumeric and shareCount', () => {
   it('strips the trailing zeros PostgreSQL pads numerics with', () => {
     expect(normalizeNumeric('0.1000000000')).toBe('0.1');
+  });
+
+  it.each([
+    ['0.0000000000', '0'],
+    ['100.0000000000', '100'],
+    ['100', '100'],
+    ['1.2500000000', '1.25'],
+    ['0.0000000001', '0.0000000001'],
+    ['007.50', '7.5'],
+    ['12345678901234567890.1234567890', '12345678901234567890.123456789'],
+    ['-1.50', '-1.5'],
+    ['1e3', '1000'],
+  ])('normalises %s exactly as a decimal would (%s)', (raw, expected) => {
+    expect(normalizeNumeric(raw)).toBe(expected);
+    expect(normalizeNumeric(raw)).toBe(new Money(raw).toFixed());
   });
 
   it('refuses share counts beyond the exact integer range', () => {

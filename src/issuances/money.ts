@@ -43,9 +43,16 @@ export function totalAmount(numberOfShares: number | string, price: string): str
   return new Money(price).mul(new Money(numberOfShares)).toFixed();
 }
 
+const PLAIN_NUMERIC = /^(\d+)(?:\.(\d*?)0*)?$/;
+
 /** Normalises a numeric value read from PostgreSQL (e.g. "0.1000000000") to its shortest exact text. */
 export function normalizeNumeric(value: string): string {
-  return new Money(value).toFixed();
+  // PostgreSQL prints a non-negative numeric as plain digits: trimming the padded zeros is exact
+  // and, on hot read paths, far cheaper than a decimal round trip. Anything else takes that trip.
+  const plain = PLAIN_NUMERIC.exec(value);
+  if (!plain) return new Money(value).toFixed();
+  const integer = plain[1].replace(/^0+(?=\d)/, '');
+  return plain[2] ? `${integer}.${plain[2]}` : integer;
 }
 
 /** Converts a PostgreSQL bigint (read as text) to a number, refusing anything unsafe. */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { hostname } from 'node:os';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfigService } from '../config/app-config.service';
 import { REQUEST_ID_HEADER } from '../http/request-id';
@@ -17,7 +18,8 @@ import { REQUEST_ID_HEADER } from '../http/request-id';
         pinoHttp: {
           level: config.get('LOG_LEVEL'),
           genReqId: (request: IncomingMessage) => request.headers[REQUEST_ID_HEADER] as string,
-          customProps: () => ({ service: 'corporate-os' }),
+          // On every line through the base bindings, not a per-request child logger.
+          base: { service: 'corporate-os', pid: process.pid, hostname: hostname() },
           redact: {
             paths: [
               'req.headers.authorization',
