@@ -37,6 +37,13 @@ export function originOf(context: ActionContext | EventOrigin): EventOrigin {
   };
 }
 
+/** The columns `outboxValues` fills, in order, for callers that insert within a larger statement. */
+export const OUTBOX_INSERT_COLUMNS =
+  'id, type, aggregate_type, aggregate_id, payload, actor, request_id, occurred_at';
+
+/** The SQL expression that wakes the relays at commit (see OUTBOX_CHANNEL). */
+export const OUTBOX_NOTIFY_SQL = `pg_notify('${OUTBOX_CHANNEL}', '')`;
+
 /**
  * Writes events into the outbox inside the caller's transaction, so an event exists exactly when
  * the change it describes was committed. The NOTIFY is transactional too: relays on every instance
@@ -62,7 +69,32 @@ export class OutboxService {
       occurredAt: new Date(),
     });
     await tx.insert(OutboxEvent, row);
-    await tx.query(`SELECT pg_notify('${OUTBOX_CHANNEL}', '')`);
+    await tx.query(`SELECT ${OUTBOX_NOTIFY_SQL}`);
     return id;
+  }
+
+  /**
+   * The values of one outbox row (OUTBOX_INSERT_COLUMNS), for a hot path that writes the event in
+   * the same statement as its change; that statement must also select OUTBOX_NOTIFY_SQL.
+   */
+  values<K extends EventName>(
+    event: PublishedEvent<K>,
+    context: ActionContext | EventOrigin,
+  ): { id: string; values: unknown[] } {
+    const id = randomUUID();
+    const origin = originOf(context);
+    return {
+      id,
+      values: [
+        id,
+        event.type,
+        event.aggregateType,
+        event.aggregateId,
+        JSON.stringify(event.payload),
+        JSON.stringify(origin.actor),
+        origin.requestId,
+        new Date(),
+      ],
+    };
   }
 }

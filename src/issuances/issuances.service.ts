@@ -9,8 +9,10 @@ import type { ActionContext } from '../core/http/action-context';
 import type { Page } from '../core/http/pagination';
 import { todayUtc } from '../core/http/validators';
 import { MetricsService } from '../core/metrics/metrics.service';
-import { OutboxService } from '../events/outbox.service';
+import { OUTBOX_INSERT_COLUMNS, OUTBOX_NOTIFY_SQL, OutboxService } from '../events/outbox.service';
+import { ShareholderNotFoundError } from '../shareholders/shareholders.errors';
 import { ShareholdersService } from '../shareholders/shareholders.service';
+import { isForeignKeyViolation } from '../core/db/pg-errors';
 import { CompanyService } from './company.service';
 import { CreateIssuanceDto, IssuanceQueryDto, IssuanceResponseDto } from './dto/issuance.dto';
 import { IdempotencyService, requestHash } from './idempotency.service';
@@ -18,12 +20,58 @@ import { Issuance } from './issuance.entity';
 import { issuanceSnapshot, toIssuanceResponse } from './issuance-views';
 import {
   AuthorizedSharesExceededError,
+  CommonClassMissingError,
   CompanyNotConfiguredError,
   IssuanceNotFoundError,
+  ShareClassNotFoundError,
 } from './issuances.errors';
 import { canonicalDecimal, shareCount, totalAmount } from './money';
 import { ShareClass } from './share-class.entity';
 import { ShareClassesService } from './share-classes.service';
+
+interface IssueTargetRow {
+  holder_found: boolean;
+  class_id: string | null;
+  default_currency: string | null;
+}
+
+/**
+ * What an issuance refers to, in one round trip: whether the holder exists, the class (the one
+ * asked for, else the oldest COMMON class) and the company's default currency.
+ */
+const ISSUE_TARGET_SQL = `
+  SELECT EXISTS (SELECT 1 FROM shareholder WHERE id = $1) AS holder_found,
+         c.id AS class_id,
+         (SELECT default_currency FROM company WHERE singleton) AS default_currency
+    FROM (SELECT coalesce($2::uuid, (SELECT id FROM share_class WHERE type = 'COMMON'
+                                      ORDER BY created_at, id LIMIT 1)) AS id) wanted
+    LEFT JOIN share_class c ON c.id = wanted.id`;
+
+/**
+ * The issuance, its event and the class total in one statement. The class total is raised only
+ * while it stays within the authorized shares; the row lock that takes lasts to the end of the
+ * statement (or of the idempotency transaction), and concurrent issuances re-check the condition
+ * against the committed total. No row comes back when the authorized shares would be exceeded;
+ * nothing is written then. The check constraint ck_share_class_issued_within_authorized stays as
+ * the backstop.
+ */
+const ISSUE_SQL = `
+  WITH raised AS (
+    UPDATE share_class SET issued_shares = issued_shares + $4::bigint
+     WHERE id = $3 AND issued_shares + $4::bigint <= authorized_shares
+    RETURNING id
+  ), inserted AS (
+    INSERT INTO issuance (id, shareholder_id, share_class_id, number_of_shares, price, total_amount,
+                          currency, date, created_by_sub, created_by, request_id)
+    SELECT $1, $2, raised.id, $4::bigint, $5::numeric, $6::numeric, $7, $8::date, $9, $10, $11
+      FROM raised
+    RETURNING created_at
+  ), published AS (
+    INSERT INTO outbox_event (${OUTBOX_INSERT_COLUMNS})
+    SELECT $12, $13, $14, $15, $16::jsonb, $17::jsonb, $18, $19 FROM inserted
+    RETURNING id
+  )
+  SELECT inserted.created_at, ${OUTBOX_NOTIFY_SQL} FROM inserted, published`;
 
 interface IssuanceRow {
   id: string;
@@ -88,8 +136,10 @@ export class IssuancesService {
   ) {}
 
   /**
-   * Issues shares in one transaction: the class row is locked while the running total is checked
-   * and raised, so concurrent issuances can never exceed the authorized shares.
+   * Issues shares. The issuance, its event and the raised class total are written by one statement
+   * (atomic on its own), guarded by the authorized-shares condition on the class row, so concurrent
+   * issuances can never exceed the authorized shares. With an Idempotency-Key, the key is claimed
+   * and completed in one transaction around that statement.
    */
   async issue(
     dto: CreateIssuanceDto,
@@ -98,65 +148,67 @@ export class IssuancesService {
   ): Promise<IssuanceResult> {
     const price = canonicalDecimal(dto.price);
     if (price === null) throw new Error('price passed validation but is not a decimal');
-    const result = await this.dataSource.transaction(async (tx): Promise<IssuanceResult> => {
-      if (idempotencyKey) {
-        const hash = requestHash({ ...dto, price });
-        const claim = await this.idempotency.claim<IssuanceResponseDto>(
-          tx,
-          context.principal.sub,
-          idempotencyKey,
-          hash,
-        );
-        if (claim.kind === 'replay') return { issuance: claim.response, replayed: true };
-      }
-      const issuance = await this.record(tx, dto, price, context);
-      if (idempotencyKey)
-        await this.idempotency.complete(tx, context.principal.sub, idempotencyKey, issuance);
-      return { issuance, replayed: false };
-    });
+    const result = idempotencyKey
+      ? await this.dataSource.transaction(async (tx): Promise<IssuanceResult> => {
+          const hash = requestHash({ ...dto, price });
+          const claim = await this.idempotency.claim<IssuanceResponseDto>(
+            tx,
+            context.principal.sub,
+            idempotencyKey,
+            hash,
+          );
+          if (claim.kind === 'replay') return { issuance: claim.response, replayed: true };
+          const issuance = await this.record(tx, dto, price, context);
+          await this.idempotency.complete(tx, context.principal.sub, idempotencyKey, issuance);
+          return { issuance, replayed: false };
+        })
+      : {
+          issuance: await this.record(this.dataSource.manager, dto, price, context),
+          replayed: false,
+        };
     if (!result.replayed) this.metrics.issuancesCreated.inc();
     return result;
   }
 
+  /** Two round trips: what the request refers to, then the write (see ISSUE_SQL). */
   private async record(
-    tx: EntityManager,
+    manager: EntityManager,
     dto: CreateIssuanceDto,
     price: string,
     context: ActionContext,
   ): Promise<IssuanceResponseDto> {
-    await this.shareholders.requireHolder(tx, dto.shareholder_id);
-    const currency = dto.currency ?? (await this.company.find(tx))?.defaultCurrency;
+    const [target] = await manager.query<IssueTargetRow[]>(ISSUE_TARGET_SQL, [
+      dto.shareholder_id,
+      dto.share_class_id ?? null,
+    ]);
+    if (!target?.holder_found) throw new ShareholderNotFoundError(dto.shareholder_id);
+    const currency = dto.currency ?? target.default_currency;
     if (!currency)
       throw new CompanyNotConfiguredError(
         'No currency given and no company default: PUT /api/company or pass currency.',
       );
-    const classId = dto.share_class_id ?? (await this.shareClasses.defaultClassId(tx));
-    const shareClass = await this.shareClasses.require(tx, classId);
-    if (
-      shareCount(shareClass.issuedShares) + dto.number_of_shares >
-      shareCount(shareClass.authorizedShares)
-    ) {
-      throw this.exceeded(shareClass, dto.number_of_shares);
+    if (!target.class_id) {
+      throw dto.share_class_id
+        ? new ShareClassNotFoundError(dto.share_class_id)
+        : new CommonClassMissingError();
     }
 
-    const issuance = tx.create(Issuance, {
+    const issuance: Issuance = {
       id: randomUUID(),
       shareholderId: dto.shareholder_id,
-      shareClassId: classId,
+      shareClassId: target.class_id,
       numberOfShares: String(dto.number_of_shares),
       price,
       totalAmount: totalAmount(dto.number_of_shares, price),
       currency,
       date: dto.date ?? todayUtc(),
       certificateNumber: null,
+      createdAt: new Date(0),
       createdBySub: context.principal.sub,
       createdBy: context.principal.actorName,
       requestId: context.meta.requestId,
-    });
-    const inserted = await tx.insert(Issuance, issuance);
-    Object.assign(issuance, inserted.generatedMaps[0]);
-    await this.outbox.publish(
-      tx,
+    };
+    const event = this.outbox.values(
       {
         type: 'issuance.created',
         aggregateType: 'issuance',
@@ -165,30 +217,37 @@ export class IssuancesService {
       },
       context,
     );
-    await this.raiseIssuedShares(tx, shareClass, dto.number_of_shares);
-    return toIssuanceResponse(issuance);
-  }
-
-  /**
-   * The authorized-shares rule, enforced atomically as the transaction's last statement: the class
-   * row is locked only from here to the commit. Concurrent issuances queue on that row and each
-   * re-checks the condition against the total the previous one committed; the check constraint
-   * ck_share_class_issued_within_authorized stays as the backstop.
-   */
-  private async raiseIssuedShares(
-    tx: EntityManager,
-    shareClass: ShareClass,
-    requested: number,
-  ): Promise<void> {
-    const [raised] = await tx.query<[unknown[], number]>(
-      `UPDATE share_class SET issued_shares = issued_shares + $2
-        WHERE id = $1 AND issued_shares + $2 <= authorized_shares
-      RETURNING issued_shares`,
-      [shareClass.id, requested],
-    );
-    if (raised.length === 0) {
-      throw this.exceeded(await this.shareClasses.require(tx, shareClass.id), requested);
+    let written: Array<{ created_at: Date }>;
+    try {
+      written = await manager.query(ISSUE_SQL, [
+        issuance.id,
+        issuance.shareholderId,
+        issuance.shareClassId,
+        issuance.numberOfShares,
+        issuance.price,
+        issuance.totalAmount,
+        issuance.currency,
+        issuance.date,
+        issuance.createdBySub,
+        issuance.createdBy,
+        issuance.requestId,
+        ...event.values,
+      ]);
+    } catch (error) {
+      // The holder was removed between the two statements.
+      if (isForeignKeyViolation(error, 'fk_issuance_shareholder'))
+        throw new ShareholderNotFoundError(dto.shareholder_id);
+      throw error;
     }
+    const [row] = written;
+    if (!row) {
+      throw this.exceeded(
+        await this.shareClasses.require(manager, target.class_id),
+        dto.number_of_shares,
+      );
+    }
+    issuance.createdAt = row.created_at;
+    return toIssuanceResponse(issuance);
   }
 
   private exceeded(shareClass: ShareClass, requested: number): AuthorizedSharesExceededError {

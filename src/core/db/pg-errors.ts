@@ -14,3 +14,9 @@ export function isUniqueViolation(error: unknown, constraint: string): boolean {
   const pg = driverError(error);
   return pg?.code === '23505' && pg.constraint === constraint;
 }
+
+/** True when PostgreSQL refused a write because the named foreign key has no referenced row. */
+export function isForeignKeyViolation(error: unknown, constraint: string): boolean {
+  const pg = driverError(error);
+  return pg?.code === '23503' && pg.constraint === constraint;
+}
