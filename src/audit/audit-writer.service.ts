@@ -59,43 +59,64 @@ const searchTextOf = (input: AuditInput): string =>
 /** Appends entries to the hash-chained log inside the caller's transaction. */
 @Injectable()
 export class AuditWriter {
-  /** Appends one entry; answers null when the source event was already recorded. */
-  async append(tx: EntityManager, input: AuditInput): Promise<AuditEntry | null> {
+  /**
+   * Appends entries in the given order, under the chain lock, with one read of the chain head and
+   * one multi-row insert. Entries whose source event is already recorded are skipped (a
+   * redelivery); answers the entries written.
+   */
+  async appendAll(tx: EntityManager, inputs: readonly AuditInput[]): Promise<AuditEntry[]> {
+    if (inputs.length === 0) return [];
     await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
-    if (
-      input.sourceEventId &&
-      (await tx.exists(AuditEntry, { where: { sourceEventId: input.sourceEventId } }))
-    ) {
-      return null;
-    }
-    const [head] = await tx.query<Array<{ head_seq: string; hash: string }>>(
-      // Order by the bigint column, not the text alias (which would put '9' after '10').
-      'SELECT a.seq::text AS head_seq, a.hash FROM audit_entry a ORDER BY a.seq DESC LIMIT 1',
+    const sourceIds = inputs.flatMap((input) => (input.sourceEventId ? [input.sourceEventId] : []));
+    // Read after the lock is held: a statement sees what was committed before it started.
+    const [state] = await tx.query<
+      Array<{ head_seq: string | null; head_hash: string | null; recorded: string[] }>
+    >(
+      // Order by the bigint column, not a text alias (which would put '9' after '10').
+      `SELECT head.seq::text AS head_seq, head.hash AS head_hash,
+              ARRAY(SELECT source_event_id::text FROM audit_entry
+                     WHERE source_event_id = ANY($1::uuid[])) AS recorded
+         FROM (SELECT 1) one
+         LEFT JOIN LATERAL (SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1) head ON true`,
+      [sourceIds],
     );
-    const entry = tx.create(AuditEntry, {
-      seq: head ? String(BigInt(head.head_seq) + 1n) : '1',
-      occurredAt: input.occurredAt,
-      recordedAt: new Date(),
-      actorSub: input.actor.sub,
-      actorName: input.actor.name,
-      actorClientId: input.actor.client_id,
-      actorRoles: input.actor.roles,
-      action: input.action,
-      entityType: input.entityType,
-      entityId: input.entityId,
-      before: input.before,
-      after: input.after,
-      requestId: input.requestId,
-      ip: input.actor.ip ?? null,
-      userAgent: input.actor.user_agent ?? null,
-      outcome: input.outcome,
-      sourceEventId: input.sourceEventId,
-      searchText: searchTextOf(input),
-      prevHash: head?.hash ?? GENESIS_HASH,
-      hash: '',
-    });
-    entry.hash = entryHash(chainedFieldsOf(entry));
-    await tx.insert(AuditEntry, entry);
-    return entry;
+    const recorded = new Set(state?.recorded ?? []);
+    let seq = BigInt(state?.head_seq ?? '0');
+    let prevHash = state?.head_hash ?? GENESIS_HASH;
+    const entries: AuditEntry[] = [];
+    for (const input of inputs) {
+      if (input.sourceEventId) {
+        if (recorded.has(input.sourceEventId)) continue;
+        recorded.add(input.sourceEventId);
+      }
+      seq += 1n;
+      const entry = tx.create(AuditEntry, {
+        seq: seq.toString(),
+        occurredAt: input.occurredAt,
+        recordedAt: new Date(),
+        actorSub: input.actor.sub,
+        actorName: input.actor.name,
+        actorClientId: input.actor.client_id,
+        actorRoles: input.actor.roles,
+        action: input.action,
+        entityType: input.entityType,
+        entityId: input.entityId,
+        before: input.before,
+        after: input.after,
+        requestId: input.requestId,
+        ip: input.actor.ip ?? null,
+        userAgent: input.actor.user_agent ?? null,
+        outcome: input.outcome,
+        sourceEventId: input.sourceEventId,
+        searchText: searchTextOf(input),
+        prevHash,
+        hash: '',
+      });
+      entry.hash = entryHash(chainedFieldsOf(entry));
+      prevHash = entry.hash;
+      entries.push(entry);
+    }
+    if (entries.length > 0) await tx.insert(AuditEntry, entries);
+    return entries;
   }
 }

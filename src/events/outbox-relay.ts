@@ -102,22 +102,33 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.loop.wake();
   }
 
-  /** Claims and delivers one batch; answers how many rows it claimed. */
+  /**
+   * Claims and delivers one batch; answers how many rows it claimed. Events of one aggregate are
+   * delivered one after the other, in order; different aggregates concurrently (up to
+   * OUTBOX_DELIVERY_CONCURRENCY), so listeners that group their writes (GroupCommit) write a
+   * whole round in one transaction.
+   */
   async deliverBatch(): Promise<number> {
     const rows = await this.claim();
     if (rows.length > 0 && this.crashBeforeDelivery) process.kill(process.pid, 'SIGKILL');
     const delivered: string[] = [];
+    const lanes = new Map<string, OutboxRow[]>();
     for (const row of rows) {
-      try {
-        await this.emitter.emitAsync(row.type, toDelivered(row));
-        delivered.push(row.id);
-        this.metrics.outboxDeliveryLag.observe(
-          (Date.now() - new Date(row.occurred_at).getTime()) / 1000,
-        );
-      } catch (error) {
-        await this.recordFailure(row, error);
-      }
+      const key = `${row.aggregate_type}:${row.aggregate_id}`;
+      const lane = lanes.get(key);
+      if (lane) lane.push(row);
+      else lanes.set(key, [row]);
     }
+    const waiting = [...lanes.values()];
+    const deliverLanes = async (): Promise<void> => {
+      for (let lane = waiting.shift(); lane; lane = waiting.shift()) {
+        for (const row of lane) {
+          if (await this.deliver(row)) delivered.push(row.id);
+        }
+      }
+    };
+    const workers = Math.min(this.config.get('OUTBOX_DELIVERY_CONCURRENCY'), waiting.length);
+    await Promise.all(Array.from({ length: workers }, deliverLanes));
     if (delivered.length > 0) {
       await this.dataSource.query(
         `UPDATE outbox_event SET delivered_at = now(), last_error = NULL
@@ -126,6 +137,20 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       );
     }
     return rows.length;
+  }
+
+  /** Runs every listener of one event; answers whether all succeeded (failures are recorded). */
+  private async deliver(row: OutboxRow): Promise<boolean> {
+    try {
+      await this.emitter.emitAsync(row.type, toDelivered(row));
+      this.metrics.outboxDeliveryLag.observe(
+        (Date.now() - new Date(row.occurred_at).getTime()) / 1000,
+      );
+      return true;
+    } catch (error) {
+      await this.recordFailure(row, error);
+      return false;
+    }
   }
 
   private async claim(): Promise<OutboxRow[]> {

@@ -16,4 +16,14 @@ export class ProcessedEventsService {
     );
     return rows.length > 0;
   }
+
+  /** `claim` for several events at once: answers the ids this consumer had not handled yet. */
+  async claimAll(tx: EntityManager, eventIds: string[], consumer: string): Promise<Set<string>> {
+    const rows = await tx.query<Array<{ event_id: string }>>(
+      `INSERT INTO processed_event (event_id, consumer) SELECT unnest($1::uuid[]), $2
+       ON CONFLICT (event_id, consumer) DO NOTHING RETURNING event_id`,
+      [eventIds, consumer],
+    );
+    return new Set(rows.map((row) => row.event_id));
+  }
 }

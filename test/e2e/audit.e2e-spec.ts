@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import request from 'supertest';
 import {
@@ -10,7 +11,7 @@ import {
 } from '../support/api';
 import { tokenFor } from '../support/keycloak';
 import { startApp, TestApp } from '../support/app';
-import { closeDb, db } from '../support/db';
+import { closeDb, count, db } from '../support/db';
 import { eventually } from '../support/wait';
 
 interface Entry {
@@ -255,28 +256,33 @@ describe('audit chain appends', () => {
     await closeDb();
   });
 
-  it('keeps a gap-free sequence and an intact chain across 9→10, 99→100 and concurrent appends', async () => {
+  it('keeps a gap-free sequence and an intact chain across 9→10, 99→100 and concurrent appends of groups', async () => {
     const { AuditWriter } = await import('../../src/audit/audit-writer.service');
     const { DataSource } = await import('typeorm');
     const writer = testApp.app.get(AuditWriter);
     const dataSource = testApp.app.get(DataSource);
     const actor = { sub: 's', name: 'chain-test', client_id: 'test', roles: [] };
-    const append = () =>
+    const input = (n: number) => ({
+      occurredAt: new Date(),
+      actor,
+      action: 'company.updated' as const,
+      entityType: 'company',
+      entityId: null,
+      before: null,
+      after: { n },
+      requestId: null,
+      outcome: 'success' as const,
+      sourceEventId: null,
+    });
+    // Groups of 1 to 4 entries, appended concurrently.
+    const append = (_: unknown, i: number) =>
       dataSource.transaction((tx) =>
-        writer.append(tx, {
-          occurredAt: new Date(),
-          actor,
-          action: 'company.updated',
-          entityType: 'company',
-          entityId: null,
-          before: null,
-          after: { n: 1 },
-          requestId: null,
-          outcome: 'success',
-          sourceEventId: null,
-        }),
+        writer.appendAll(
+          tx,
+          Array.from({ length: (i % 4) + 1 }, (__, j) => input(i * 10 + j)),
+        ),
       );
-    await Promise.all(Array.from({ length: 120 }, append));
+    await Promise.all(Array.from({ length: 60 }, append));
     const { rows } = await db().query<{ max: string; n: string }>(
       'SELECT max(seq)::text AS max, count(*)::text AS n FROM audit_entry',
     );
@@ -286,5 +292,34 @@ describe('audit chain appends', () => {
       ok: true,
       checked: Number(rows[0]?.n),
     });
+  });
+
+  it('records a source event once, however often and in whichever group it is delivered', async () => {
+    const { AuditWriter } = await import('../../src/audit/audit-writer.service');
+    const { DataSource } = await import('typeorm');
+    const writer = testApp.app.get(AuditWriter);
+    const dataSource = testApp.app.get(DataSource);
+    const eventId = randomUUID();
+    const input = {
+      occurredAt: new Date(),
+      actor: { sub: 's', name: 'redelivery-test', client_id: 'test', roles: [] },
+      action: 'company.updated' as const,
+      entityType: 'company',
+      entityId: null,
+      before: null,
+      after: { redelivered: true },
+      requestId: null,
+      outcome: 'success' as const,
+      sourceEventId: eventId,
+    };
+    const first = await dataSource.transaction((tx) => writer.appendAll(tx, [input, input]));
+    const again = await dataSource.transaction((tx) =>
+      writer.appendAll(tx, [{ ...input, sourceEventId: randomUUID() }, input]),
+    );
+    expect(first).toHaveLength(1);
+    expect(again).toHaveLength(1);
+    expect(await count('SELECT 1 FROM audit_entry WHERE source_event_id = $1', [eventId])).toBe(1);
+    const api = new Api(testApp);
+    expect((await api.get('/api/audit/verify', 'auditor')).body).toMatchObject({ ok: true });
   });
 });

@@ -35,6 +35,28 @@ class CountingListener {
   }
 }
 
+/** Records the order in which renames of "order-…" holders arrive, slowly, per holder. */
+@Injectable()
+class OrderListener {
+  static seen = new Map<string, string[]>();
+  static inFlight = 0;
+  static maxInFlight = 0;
+
+  @OnOutboxEvent('shareholder.updated')
+  async handle(event: DeliveredEvent<'shareholder.updated'>): Promise<void> {
+    const name = event.payload.after.name;
+    if (!name.startsWith('order-')) return;
+    OrderListener.inFlight += 1;
+    OrderListener.maxInFlight = Math.max(OrderListener.maxInFlight, OrderListener.inFlight);
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 10));
+    OrderListener.inFlight -= 1;
+    OrderListener.seen.set(event.aggregateId, [
+      ...(OrderListener.seen.get(event.aggregateId) ?? []),
+      name,
+    ]);
+  }
+}
+
 const fastRetries = { OUTBOX_RETRY_BASE_MS: 50, OUTBOX_POLL_INTERVAL_MS: 50 };
 
 const outboxRow = (aggregateId: string) =>
@@ -118,6 +140,51 @@ describe('outbox relay', () => {
       expect((await api.post(`/api/events/dead-letters/${row.id}/retry`, {})).status).toBe(404);
     } finally {
       await app.close();
+    }
+  });
+
+  it("delivers one aggregate's events in order while other aggregates' go concurrently", async () => {
+    OrderListener.seen = new Map();
+    OrderListener.maxInFlight = 0;
+    // The changes are made with the relay off, so one batch holds them all.
+    const writer = await startApp({ OUTBOX_RELAY_ENABLED: false });
+    const holders: string[] = [];
+    try {
+      const api = new Api(writer);
+      await givenCompany(api);
+      for (let h = 0; h < 4; h++) holders.push((await givenShareholder(api)).id);
+      for (let step = 1; step <= 5; step++) {
+        for (const id of holders) {
+          const renamed = await api.patch(`/api/shareholders/${id}`, {
+            name: `order-${id.slice(0, 8)}-${step}`,
+          });
+          expect(renamed.status).toBe(200);
+        }
+      }
+    } finally {
+      await writer.close();
+    }
+    const relay = await startApp(
+      { OUTBOX_POLL_INTERVAL_MS: 20, OUTBOX_BATCH_SIZE: 100, OUTBOX_DELIVERY_CONCURRENCY: 4 },
+      undefined,
+      undefined,
+      [OrderListener],
+    );
+    try {
+      await eventually(() =>
+        Promise.resolve(
+          holders.every((id) => OrderListener.seen.get(id)?.length === 5) ? true : undefined,
+        ),
+      );
+      for (const id of holders) {
+        expect(OrderListener.seen.get(id)).toEqual(
+          [1, 2, 3, 4, 5].map((step) => `order-${id.slice(0, 8)}-${step}`),
+        );
+      }
+      expect(OrderListener.maxInFlight).toBeGreaterThan(1);
+      expect(OrderListener.maxInFlight).toBeLessThanOrEqual(4);
+    } finally {
+      await relay.close();
     }
   });
 

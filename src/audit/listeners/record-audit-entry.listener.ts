@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DeliveredEvent, OnOutboxEvent } from '../../events/delivered-event';
 import { EVENT_NAMES, EventName } from '../../events/event-map';
+import { GroupCommit } from '../../events/group-commit';
 import type { AuditOutcome } from '../audit-entry.entity';
 import { AuditInput, AuditWriter } from '../audit-writer.service';
 
@@ -34,17 +35,22 @@ export function auditInputOf(event: DeliveredEvent): AuditInput {
 
 /**
  * Records every event of the catalogue in the audit log, once: the unique source event id, checked
- * under the chain lock in the same transaction as the insert, absorbs redeliveries.
+ * under the chain lock in the same transaction as the insert, absorbs redeliveries. Events
+ * delivered together are appended together (one transaction, one chain lock) in delivery order.
  */
 @Injectable()
 export class RecordAuditEntryListener {
+  private readonly appends = new GroupCommit<AuditInput>((inputs) =>
+    this.dataSource.transaction((tx) => this.writer.appendAll(tx, inputs)).then(() => undefined),
+  );
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly writer: AuditWriter,
   ) {}
 
   @OnOutboxEvent(...EVENT_NAMES)
-  async handle(event: DeliveredEvent): Promise<void> {
-    await this.dataSource.transaction((tx) => this.writer.append(tx, auditInputOf(event)));
+  handle(event: DeliveredEvent): Promise<void> {
+    return this.appends.add(auditInputOf(event));
   }
 }

@@ -132,6 +132,12 @@ export class EnvironmentVariables {
   @Max(1_000)
   OUTBOX_BATCH_SIZE: number = 100;
 
+  /** Aggregates whose events a relay delivers at the same time (each aggregate's in order). */
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  OUTBOX_DELIVERY_CONCURRENCY: number = 16;
+
   /** Deliveries tried before an event is parked as dead-lettered. */
   @IsInt()
   @Min(1)
