@@ -58,6 +58,14 @@ export class CertificateIssuer {
     return pending;
   }
 
+  /**
+   * Assigns the issuance's certificate number now (idempotent), so a caller rendering several
+   * certificates side by side can number them in its own order first.
+   */
+  async reserveNumber(issuanceId: string): Promise<string> {
+    return this.numbering.assign(await this.facts.factsFor(issuanceId));
+  }
+
   /** A new version with a fresh PDF (same number, version + 1); the previous one is superseded. */
   async reissue(id: string, reason: string, context: ActionContext): Promise<Certificate> {
     const previous = await this.require(this.dataSource.manager, id);

@@ -16,6 +16,7 @@ import { CertificateIssuer } from './certificate-issuer.service';
 
 interface ClaimedRequest {
   issuance_id: string;
+  issued_at: Date;
   attempts: number;
   actor: EventActor;
   request_id: string | null;
@@ -32,6 +33,8 @@ const LEASE_MS = 5 * 60_000;
 @Injectable()
 export class CertificateRenderWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(CertificateRenderWorker.name);
+  private lastQueuedAt = 0;
+  private yieldingSince?: number;
   private readonly loop = new WakeableLoop(
     'CertificateRenderWorker',
     () => this.renderBatch(),
@@ -69,22 +72,54 @@ export class CertificateRenderWorker implements OnApplicationBootstrap, BeforeAp
     this.loop.wake();
   }
 
+  /** Called when certificates were queued: new issuances are coming in. */
+  queued(): void {
+    this.lastQueuedAt = Date.now();
+    this.loop.wake();
+  }
+
   /** Claims up to one request per page and renders them side by side; answers how many it claimed. */
   async renderBatch(): Promise<number> {
-    if (await this.eventsAreBacklogged()) return 0;
+    if (this.shouldYield() || (await this.eventsAreBacklogged())) return 0;
+    this.yieldingSince = undefined;
     const [requests] = await this.dataSource.query<[ClaimedRequest[], number]>(
       `UPDATE certificate_request
           SET next_attempt_at = now() + make_interval(secs => $2::double precision / 1000), attempts = attempts + 1
-        WHERE issuance_id IN (SELECT issuance_id FROM certificate_request
-                               WHERE next_attempt_at <= now()
-                               ORDER BY requested_at
+        WHERE issuance_id IN (SELECT r.issuance_id FROM certificate_request r
+                                JOIN issuance i ON i.id = r.issuance_id
+                               WHERE r.next_attempt_at <= now()
+                               ORDER BY r.requested_at, i.created_at, i.id
                                LIMIT $1
-                               FOR UPDATE SKIP LOCKED)
-      RETURNING issuance_id, attempts, actor, request_id`,
+                               FOR UPDATE OF r SKIP LOCKED)
+      RETURNING issuance_id, attempts, actor, request_id,
+                (SELECT created_at FROM issuance WHERE id = issuance_id) AS issued_at`,
       [this.config.get('CERTIFICATE_RENDER_CONCURRENCY'), LEASE_MS],
     );
+    // Numbers follow the order of the issuances (one at a time, quick); the renders run side by side.
+    const ordered = [...requests].sort(
+      (a, b) =>
+        a.issued_at.getTime() - b.issued_at.getTime() || a.issuance_id.localeCompare(b.issuance_id),
+    );
+    for (const request of ordered) {
+      // A failure here is met again, and handled, by the render below.
+      await this.issuer.reserveNumber(request.issuance_id).catch(() => undefined);
+    }
     await Promise.all(requests.map((request) => this.render(request)));
     return requests.length;
+  }
+
+  /**
+   * Rendering is background work and must not slow issuances down: while they keep coming (a
+   * certificate was queued within CERTIFICATE_RENDER_QUIET_MS) the worker waits for a lull, though
+   * never longer than CERTIFICATE_RENDER_MAX_DEFER_MS at a time, so certificates cannot starve.
+   */
+  private shouldYield(): boolean {
+    const now = Date.now();
+    if (now - this.lastQueuedAt >= this.config.get('CERTIFICATE_RENDER_QUIET_MS')) return false;
+    this.yieldingSince ??= now;
+    if (now - this.yieldingSince < this.config.get('CERTIFICATE_RENDER_MAX_DEFER_MS')) return true;
+    this.yieldingSince = undefined;
+    return false;
   }
 
   /** Rendering is background work: it yields while event delivery (the audit log) is behind. */

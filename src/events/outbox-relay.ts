@@ -127,7 +127,12 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         }
       }
     };
-    const workers = Math.min(this.config.get('OUTBOX_DELIVERY_CONCURRENCY'), waiting.length);
+    // At most half the pool: listeners hold a connection each, and the API needs some too.
+    const workers = Math.min(
+      this.config.get('OUTBOX_DELIVERY_CONCURRENCY'),
+      Math.max(1, Math.floor(this.config.get('DATABASE_POOL_SIZE') / 2)),
+      waiting.length,
+    );
     await Promise.all(Array.from({ length: workers }, deliverLanes));
     if (delivered.length > 0) {
       await this.dataSource.query(

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DeliveredEvent, OnOutboxEvent } from '../../src/events/delivered-event';
-import { Api, givenCompany, givenShareClass, givenShareholder, unique } from '../support/api';
+import {
+  Api,
+  givenCompany,
+  givenIssuance,
+  givenShareClass,
+  givenShareholder,
+  unique,
+} from '../support/api';
 import { startApp, TestApp } from '../support/app';
 import { startChildApp } from '../support/child-app';
 import { closeDb, count, db } from '../support/db';
@@ -185,6 +192,38 @@ describe('outbox relay', () => {
       expect(OrderListener.maxInFlight).toBeLessThanOrEqual(4);
     } finally {
       await relay.close();
+    }
+  });
+
+  it('renders queued certificates only once issuances pause', async () => {
+    const app = await startApp({ CERTIFICATE_RENDER_QUIET_MS: 3_000, OUTBOX_POLL_INTERVAL_MS: 50 });
+    try {
+      const api = new Api(app);
+      await givenCompany(api);
+      const holder = await givenShareholder(api);
+      const shareClass = await givenShareClass(api);
+      const issuance = await givenIssuance(api, {
+        shareholder_id: holder.id,
+        share_class_id: shareClass.id,
+        number_of_shares: 10,
+      });
+      const certificates = () =>
+        count('SELECT 1 FROM certificate WHERE issuance_id = $1', [issuance.id]);
+      await eventually(async () =>
+        (await count('SELECT 1 FROM certificate_request WHERE issuance_id = $1', [issuance.id])) +
+          (await certificates()) >
+        0
+          ? true
+          : undefined,
+      );
+      const queuedSeen = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      // Queued at most 3 s ago: the worker is still waiting for the lull.
+      expect(Date.now() - queuedSeen).toBeLessThan(2_500);
+      expect(await certificates()).toBe(0);
+      await eventually(async () => ((await certificates()) === 1 ? true : undefined), 20_000);
+    } finally {
+      await app.close();
     }
   });
 

@@ -37,7 +37,7 @@ export class RenderCertificateOnIssuanceCreatedListener {
           ],
         );
       });
-      this.worker.wake();
+      this.worker.queued();
     },
   );
 

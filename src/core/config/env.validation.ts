@@ -132,7 +132,10 @@ export class EnvironmentVariables {
   @Max(1_000)
   OUTBOX_BATCH_SIZE: number = 100;
 
-  /** Aggregates whose events a relay delivers at the same time (each aggregate's in order). */
+  /**
+   * Aggregates whose events a relay delivers at the same time (each aggregate's in order); capped
+   * at half of DATABASE_POOL_SIZE, since a listener may hold a connection while it works.
+   */
   @IsInt()
   @Min(1)
   @Max(100)
@@ -164,6 +167,20 @@ export class EnvironmentVariables {
   @Min(0)
   @Max(1_000_000)
   CERTIFICATE_RENDER_YIELD_BACKLOG: number = 20;
+
+  /**
+   * The render worker waits while issuances keep coming: until none was queued for this long...
+   */
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  CERTIFICATE_RENDER_QUIET_MS: number = 500;
+
+  /** ...but never longer than this at a time, so certificates still come under sustained load. */
+  @IsInt()
+  @Min(1_000)
+  @Max(3_600_000)
+  CERTIFICATE_RENDER_MAX_DEFER_MS: number = 60_000;
 
   /** Render queued certificates in this process (every instance may). */
   @Transform(toBoolean)

@@ -30,11 +30,16 @@ export class NotifyHolderOnCertificateGeneratedListener {
   @OnOutboxEvent('certificate.generated')
   async handle(event: DeliveredEvent<'certificate.generated'>): Promise<void> {
     const certificate = event.payload.after;
+    // Everything the mail needs is read first: the transaction below holds its connection while
+    // the mail is sent and must not wait for a second one (events are delivered concurrently).
+    const facts = await this.facts.factsFor(certificate.issuance_id);
+    const holder = await this.shareholders.requireHolder(
+      this.dataSource.manager,
+      facts.shareholderId,
+    );
+    const pdf = await this.certificates.documentOf(certificate.id);
     await this.dataSource.transaction(async (tx) => {
       if (!(await this.processed.claim(tx, event.id, CONSUMER))) return;
-      const facts = await this.facts.factsFor(certificate.issuance_id, tx);
-      const holder = await this.shareholders.requireHolder(tx, facts.shareholderId);
-      const pdf = await this.certificates.documentOf(certificate.id);
       await this.mailer.send({
         kind: 'issuance.created',
         to: holder.email,
