@@ -1,7 +1,9 @@
 /**
  * The framework ceilings: the smallest NestJS 11 app on @nestjs/platform-fastify (the service's
  * adapter) answering a small JSON, optionally behind a guard that checks an RS256 bearer token
- * with jsonwebtoken and a local RSA public key (what the service's JWT check costs at best).
+ * with jsonwebtoken and a local RSA public key (what the service's JWT check costs at best), and
+ * optionally reading one issuance row by primary key with a plain `pg` pool (what one database
+ * round trip adds on this machine; for information, not a target).
  */
 import 'reflect-metadata';
 import {
@@ -11,18 +13,39 @@ import {
   Get,
   Injectable,
   Module,
+  NotFoundException,
+  Param,
   UnauthorizedException,
 } from '@nestjs/common';
 import { APP_GUARD, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { verify } from 'jsonwebtoken';
 import { createPublicKey, KeyObject } from 'node:crypto';
+import { Pool } from 'pg';
 
 @Controller()
 class HelloController {
   @Get('hello')
   hello(): { id: string; ok: boolean; at: string } {
     return { id: '5b0c2b7e-6a51-4b7e-9d3c-1f2e3d4c5b6a', ok: true, at: new Date().toISOString() };
+  }
+}
+
+@Controller()
+class IssuanceRowController {
+  private readonly pool = new Pool({
+    connectionString: process.env.BASELINE_DATABASE_URL,
+    max: Number(process.env.BASELINE_POOL_SIZE ?? 10),
+  });
+
+  @Get('issuances/:id')
+  async issuance(@Param('id') id: string): Promise<Record<string, unknown>> {
+    const { rows } = await this.pool.query<Record<string, unknown>>(
+      'SELECT * FROM issuance WHERE id = $1',
+      [id],
+    );
+    if (!rows[0]) throw new NotFoundException();
+    return rows[0];
   }
 }
 
@@ -56,9 +79,9 @@ class Rs256Guard implements CanActivate {
   }
 }
 
-export async function startBaseline(rs256: boolean): Promise<void> {
+export async function startBaseline(rs256: boolean, withDb = false): Promise<void> {
   @Module({
-    controllers: [HelloController],
+    controllers: withDb ? [HelloController, IssuanceRowController] : [HelloController],
     providers: rs256 ? [{ provide: APP_GUARD, useClass: Rs256Guard }] : [],
   })
   class BaselineModule {}

@@ -292,6 +292,7 @@ class Bench {
     if (this.wants('framework')) {
       if (this.cpu) this.cpu.phase = 'framework';
       await this.frameworkCeilings(initial.admin);
+      await this.readWithDbCeiling(initial.admin, data);
     }
     await this.startApi();
     if (this.wants('reads')) await this.reads(data);
@@ -530,6 +531,51 @@ class Bench {
       } finally {
         await rs.stop();
       }
+    }
+  }
+
+  /** For information: RS256 plus one primary-key read with plain `pg`, on the same issuances. */
+  private async readWithDbCeiling(adminToken: string, data: Dataset): Promise<void> {
+    const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const { exp: _exp, iat: _iat, ...claims } = claimsOf(adminToken);
+    const token = sign(claims, privateKey, { algorithm: 'RS256', expiresIn: 3600, keyid: 'bench' });
+    const port = await freePort();
+    log('authenticated read + one pg primary-key read (for information)');
+    const started = await startProcess({
+      name: 'nest-rs256-pg.ts',
+      args: [
+        '-r',
+        'ts-node/register/transpile-only',
+        join(REPO_ROOT, 'bench', 'baselines', 'nest-rs256-pg.ts'),
+      ],
+      cwd: REPO_ROOT,
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        PORT: String(port),
+        BASELINE_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+        BASELINE_ISSUER: String(claims.iss),
+        BASELINE_AUDIENCE: 'corporate-os-api',
+        BASELINE_DATABASE_URL: this.url,
+      },
+      logFile: join(this.opts.outDir, 'logs', 'nest-rs256-pg.ts.log'),
+      port,
+      readyPath: '/hello',
+      readyStatus: (status) => status === 200 || status === 401,
+    });
+    try {
+      await this.http(
+        'framework_rs256_pg',
+        'NestJS+Fastify + RS256 + one pg read (info)',
+        started.baseUrl,
+        {
+          paths: data.readIssuanceIds.map((id) => `/issuances/${id}`),
+          bearer: () => token,
+          connections: this.opts.readConnections,
+        },
+      );
+    } finally {
+      await started.stop();
     }
   }
 
@@ -1162,6 +1208,23 @@ class Bench {
         ratioMeaning: 'of limit',
         target: { op: '>=', value: 0.5, on: 'ratio', text: '≥ 50%' },
         pass: atLeast(r, 0.5),
+      });
+    }
+    if (f.framework_rs256_pg) {
+      list.push({
+        id: 'read_vs_db_read',
+        label: 'GET /api/issuances/{id} as admin, against a bare app doing the same database read',
+        service: { value: f.read_admin?.rps ?? null, unit: 'req/s', figure: 'read_admin' },
+        limit: {
+          value: f.framework_rs256_pg.rps,
+          unit: 'req/s',
+          figure: 'framework_rs256_pg',
+          label: 'NestJS+Fastify+RS256+one pg read',
+        },
+        ratio: ratio(f.read_admin?.rps, f.framework_rs256_pg.rps),
+        ratioMeaning: 'of limit',
+        target: null,
+        pass: null,
       });
     }
     list.push({

@@ -102,6 +102,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.loop.wake();
   }
 
+  /** Whether this instance delivers events (OUTBOX_RELAY_ENABLED, and not shut down). */
+  get isRelaying(): boolean {
+    return this.loop.isRunning;
+  }
+
   /**
    * Claims and delivers one batch; answers how many rows it claimed. Events of one aggregate are
    * delivered one after the other, in order; different aggregates concurrently (up to

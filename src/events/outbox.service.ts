@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { ActionContext } from '../core/http/action-context';
 import type { EventMap, EventName } from './event-map';
 import { EventActor, OutboxEvent } from './outbox-event.entity';
+import { OutboxRelay } from './outbox-relay';
 
 export interface PublishedEvent<K extends EventName> {
   type: K;
@@ -51,6 +53,14 @@ export const OUTBOX_NOTIFY_SQL = `pg_notify('${OUTBOX_CHANNEL}', '')`;
  */
 @Injectable()
 export class OutboxService {
+  private readonly logger = new Logger(OutboxService.name);
+  private notifyScheduled = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly relay: OutboxRelay,
+  ) {}
+
   async publish<K extends EventName>(
     tx: EntityManager,
     event: PublishedEvent<K>,
@@ -75,7 +85,7 @@ export class OutboxService {
 
   /**
    * The values of one outbox row (OUTBOX_INSERT_COLUMNS), for a hot path that writes the event in
-   * the same statement as its change; that statement must also select OUTBOX_NOTIFY_SQL.
+   * the same statement as its change; call `committed()` once that change is committed.
    */
   values<K extends EventName>(
     event: PublishedEvent<K>,
@@ -96,5 +106,27 @@ export class OutboxService {
         new Date(),
       ],
     };
+  }
+
+  /**
+   * Wakes a relay after a hot-path commit that wrote events without NOTIFY: a NOTIFY takes a
+   * database-wide lock from its commit until the commit is flushed, which serialises every
+   * notifying write. This instance's relay is woken in-process; if it does not relay, one NOTIFY
+   * outside any write transaction wakes the others (at most one every 20 ms). Polling
+   * (OUTBOX_POLL_INTERVAL_MS) covers anything missed.
+   */
+  committed(): void {
+    if (this.relay.isRelaying) {
+      this.relay.wake();
+      return;
+    }
+    if (this.notifyScheduled) return;
+    this.notifyScheduled = true;
+    setTimeout(() => {
+      this.notifyScheduled = false;
+      this.dataSource.query(`SELECT ${OUTBOX_NOTIFY_SQL}`).catch((error: unknown) => {
+        this.logger.warn({ err: error }, 'Could not notify the outbox relays; they will poll');
+      });
+    }, 20).unref();
   }
 }

@@ -9,7 +9,7 @@ import type { ActionContext } from '../core/http/action-context';
 import type { Page } from '../core/http/pagination';
 import { todayUtc } from '../core/http/validators';
 import { MetricsService } from '../core/metrics/metrics.service';
-import { OUTBOX_INSERT_COLUMNS, OUTBOX_NOTIFY_SQL, OutboxService } from '../events/outbox.service';
+import { OUTBOX_INSERT_COLUMNS, OutboxService } from '../events/outbox.service';
 import { ShareholderNotFoundError } from '../shareholders/shareholders.errors';
 import { ShareholdersService } from '../shareholders/shareholders.service';
 import { isForeignKeyViolation } from '../core/db/pg-errors';
@@ -71,7 +71,7 @@ const ISSUE_SQL = `
     SELECT $12, $13, $14, $15, $16::jsonb, $17::jsonb, $18, $19 FROM inserted
     RETURNING id
   )
-  SELECT inserted.created_at, ${OUTBOX_NOTIFY_SQL} FROM inserted, published`;
+  SELECT inserted.created_at FROM inserted, published`;
 
 interface IssuanceRow {
   id: string;
@@ -166,7 +166,10 @@ export class IssuancesService {
           issuance: await this.record(this.dataSource.manager, dto, price, context),
           replayed: false,
         };
-    if (!result.replayed) this.metrics.issuancesCreated.inc();
+    if (!result.replayed) {
+      this.outbox.committed();
+      this.metrics.issuancesCreated.inc();
+    }
     return result;
   }
 

@@ -13,6 +13,7 @@ const FIGURES = [
   'framework_bare',
   'framework_rs256',
   'framework_rs256_pem',
+  'framework_rs256_pg',
   'read_admin',
   'read_owner',
   'cap_table',

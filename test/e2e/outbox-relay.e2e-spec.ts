@@ -195,6 +195,38 @@ describe('outbox relay', () => {
     }
   });
 
+  it("wakes another instance's relay when the writing instance does not relay", async () => {
+    const relaying = await startApp({ OUTBOX_POLL_INTERVAL_MS: 60_000 });
+    const writing = await startApp({ OUTBOX_RELAY_ENABLED: false });
+    try {
+      const api = new Api(writing);
+      await givenCompany(api);
+      const holder = await givenShareholder(api);
+      const shareClass = await givenShareClass(api);
+      // Let the relaying instance finish its first pass and go to sleep for a minute.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const issuance = await givenIssuance(api, {
+        shareholder_id: holder.id,
+        share_class_id: shareClass.id,
+        number_of_shares: 5,
+      });
+      await eventually(
+        async () =>
+          (await count(
+            `SELECT 1 FROM audit_entry WHERE action = 'issuance.created' AND entity_id = $1`,
+            [issuance.id],
+          )) === 1
+            ? true
+            : undefined,
+        10_000,
+        'the audit entry, well before the next poll',
+      );
+    } finally {
+      await writing.close();
+      await relaying.close();
+    }
+  });
+
   it('renders queued certificates only once issuances pause', async () => {
     const app = await startApp({ CERTIFICATE_RENDER_QUIET_MS: 3_000, OUTBOX_POLL_INTERVAL_MS: 50 });
     try {
