@@ -34,7 +34,7 @@ export class CapTableService {
     const positions: LedgerPosition[] = rows.map((row) => ({
       shareholderId: row.shareholder_id,
       shareClassId: row.share_class_id,
-      shares: BigInt(row.shares),
+      shares: Number(row.shares),
     }));
     const names = await this.shareholders.namesFor([
       ...new Set(positions.map((p) => p.shareholderId)),

@@ -23,9 +23,9 @@ describe('assembleCapTable', () => {
   const table = assembleCapTable(
     '2024-12-31',
     [
-      { shareholderId: 'a', shareClassId: 'c', shares: 300n },
-      { shareholderId: 'b', shareClassId: 'c', shares: 100n },
-      { shareholderId: 'b', shareClassId: 'p', shares: 100n },
+      { shareholderId: 'a', shareClassId: 'c', shares: 300 },
+      { shareholderId: 'b', shareClassId: 'c', shares: 100 },
+      { shareholderId: 'b', shareClassId: 'p', shares: 100 },
     ],
     [common, preferred],
     names,
@@ -69,5 +69,94 @@ describe('assembleCapTable', () => {
       unissued_shares: 1000,
       ownership_pct: '0.0000',
     });
+  });
+
+  it('orders equal holdings by name as localeCompare does, then by id', () => {
+    const holders = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'];
+    const tied = new Map([
+      ['h1', 'émile'],
+      ['h2', 'Emile'],
+      ['h3', 'zoë'],
+      ['h4', 'Zoe'],
+      ['h5', 'emile'],
+      ['h6', 'Emile'],
+    ]);
+    const result = assembleCapTable(
+      '2024-12-31',
+      [
+        ...holders.map((id) => ({ shareholderId: id, shareClassId: 'c', shares: 10 })),
+        { shareholderId: 'big', shareClassId: 'c', shares: 11 },
+      ],
+      [common],
+      tied,
+    );
+    const expected = [...holders].sort(
+      (a, b) => (tied.get(a) ?? '').localeCompare(tied.get(b) ?? '') || a.localeCompare(b),
+    );
+    expect(result.holders.map((h) => h.shareholder_id)).toEqual(['big', ...expected]);
+    expect(result.holders.map((h) => h.name)).toEqual([
+      '',
+      'emile',
+      'Emile',
+      'Emile',
+      'émile',
+      'Zoe',
+      'zoë',
+    ]);
+  });
+
+  it("lists each holder's classes in the order of the classes, one row per holder", () => {
+    const result = assembleCapTable(
+      '2024-12-31',
+      [
+        { shareholderId: 'a', shareClassId: 'p', shares: 5 },
+        { shareholderId: 'a', shareClassId: 'c', shares: 7 },
+        { shareholderId: 'a', shareClassId: 'p', shares: 1 },
+      ],
+      [common, preferred],
+      names,
+    );
+    expect(result.holders).toEqual([
+      {
+        shareholder_id: 'a',
+        name: 'Alice',
+        holdings: [
+          { share_class_id: 'c', share_class_name: 'Common', shares: 7 },
+          { share_class_id: 'p', share_class_name: 'Series A', shares: 6 },
+        ],
+        total_shares: 13,
+        votes: 67,
+        ownership_pct: '100.0000',
+        voting_pct: '100.0000',
+      },
+    ]);
+  });
+
+  it('refuses a ledger whose totals leave the exact range instead of rounding them', () => {
+    const half = 2 ** 52;
+    const positions = [
+      { shareholderId: 'a', shareClassId: 'c', shares: half },
+      { shareholderId: 'b', shareClassId: 'c', shares: half },
+    ];
+    expect(() =>
+      assembleCapTable(
+        '2024-12-31',
+        positions,
+        [{ ...common, authorizedShares: 2n ** 60n }],
+        names,
+      ),
+    ).toThrow(/safe integer/);
+    const votesOverflow = [{ shareholderId: 'a', shareClassId: 'p', shares: half }];
+    expect(() => assembleCapTable('2024-12-31', votesOverflow, [preferred], names)).toThrow(
+      /safe integer/,
+    );
+    expect(() =>
+      assembleCapTable(
+        '2024-12-31',
+        [{ shareholderId: 'a', shareClassId: 'c', shares: 1.5 }],
+        [common],
+        names,
+      ),
+    ).toThrow(/safe integer/);
   });
 });
