@@ -4,8 +4,9 @@ import { DataSource } from 'typeorm';
 import { entryHash, GENESIS_HASH } from './audit-chain';
 import { AuditEntry } from './audit-entry.entity';
 import {
-  applyAuditFilters,
-  applyCursor,
+  auditPageSql,
+  AuditRow,
+  AuditStatement,
   Cursor,
   decodeCursor,
   encodeCursor,
@@ -29,13 +30,10 @@ export class AuditService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async search(query: AuditQueryDto): Promise<AuditPageDto> {
-    const builder = applyAuditFilters(
-      this.dataSource.manager.createQueryBuilder(AuditEntry, 'a'),
-      query,
-    );
-    if (query.cursor) applyCursor(builder, decodeCursor(query.cursor), query.order);
-    const rows = await builder.limit(query.limit + 1).getMany();
-    const page = rows.slice(0, query.limit);
+    const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
+    // One row beyond the page tells whether there is a next one.
+    const rows = await this.rows(auditPageSql(query, query.limit + 1, cursor));
+    const page = rows.length > query.limit ? rows.slice(0, query.limit) : rows;
     const last = page[page.length - 1];
     return {
       items: page.map(toAuditEntryDto),
@@ -47,17 +45,16 @@ export class AuditService {
   async *exportEntries(filter: AuditFilterDto): AsyncGenerator<AuditEntryDto> {
     let cursor: Cursor | undefined;
     for (;;) {
-      const builder = applyAuditFilters(
-        this.dataSource.manager.createQueryBuilder(AuditEntry, 'a'),
-        filter,
-      );
-      if (cursor) applyCursor(builder, cursor, filter.order);
-      const rows = await builder.limit(EXPORT_BATCH).getMany();
-      for (const row of rows) yield toAuditEntryDto(row);
+      const rows = await this.rows(auditPageSql(filter, EXPORT_BATCH, cursor));
       const last = rows[rows.length - 1];
+      for (const row of rows) yield toAuditEntryDto(row);
       if (!last || rows.length < EXPORT_BATCH) return;
-      cursor = { occurredAt: last.occurredAt.toISOString(), seq: last.seq };
+      cursor = { occurredAt: last.occurred_at.toISOString(), seq: last.seq };
     }
+  }
+
+  private rows(statement: AuditStatement): Promise<AuditRow[]> {
+    return this.dataSource.query<AuditRow[]>(statement.text, statement.values);
   }
 
   /** Walks the whole chain in sequence order and reports the first entry that does not verify. */
