@@ -22,7 +22,13 @@ import type {
 } from './dto/audit-query.dto';
 
 const VERIFY_BATCH = 5_000;
-const EXPORT_BATCH = 2_000;
+/**
+ * Entries per export batch, and so per chunk of the response body. Small on purpose: a batch is
+ * alive while its chunk is written, and (Node 20, default heap settings) batches of 500 entries
+ * lived long enough to be promoted to the old generation: the process grew by about 100 MB
+ * during a 100,000-entry export, against about 10 to 40 MB with batches of 100.
+ */
+const EXPORT_BATCH = 100;
 
 /** Read side of the audit log: search, export and chain verification. Nothing here writes. */
 @Injectable()
@@ -41,15 +47,20 @@ export class AuditService {
     };
   }
 
-  /** Streams every matching entry in keyset batches: memory stays flat however many there are. */
-  async *exportEntries(filter: AuditFilterDto): AsyncGenerator<AuditEntryDto> {
+  /**
+   * Every matching entry, in keyset batches of at most EXPORT_BATCH entries. The next batch is read
+   * only when the consumer asks for it, so memory stays flat however many entries there are.
+   */
+  async *exportBatches(filter: AuditFilterDto): AsyncGenerator<AuditEntryDto[]> {
     let cursor: Cursor | undefined;
     for (;;) {
       const rows = await this.rows(auditPageSql(filter, EXPORT_BATCH, cursor));
       const last = rows[rows.length - 1];
-      for (const row of rows) yield toAuditEntryDto(row);
-      if (!last || rows.length < EXPORT_BATCH) return;
+      if (!last) return;
+      const more = rows.length === EXPORT_BATCH;
       cursor = { occurredAt: last.occurred_at.toISOString(), seq: last.seq };
+      yield rows.map(toAuditEntryDto);
+      if (!more) return;
     }
   }
 
