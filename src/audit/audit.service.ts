@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { plainQuery } from '../core/db/plain-query';
 import { entryHash, GENESIS_HASH } from './audit-chain';
 import { AuditEntry } from './audit-entry.entity';
 import {
@@ -65,7 +66,7 @@ export class AuditService {
   }
 
   private rows(statement: AuditStatement): Promise<AuditRow[]> {
-    return this.dataSource.query<AuditRow[]>(statement.text, statement.values);
+    return plainQuery<AuditRow>(this.dataSource, statement.text, statement.values);
   }
 
   /** Walks the whole chain in sequence order and reports the first entry that does not verify. */
