@@ -1,4 +1,4 @@
-import { assembleCapTable, ClassTerms } from './cap-table';
+import { assembleCapTable, ClassTerms, LedgerPosition } from './cap-table';
 
 const common: ClassTerms = {
   id: 'c',
@@ -19,16 +19,19 @@ const names = new Map([
   ['b', 'Bob'],
 ]);
 
+/** A ledger row as CAP_TABLE_POSITIONS_SQL gives it: the sum of shares as decimal text. */
+const position = (
+  shareholderId: string,
+  shareClassId: string,
+  shares: number | string,
+  shareholderName = names.get(shareholderId) ?? '',
+): LedgerPosition => ({ shareholderId, shareholderName, shareClassId, shares: String(shares) });
+
 describe('assembleCapTable', () => {
   const table = assembleCapTable(
     '2024-12-31',
-    [
-      { shareholderId: 'a', shareClassId: 'c', shares: 300 },
-      { shareholderId: 'b', shareClassId: 'c', shares: 100 },
-      { shareholderId: 'b', shareClassId: 'p', shares: 100 },
-    ],
+    [position('a', 'c', 300), position('b', 'c', 100), position('b', 'p', 100)],
     [common, preferred],
-    names,
   );
 
   it('sums holdings per holder and orders holders by shares', () => {
@@ -62,7 +65,7 @@ describe('assembleCapTable', () => {
   });
 
   it('is empty but well formed before any issuance', () => {
-    const empty = assembleCapTable('2020-01-01', [], [common], names);
+    const empty = assembleCapTable('2020-01-01', [], [common]);
     expect(empty.holders).toEqual([]);
     expect(empty.classes[0]).toMatchObject({
       issued_shares: 0,
@@ -72,7 +75,6 @@ describe('assembleCapTable', () => {
   });
 
   it('orders equal holdings by name as localeCompare does, then by id', () => {
-    const holders = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'];
     const tied = new Map([
       ['h1', 'émile'],
       ['h2', 'Emile'],
@@ -84,18 +86,17 @@ describe('assembleCapTable', () => {
     const result = assembleCapTable(
       '2024-12-31',
       [
-        ...holders.map((id) => ({ shareholderId: id, shareClassId: 'c', shares: 10 })),
-        { shareholderId: 'big', shareClassId: 'c', shares: 11 },
+        ...[...tied].map(([id, name]) => position(id, 'c', 10, name)),
+        position('big', 'c', 11, 'Zed'),
       ],
       [common],
-      tied,
     );
-    const expected = [...holders].sort(
+    const expected = [...tied.keys()].sort(
       (a, b) => (tied.get(a) ?? '').localeCompare(tied.get(b) ?? '') || a.localeCompare(b),
     );
     expect(result.holders.map((h) => h.shareholder_id)).toEqual(['big', ...expected]);
     expect(result.holders.map((h) => h.name)).toEqual([
-      '',
+      'Zed',
       'emile',
       'Emile',
       'Emile',
@@ -108,13 +109,8 @@ describe('assembleCapTable', () => {
   it("lists each holder's classes in the order of the classes, one row per holder", () => {
     const result = assembleCapTable(
       '2024-12-31',
-      [
-        { shareholderId: 'a', shareClassId: 'p', shares: 5 },
-        { shareholderId: 'a', shareClassId: 'c', shares: 7 },
-        { shareholderId: 'a', shareClassId: 'p', shares: 1 },
-      ],
+      [position('a', 'p', 5), position('a', 'c', 7), position('a', 'p', 1)],
       [common, preferred],
-      names,
     );
     expect(result.holders).toEqual([
       {
@@ -132,31 +128,19 @@ describe('assembleCapTable', () => {
     ]);
   });
 
-  it('refuses a ledger whose totals leave the exact range instead of rounding them', () => {
+  it('refuses a ledger whose figures leave the exact range instead of rounding them', () => {
     const half = 2 ** 52;
-    const positions = [
-      { shareholderId: 'a', shareClassId: 'c', shares: half },
-      { shareholderId: 'b', shareClassId: 'c', shares: half },
-    ];
+    const wide = { ...common, authorizedShares: BigInt(Number.MAX_SAFE_INTEGER) };
     expect(() =>
-      assembleCapTable(
-        '2024-12-31',
-        positions,
-        [{ ...common, authorizedShares: 2n ** 60n }],
-        names,
-      ),
+      assembleCapTable('2024-12-31', [position('a', 'c', half), position('b', 'c', half)], [wide]),
     ).toThrow(/safe integer/);
-    const votesOverflow = [{ shareholderId: 'a', shareClassId: 'p', shares: half }];
-    expect(() => assembleCapTable('2024-12-31', votesOverflow, [preferred], names)).toThrow(
+    expect(() => assembleCapTable('2024-12-31', [position('a', 'p', half)], [preferred])).toThrow(
       /safe integer/,
     );
-    expect(() =>
-      assembleCapTable(
-        '2024-12-31',
-        [{ shareholderId: 'a', shareClassId: 'c', shares: 1.5 }],
-        [common],
-        names,
-      ),
-    ).toThrow(/safe integer/);
+    for (const shares of ['9007199254740993', '1.5', '-1', 'abc']) {
+      expect(() => assembleCapTable('2024-12-31', [position('a', 'c', shares)], [wide])).toThrow(
+        /safe integer/,
+      );
+    }
   });
 });

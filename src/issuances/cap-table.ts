@@ -7,11 +7,13 @@ import type {
 } from './dto/cap-table.dto';
 import { shareCount } from './money';
 
+/** A holder's shares of one class as of a date: one row of CAP_TABLE_POSITIONS_SQL as it is. */
 export interface LedgerPosition {
   shareholderId: string;
+  shareholderName: string;
   shareClassId: string;
-  /** A non-negative whole number of shares. */
-  shares: number;
+  /** The decimal text of a non-negative whole number of shares (PostgreSQL's sum of bigints). */
+  shares: string;
 }
 
 export interface ClassTerms {
@@ -48,7 +50,6 @@ export function assembleCapTable(
   asOf: string,
   positions: readonly LedgerPosition[],
   classes: readonly ClassTerms[],
-  names: ReadonlyMap<string, string>,
 ): Required<CapTableDto> {
   const classIndex = new Map(classes.map((c, index) => [c.id, index]));
   const votesPerShare = classes.map((c) => wholeCount(c.votesPerShare, 'votes per share'));
@@ -60,12 +61,14 @@ export function assembleCapTable(
     const index = classIndex.get(position.shareClassId);
     if (index === undefined)
       throw new Error(`ledger refers to unknown share class ${position.shareClassId}`);
-    const shares = wholeCount(position.shares, 'share count');
+    const shares = Number(position.shares);
+    if (!isWholeCount(shares))
+      throw new Error(`share count "${position.shares}" is not a non-negative safe integer`);
     let holder = holders.get(position.shareholderId);
     if (!holder) {
       holder = {
         id: position.shareholderId,
-        name: names.get(position.shareholderId) ?? '',
+        name: position.shareholderName,
         holdings: [],
         shares: 0,
         votes: 0,
@@ -137,9 +140,12 @@ export function assembleCapTable(
   };
 }
 
+function isWholeCount(value: number): boolean {
+  return Number.isSafeInteger(value) && value >= 0;
+}
+
 /** The value itself when it is a non-negative safe integer; anything else stops the table. */
 function wholeCount(value: number, what: string): number {
-  if (!Number.isSafeInteger(value) || value < 0)
-    throw new Error(`${what} ${value} is not a non-negative safe integer`);
+  if (!isWholeCount(value)) throw new Error(`${what} ${value} is not a non-negative safe integer`);
   return value;
 }
