@@ -29,7 +29,7 @@ import type { ThroughputResult } from './driver-protocol';
 import { claimsOf, Tokens, type BenchUser } from './keycloak';
 import { BenchOptions, databaseUrl, parseOptions, REPO_ROOT } from './options';
 import { BenchReport, Comparison, Figure, writeReport } from './report';
-import { AuditSql, explain, PlanSummary, SqlStatement, timeSql } from './sql-limits';
+import { auditPageStatement, explain, PlanSummary, SqlStatement, timeSql } from './sql-limits';
 import { median, type LatencySummary } from './stats';
 
 const CHROMIUM_FLAGS = [
@@ -728,28 +728,23 @@ class Bench {
         pagesWalked: this.opts.deepPages - 1,
         seconds: (Date.now() - walkStarted) / 1000,
       };
-      const sql = await AuditSql.open(this.url);
-      try {
-        const filter = { actor: f.actor, action: [f.action], from: f.from, to: f.to };
-        const first = sql.page(filter, 50);
-        const deep = sql.page(filter, 50, cursor);
-        this.plans['audit first page SQL'] = await explain(this.database, first);
-        this.plans[`audit page ${deepPage} SQL`] = await explain(this.database, deep);
-        await this.sql('audit_first_sql', 'audit filter SQL, first page (limit)', first);
-        await this.http('audit_first', 'GET /api/audit/?actor&action&from&to (page 1)', this.base, {
-          paths: [firstPath],
-          user: 'auditor',
-          connections: this.opts.latencyConnections,
-        });
-        await this.sql('audit_deep_sql', `audit filter SQL, page ${deepPage} (limit)`, deep);
-        await this.http('audit_deep', `GET /api/audit/?… (cursor page ${deepPage})`, this.base, {
-          paths: [`${firstPath}&cursor=${cursor}`],
-          user: 'auditor',
-          connections: this.opts.latencyConnections,
-        });
-      } finally {
-        await sql.close();
-      }
+      const filter = { actor: f.actor, action: [f.action], from: f.from, to: f.to };
+      const first = auditPageStatement(filter, 50);
+      const deep = auditPageStatement(filter, 50, cursor);
+      this.plans['audit first page SQL'] = await explain(this.database, first);
+      this.plans[`audit page ${deepPage} SQL`] = await explain(this.database, deep);
+      await this.sql('audit_first_sql', 'audit filter SQL, first page (limit)', first);
+      await this.http('audit_first', 'GET /api/audit/?actor&action&from&to (page 1)', this.base, {
+        paths: [firstPath],
+        user: 'auditor',
+        connections: this.opts.latencyConnections,
+      });
+      await this.sql('audit_deep_sql', `audit filter SQL, page ${deepPage} (limit)`, deep);
+      await this.http('audit_deep', `GET /api/audit/?… (cursor page ${deepPage})`, this.base, {
+        paths: [`${firstPath}&cursor=${cursor}`],
+        user: 'auditor',
+        connections: this.opts.latencyConnections,
+      });
     });
   }
 

@@ -2,13 +2,9 @@
  * The database side of the read figures: the service's own SQL run directly through `pg` (timed),
  * and its plan from EXPLAIN (ANALYZE, BUFFERS).
  */
-import 'reflect-metadata';
 import type { Client } from 'pg';
-import { DataSource } from 'typeorm';
-import { AuditEntry } from '../../src/audit/audit-entry.entity';
-import { applyAuditFilters, applyCursor, decodeCursor } from '../../src/audit/audit-query';
+import { auditPageSql, decodeCursor } from '../../src/audit/audit-query';
 import type { AuditFilterDto } from '../../src/audit/dto/audit-query.dto';
-import { buildDataSourceOptions } from '../../src/core/db/typeorm-options';
 import { summarize, type LatencySummary } from './stats';
 
 export interface SqlStatement {
@@ -113,30 +109,15 @@ export async function explain(client: Client, statement: SqlStatement): Promise<
 }
 
 /**
- * Builds the exact statements the API runs for an audit search page, with the service's own
- * query builder (applyAuditFilters / applyCursor), so the direct timing is of the same SQL.
+ * The exact statement the API runs for an audit search page of `limit` entries: the service's own
+ * builder (auditPageSql) with its LIMIT one beyond the page, so the direct timing is of the same
+ * SQL.
  */
-export class AuditSql {
-  private constructor(private readonly dataSource: DataSource) {}
-
-  static async open(url: string): Promise<AuditSql> {
-    const dataSource = new DataSource(buildDataSourceOptions(url, 1));
-    await dataSource.initialize();
-    return new AuditSql(dataSource);
-  }
-
-  page(filter: Omit<AuditFilterDto, 'order'>, limit: number, cursor?: string): SqlStatement {
-    const full = { order: 'desc', ...filter } as AuditFilterDto;
-    const builder = applyAuditFilters(
-      this.dataSource.manager.createQueryBuilder(AuditEntry, 'a'),
-      full,
-    );
-    if (cursor) applyCursor(builder, decodeCursor(cursor), full.order);
-    const [text, values] = builder.limit(limit + 1).getQueryAndParameters();
-    return { text, values };
-  }
-
-  async close(): Promise<void> {
-    await this.dataSource.destroy();
-  }
+export function auditPageStatement(
+  filter: Omit<AuditFilterDto, 'order'>,
+  limit: number,
+  cursor?: string,
+): SqlStatement {
+  const full = { order: 'desc', ...filter } as AuditFilterDto;
+  return auditPageSql(full, limit + 1, cursor ? decodeCursor(cursor) : undefined);
 }

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { plainQuery } from '../core/db/plain-query';
 import { entryHash, GENESIS_HASH } from './audit-chain';
 import { AuditEntry } from './audit-entry.entity';
 import {
-  applyAuditFilters,
-  applyCursor,
+  auditPageSql,
+  AuditRow,
+  AuditStatement,
   Cursor,
   decodeCursor,
   encodeCursor,
@@ -21,7 +23,13 @@ import type {
 } from './dto/audit-query.dto';
 
 const VERIFY_BATCH = 5_000;
-const EXPORT_BATCH = 2_000;
+/**
+ * Entries per export batch, and so per chunk of the response body. Small on purpose: a batch is
+ * alive while its chunk is written, and (Node 20, default heap settings) batches of 500 entries
+ * lived long enough to be promoted to the old generation: the process grew by about 100 MB
+ * during a 100,000-entry export, against about 10 to 40 MB with batches of 100.
+ */
+const EXPORT_BATCH = 100;
 
 /** Read side of the audit log: search, export and chain verification. Nothing here writes. */
 @Injectable()
@@ -29,13 +37,10 @@ export class AuditService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async search(query: AuditQueryDto): Promise<AuditPageDto> {
-    const builder = applyAuditFilters(
-      this.dataSource.manager.createQueryBuilder(AuditEntry, 'a'),
-      query,
-    );
-    if (query.cursor) applyCursor(builder, decodeCursor(query.cursor), query.order);
-    const rows = await builder.limit(query.limit + 1).getMany();
-    const page = rows.slice(0, query.limit);
+    const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
+    // One row beyond the page tells whether there is a next one.
+    const rows = await this.rows(auditPageSql(query, query.limit + 1, cursor));
+    const page = rows.length > query.limit ? rows.slice(0, query.limit) : rows;
     const last = page[page.length - 1];
     return {
       items: page.map(toAuditEntryDto),
@@ -43,21 +48,25 @@ export class AuditService {
     };
   }
 
-  /** Streams every matching entry in keyset batches: memory stays flat however many there are. */
-  async *exportEntries(filter: AuditFilterDto): AsyncGenerator<AuditEntryDto> {
+  /**
+   * Every matching entry, in keyset batches of at most EXPORT_BATCH entries. The next batch is read
+   * only when the consumer asks for it, so memory stays flat however many entries there are.
+   */
+  async *exportBatches(filter: AuditFilterDto): AsyncGenerator<AuditEntryDto[]> {
     let cursor: Cursor | undefined;
     for (;;) {
-      const builder = applyAuditFilters(
-        this.dataSource.manager.createQueryBuilder(AuditEntry, 'a'),
-        filter,
-      );
-      if (cursor) applyCursor(builder, cursor, filter.order);
-      const rows = await builder.limit(EXPORT_BATCH).getMany();
-      for (const row of rows) yield toAuditEntryDto(row);
+      const rows = await this.rows(auditPageSql(filter, EXPORT_BATCH, cursor));
       const last = rows[rows.length - 1];
-      if (!last || rows.length < EXPORT_BATCH) return;
-      cursor = { occurredAt: last.occurredAt.toISOString(), seq: last.seq };
+      if (!last) return;
+      const more = rows.length === EXPORT_BATCH;
+      cursor = { occurredAt: last.occurred_at.toISOString(), seq: last.seq };
+      yield rows.map(toAuditEntryDto);
+      if (!more) return;
     }
+  }
+
+  private rows(statement: AuditStatement): Promise<AuditRow[]> {
+    return plainQuery<AuditRow>(this.dataSource, statement.text, statement.values);
   }
 
   /** Walks the whole chain in sequence order and reports the first entry that does not verify. */

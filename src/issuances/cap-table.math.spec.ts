@@ -1,4 +1,4 @@
-import { largestRemainderPercentages } from './cap-table.math';
+import { formatPercentUnits, largestRemainderPercentages } from './cap-table.math';
 
 const sum = (values: string[]) =>
   values.reduce((total, value) => total + Math.round(Number(value) * 10_000), 0);
@@ -32,5 +32,51 @@ describe('largestRemainderPercentages', () => {
   it('adds up to 100 for many random holdings', () => {
     const parts = Array.from({ length: 997 }, (_, i) => BigInt((i * 7919) % 1000) + 1n);
     expect(sum(largestRemainderPercentages(parts))).toBe(1_000_000);
+  });
+
+  it('gives a single holder exactly 100, and a holder of nothing exactly 0', () => {
+    expect(largestRemainderPercentages([42n])).toEqual(['100.0000']);
+    expect(largestRemainderPercentages([0n, 42n, 0n])).toEqual(['0.0000', '100.0000', '0.0000']);
+    expect(largestRemainderPercentages([0n])).toEqual(['0.0000']);
+  });
+
+  it('breaks ties between equal remainders in favour of the earlier parts', () => {
+    expect(largestRemainderPercentages(Array.from({ length: 7 }, () => 1n))).toEqual([
+      '14.2858',
+      '14.2857',
+      '14.2857',
+      '14.2857',
+      '14.2857',
+      '14.2857',
+      '14.2857',
+    ]);
+    const many = largestRemainderPercentages(Array.from({ length: 30_000 }, () => 5n));
+    // 100 / 30,000 = 0.00333…: 33 units each, and the 10,000 missing units go to the first 10,000.
+    expect(many.slice(0, 10_000).every((value) => value === '0.0034')).toBe(true);
+    expect(many.slice(10_000).every((value) => value === '0.0033')).toBe(true);
+    expect(sum(many)).toBe(1_000_000);
+  });
+
+  it('keeps exact figures for holdings far beyond the range of a JavaScript number', () => {
+    const huge = 10n ** 30n;
+    expect(largestRemainderPercentages([huge, 3n * huge])).toEqual(['25.0000', '75.0000']);
+    expect(largestRemainderPercentages([huge + 1n, huge, huge])).toEqual([
+      '33.3334',
+      '33.3333',
+      '33.3333',
+    ]);
+  });
+});
+
+describe('formatPercentUnits', () => {
+  it('writes units of 0.0001 percent with exactly four decimals', () => {
+    expect(formatPercentUnits(0n)).toBe('0.0000');
+    expect(formatPercentUnits(1n)).toBe('0.0001');
+    expect(formatPercentUnits(10n)).toBe('0.0010');
+    expect(formatPercentUnits(9_999n)).toBe('0.9999');
+    expect(formatPercentUnits(10_000n)).toBe('1.0000');
+    expect(formatPercentUnits(333_334n)).toBe('33.3334');
+    expect(formatPercentUnits(1_000_000n)).toBe('100.0000');
+    expect(formatPercentUnits(-5n)).toBe('-0.0005');
   });
 });

@@ -2,6 +2,8 @@ import { Money, MoneyValue } from './money';
 
 /** Displayed percentages carry this many decimals. */
 export const PERCENT_DECIMALS = 4;
+const PERCENT_SCALE = 10n ** BigInt(PERCENT_DECIMALS);
+const ZERO_PERCENT = formatPercentUnits(0n);
 
 /**
  * Percentages of `parts` in their sum, rounded to PERCENT_DECIMALS with the largest-remainder
@@ -11,24 +13,35 @@ export const PERCENT_DECIMALS = 4;
  */
 export function largestRemainderPercentages(parts: readonly bigint[]): string[] {
   const total = parts.reduce((sum, part) => sum + part, 0n);
-  if (total === 0n) return parts.map(() => new Money(0).toFixed(PERCENT_DECIMALS));
-  const scale = 10n ** BigInt(PERCENT_DECIMALS);
-  const units = 100n * scale;
-  const exact = parts.map((part) => part * units);
-  const floors = exact.map((value) => value / total);
-  const remainders = exact.map((value, index) => ({ index, remainder: value % total }));
-  let missing = units - floors.reduce((sum, value) => sum + value, 0n);
+  if (total === 0n) return parts.map(() => ZERO_PERCENT);
+  const units = 100n * PERCENT_SCALE;
+  const floors: bigint[] = new Array<bigint>(parts.length);
+  const remainders = new Array<{ index: number; remainder: bigint }>(parts.length);
+  let missing = units;
+  for (let index = 0; index < parts.length; index += 1) {
+    const exact = parts[index] * units;
+    const floor = exact / total;
+    floors[index] = floor;
+    remainders[index] = { index, remainder: exact - floor * total };
+    missing -= floor;
+  }
   remainders.sort((a, b) =>
     a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1,
   );
   for (const { index } of remainders) {
     if (missing === 0n) break;
-    floors[index] = (floors[index] ?? 0n) + 1n;
+    floors[index] += 1n;
     missing -= 1n;
   }
-  return floors.map((value) =>
-    new Money(value.toString()).div(scale.toString()).toFixed(PERCENT_DECIMALS),
-  );
+  return floors.map(formatPercentUnits);
+}
+
+/** Units of 10^-PERCENT_DECIMALS percent as fixed-point text, e.g. 333334n → "33.3334". */
+export function formatPercentUnits(units: bigint): string {
+  const sign = units < 0n ? '-' : '';
+  const magnitude = units < 0n ? -units : units;
+  const fraction = (magnitude % PERCENT_SCALE).toString().padStart(PERCENT_DECIMALS, '0');
+  return `${sign}${magnitude / PERCENT_SCALE}.${fraction}`;
 }
 
 /** The exact percentage (not rounded for display), for figures computed elsewhere. */

@@ -1,11 +1,19 @@
 import { largestRemainderPercentages } from './cap-table.math';
-import type { CapTableClassDto, CapTableDto, CapTableRowDto } from './dto/cap-table.dto';
+import type {
+  CapTableClassDto,
+  CapTableDto,
+  CapTableRowDto,
+  HoldingDto,
+} from './dto/cap-table.dto';
 import { shareCount } from './money';
 
+/** A holder's shares of one class as of a date: one row of CAP_TABLE_POSITIONS_SQL as it is. */
 export interface LedgerPosition {
   shareholderId: string;
+  shareholderName: string;
   shareClassId: string;
-  shares: bigint;
+  /** The decimal text of a non-negative whole number of shares (PostgreSQL's sum of bigints). */
+  shares: string;
 }
 
 export interface ClassTerms {
@@ -18,90 +26,126 @@ export interface ClassTerms {
 
 export const ROUNDING = 'largest-remainder, 4 decimals';
 
+/** Orders names as String.prototype.localeCompare does by default, without its per-call set-up. */
+const byName = new Intl.Collator().compare;
+
+interface HolderTotals {
+  id: string;
+  name: string;
+  /** Shares per class, by the class's index in `classes`; absent when the holder has none. */
+  holdings: Array<number | undefined>;
+  shares: number;
+  votes: number;
+}
+
 /**
- * Assembles the cap table from ledger positions (shares per holder and class as of a date). All
- * sums are bigint; only the final figures, well inside the exact range, become JSON numbers.
+ * Assembles the cap table from ledger positions (shares per holder and class as of a date).
+ *
+ * Sums are JavaScript numbers, and exact: every addend is a non-negative safe integer, so every
+ * partial sum is exact whenever the grand totals are safe integers, and those are checked before
+ * any figure is used (a ledger beyond that range is refused, never rounded). Percentages are
+ * computed on bigint.
  */
 export function assembleCapTable(
   asOf: string,
   positions: readonly LedgerPosition[],
   classes: readonly ClassTerms[],
-  names: ReadonlyMap<string, string>,
 ): Required<CapTableDto> {
-  const classById = new Map(classes.map((c) => [c.id, c]));
-  const holders = new Map<
-    string,
-    { holdings: Map<string, bigint>; shares: bigint; votes: bigint }
-  >();
+  const classIndex = new Map(classes.map((c, index) => [c.id, index]));
+  const votesPerShare = classes.map((c) => wholeCount(c.votesPerShare, 'votes per share'));
+  const issuedByClass = classes.map(() => 0);
+  const holders = new Map<string, HolderTotals>();
+  let totalShares = 0;
+  let totalVotes = 0;
   for (const position of positions) {
-    const terms = classById.get(position.shareClassId);
-    if (!terms) throw new Error(`ledger refers to unknown share class ${position.shareClassId}`);
-    const holder = holders.get(position.shareholderId) ?? {
-      holdings: new Map(),
-      shares: 0n,
-      votes: 0n,
-    };
-    holder.holdings.set(
-      position.shareClassId,
-      (holder.holdings.get(position.shareClassId) ?? 0n) + position.shares,
-    );
-    holder.shares += position.shares;
-    holder.votes += position.shares * BigInt(terms.votesPerShare);
-    holders.set(position.shareholderId, holder);
+    const index = classIndex.get(position.shareClassId);
+    if (index === undefined)
+      throw new Error(`ledger refers to unknown share class ${position.shareClassId}`);
+    const shares = Number(position.shares);
+    if (!isWholeCount(shares))
+      throw new Error(`share count "${position.shares}" is not a non-negative safe integer`);
+    let holder = holders.get(position.shareholderId);
+    if (!holder) {
+      holder = {
+        id: position.shareholderId,
+        name: position.shareholderName,
+        holdings: [],
+        shares: 0,
+        votes: 0,
+      };
+      holders.set(position.shareholderId, holder);
+    }
+    const votes = shares * votesPerShare[index];
+    holder.holdings[index] = (holder.holdings[index] ?? 0) + shares;
+    holder.shares += shares;
+    holder.votes += votes;
+    issuedByClass[index] += shares;
+    totalShares += shares;
+    totalVotes += votes;
   }
-  const ordered = [...holders.entries()].sort(([idA, a], [idB, b]) =>
-    a.shares === b.shares
-      ? (names.get(idA) ?? '').localeCompare(names.get(idB) ?? '') || idA.localeCompare(idB)
-      : a.shares > b.shares
-        ? -1
-        : 1,
-  );
-  const ownership = largestRemainderPercentages(ordered.map(([, h]) => h.shares));
-  const voting = largestRemainderPercentages(ordered.map(([, h]) => h.votes));
-  const rows: CapTableRowDto[] = ordered.map(([id, holder], index) => ({
-    shareholder_id: id,
-    name: names.get(id) ?? '',
-    holdings: classes
-      .filter((c) => holder.holdings.has(c.id))
-      .map((c) => ({
-        share_class_id: c.id,
-        share_class_name: c.name,
-        shares: shareCount(String(holder.holdings.get(c.id))),
-      })),
-    total_shares: shareCount(String(holder.shares)),
-    votes: shareCount(String(holder.votes)),
-    ownership_pct: ownership[index] ?? '0.0000',
-    voting_pct: voting[index] ?? '0.0000',
-  }));
+  wholeCount(totalShares, 'total of issued shares');
+  wholeCount(totalVotes, 'total of votes');
 
-  const issuedByClass = classes.map((c) =>
-    positions.filter((p) => p.shareClassId === c.id).reduce((sum, p) => sum + p.shares, 0n),
+  const ordered = [...holders.values()].sort((a, b) =>
+    a.shares === b.shares ? byName(a.name, b.name) || byName(a.id, b.id) : b.shares - a.shares,
   );
-  const classShare = largestRemainderPercentages(issuedByClass);
+  const ownership = largestRemainderPercentages(ordered.map((h) => BigInt(h.shares)));
+  const voting = largestRemainderPercentages(ordered.map((h) => BigInt(h.votes)));
+  const rows: CapTableRowDto[] = ordered.map((holder, row) => {
+    const holdings: HoldingDto[] = [];
+    for (let index = 0; index < classes.length; index += 1) {
+      const shares = holder.holdings[index];
+      if (shares === undefined) continue;
+      holdings.push({
+        share_class_id: classes[index].id,
+        share_class_name: classes[index].name,
+        shares,
+      });
+    }
+    return {
+      shareholder_id: holder.id,
+      name: holder.name,
+      holdings,
+      total_shares: holder.shares,
+      votes: holder.votes,
+      ownership_pct: ownership[row] ?? '0.0000',
+      voting_pct: voting[row] ?? '0.0000',
+    };
+  });
+
+  const classShare = largestRemainderPercentages(issuedByClass.map((issued) => BigInt(issued)));
   const classRows: CapTableClassDto[] = classes.map((c, index) => {
-    const issued = issuedByClass[index] ?? 0n;
+    const issued = issuedByClass[index] ?? 0;
     return {
       share_class_id: c.id,
       name: c.name,
       type: c.type,
       authorized_shares: shareCount(String(c.authorizedShares)),
-      issued_shares: shareCount(String(issued)),
-      unissued_shares: shareCount(String(c.authorizedShares - issued)),
+      issued_shares: issued,
+      unissued_shares: shareCount(String(c.authorizedShares - BigInt(issued))),
       votes_per_share: c.votesPerShare,
       ownership_pct: classShare[index] ?? '0.0000',
     };
   });
-  const totalShares = [...holders.values()].reduce((sum, h) => sum + h.shares, 0n);
-  const totalVotes = [...holders.values()].reduce((sum, h) => sum + h.votes, 0n);
   return {
     as_of: asOf,
     rounding: ROUNDING,
     holders: rows,
     classes: classRows,
     totals: {
-      issued_shares: shareCount(String(totalShares)),
-      votes: shareCount(String(totalVotes)),
+      issued_shares: totalShares,
+      votes: totalVotes,
       holders: rows.length,
     },
   };
+}
+
+function isWholeCount(value: number): boolean {
+  return Number.isSafeInteger(value) && value >= 0;
+}
+
+/** The value itself when it is a non-negative safe integer; anything else stops the table. */
+function wholeCount(value: number, what: string): number {
+  if (!isWholeCount(value)) throw new Error(`${what} ${value} is not a non-negative safe integer`);
+  return value;
 }

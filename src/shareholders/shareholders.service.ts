@@ -248,17 +248,6 @@ export class ShareholdersService {
     return holder;
   }
 
-  /** Names of holders by id, for read models of other modules (the cap table). */
-  async namesFor(ids: string[]): Promise<Map<string, string>> {
-    if (ids.length === 0) return new Map();
-    const rows = await this.dataSource.manager
-      .createQueryBuilder(Shareholder, 's')
-      .select(['s.id', 's.name'])
-      .where('s.id = ANY(:ids)', { ids })
-      .getMany();
-    return new Map(rows.map((row) => [row.id, row.name]));
-  }
-
   private async respond(
     shareholder: Shareholder,
     principal: Principal,
