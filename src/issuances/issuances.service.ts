@@ -13,6 +13,7 @@ import { OUTBOX_INSERT_COLUMNS, OutboxService } from '../events/outbox.service';
 import { ShareholderNotFoundError } from '../shareholders/shareholders.errors';
 import { ShareholdersService } from '../shareholders/shareholders.service';
 import { isForeignKeyViolation } from '../core/db/pg-errors';
+import { plainQuery } from '../core/db/plain-query';
 import { CompanyService } from './company.service';
 import { CreateIssuanceDto, IssuanceQueryDto, IssuanceResponseDto } from './dto/issuance.dto';
 import { IdempotencyService, requestHash } from './idempotency.service';
@@ -266,7 +267,7 @@ export class IssuancesService {
    * to the caller. Only a caller not linked yet goes on to the resolver (which may link them).
    */
   async findOne(id: string, context: ActionContext): Promise<IssuanceResponseDto> {
-    const [row] = await this.dataSource.query<IssuanceRow[]>(FIND_ISSUANCE_SQL, [
+    const [row] = await plainQuery<IssuanceRow>(this.dataSource, FIND_ISSUANCE_SQL, [
       id,
       context.principal.sub,
     ]);
