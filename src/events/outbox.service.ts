@@ -39,6 +39,11 @@ export function originOf(context: ActionContext | EventOrigin): EventOrigin {
   };
 }
 
+/** Marks a transaction (its query runner's data) that wrote outbox events. */
+export interface OutboxRunnerData {
+  outboxWritten?: boolean;
+}
+
 /** The columns `outboxValues` fills, in order, for callers that insert within a larger statement. */
 export const OUTBOX_INSERT_COLUMNS =
   'id, type, aggregate_type, aggregate_id, payload, actor, request_id, occurred_at';
@@ -48,8 +53,8 @@ export const OUTBOX_NOTIFY_SQL = `pg_notify('${OUTBOX_CHANNEL}', '')`;
 
 /**
  * Writes events into the outbox inside the caller's transaction, so an event exists exactly when
- * the change it describes was committed. The NOTIFY is transactional too: relays on every instance
- * wake at commit, not before.
+ * the change it describes was committed. Relays are woken once the transaction has committed
+ * (see `committed`), never by a NOTIFY inside it.
  */
 @Injectable()
 export class OutboxService {
@@ -79,7 +84,13 @@ export class OutboxService {
       occurredAt: new Date(),
     });
     await tx.insert(OutboxEvent, row);
-    await tx.query(`SELECT ${OUTBOX_NOTIFY_SQL}`);
+    const runner = tx.queryRunner;
+    if (runner?.isTransactionActive) {
+      // Woken after the commit (OutboxCommitSubscriber), not by a NOTIFY inside the transaction.
+      (runner.data as OutboxRunnerData).outboxWritten = true;
+    } else {
+      await tx.query(`SELECT ${OUTBOX_NOTIFY_SQL}`);
+    }
     return id;
   }
 
@@ -109,11 +120,11 @@ export class OutboxService {
   }
 
   /**
-   * Wakes a relay after a hot-path commit that wrote events without NOTIFY: a NOTIFY takes a
-   * database-wide lock from its commit until the commit is flushed, which serialises every
-   * notifying write. This instance's relay is woken in-process; if it does not relay, one NOTIFY
-   * outside any write transaction wakes the others (at most one every 20 ms). Polling
-   * (OUTBOX_POLL_INTERVAL_MS) covers anything missed.
+   * Wakes a relay after a commit that wrote outbox events. There is no NOTIFY inside the write
+   * transactions: a NOTIFY takes a database-wide lock from its commit until the commit is flushed,
+   * which serialises every notifying write. This instance's relay is woken in-process; if it does
+   * not relay, one NOTIFY outside any write transaction wakes the others (at most one every
+   * 20 ms). Polling (OUTBOX_POLL_INTERVAL_MS) covers anything missed.
    */
   committed(): void {
     if (this.relay.isRelaying) {

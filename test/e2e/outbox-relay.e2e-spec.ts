@@ -221,6 +221,19 @@ describe('outbox relay', () => {
         10_000,
         'the audit entry, well before the next poll',
       );
+      // The same for events written inside a transaction (woken after its commit).
+      const later = await givenShareholder(api);
+      await eventually(
+        async () =>
+          (await count(
+            `SELECT 1 FROM audit_entry WHERE action = 'shareholder.created' AND entity_id = $1`,
+            [later.id],
+          )) === 1
+            ? true
+            : undefined,
+        10_000,
+        'the shareholder audit entry, well before the next poll',
+      );
     } finally {
       await writing.close();
       await relaying.close();
