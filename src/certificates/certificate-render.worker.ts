@@ -126,8 +126,11 @@ export class CertificateRenderWorker implements OnApplicationBootstrap, BeforeAp
   private async eventsAreBacklogged(): Promise<boolean> {
     const limit = this.config.get('CERTIFICATE_RENDER_YIELD_BACKLOG');
     const rows = await this.dataSource.query<unknown[]>(
+      // Due events, and events a relay holds for their first delivery (their lease pushed
+      // next_attempt_at ahead); not events waiting out a retry back-off after a failure.
       `SELECT 1 FROM outbox_event
-        WHERE delivered_at IS NULL AND dead_lettered_at IS NULL AND next_attempt_at <= now()
+        WHERE delivered_at IS NULL AND dead_lettered_at IS NULL
+          AND (next_attempt_at <= now() OR last_error IS NULL)
         LIMIT 1 OFFSET $1`,
       [limit],
     );
