@@ -5,7 +5,7 @@ import { hasAnyRole } from '../core/auth/principal';
 import { Role } from '../core/auth/role.enum';
 import type { ActionContext } from '../core/http/action-context';
 import { ShareholdersService } from '../shareholders/shareholders.service';
-import { assembleCapTable, LedgerPosition } from './cap-table';
+import { capTableFrom, ClassTerms, LedgerPosition, LedgerTotals, sumLedger } from './cap-table';
 import type { CapTableDto } from './dto/cap-table.dto';
 import { ShareClass } from './share-class.entity';
 
@@ -31,21 +31,9 @@ export class CapTableService {
 
   /** Admins and auditors get the whole table; anyone else only their own row. */
   async asOf(asOf: string, context: ActionContext): Promise<CapTableDto> {
-    const [positions, classes] = await Promise.all([
-      this.dataSource.query<LedgerPosition[]>(CAP_TABLE_POSITIONS_SQL, [asOf]),
-      this.dataSource.manager.find(ShareClass, { order: { seniority: 'DESC', createdAt: 'ASC' } }),
-    ]);
-    const table = assembleCapTable(
-      asOf,
-      positions,
-      classes.map((c) => ({
-        id: c.id,
-        name: c.name,
-        type: c.type,
-        authorizedShares: BigInt(c.authorizedShares),
-        votesPerShare: c.votesPerShare,
-      })),
-    );
+    const classes = this.classTerms();
+    const ledger = await this.ledgerAsOf(asOf, classes);
+    const table = capTableFrom(asOf, ledger, await classes);
     if (hasAnyRole(context.principal, [Role.Admin, Role.Auditor])) return table;
     const own = await this.shareholders.ownShareholderId(context);
     return {
@@ -53,5 +41,31 @@ export class CapTableService {
       rounding: table.rounding,
       holders: table.holders.filter((row) => row.shareholder_id === own),
     };
+  }
+
+  /**
+   * The ledger summed as of the date. The positions (one row per holder and class, tens of
+   * thousands on a large table) are referenced only inside this call, so they are garbage by the
+   * time the table and its JSON are built rather than copied along by every minor collection.
+   */
+  private async ledgerAsOf(asOf: string, classes: Promise<ClassTerms[]>): Promise<LedgerTotals> {
+    const [positions, terms] = await Promise.all([
+      this.dataSource.query<LedgerPosition[]>(CAP_TABLE_POSITIONS_SQL, [asOf]),
+      classes,
+    ]);
+    return sumLedger(positions, terms);
+  }
+
+  private async classTerms(): Promise<ClassTerms[]> {
+    const classes = await this.dataSource.manager.find(ShareClass, {
+      order: { seniority: 'DESC', createdAt: 'ASC' },
+    });
+    return classes.map((c) => ({
+      id: c.id,
+      name: c.name,
+      type: c.type,
+      authorizedShares: BigInt(c.authorizedShares),
+      votesPerShare: c.votesPerShare,
+    }));
   }
 }

@@ -29,7 +29,7 @@ export const ROUNDING = 'largest-remainder, 4 decimals';
 /** Orders names as String.prototype.localeCompare does by default, without its per-call set-up. */
 const byName = new Intl.Collator().compare;
 
-interface HolderTotals {
+export interface HolderTotals {
   id: string;
   name: string;
   /** Shares per class, by the class's index in `classes`; absent when the holder has none. */
@@ -38,19 +38,26 @@ interface HolderTotals {
   votes: number;
 }
 
+/** The ledger summed per holder and class, before ordering and rounding. */
+export interface LedgerTotals {
+  holders: HolderTotals[];
+  /** Shares issued per class, by the class's index in `classes`. */
+  issuedByClass: number[];
+  totalShares: number;
+  totalVotes: number;
+}
+
 /**
- * Assembles the cap table from ledger positions (shares per holder and class as of a date).
+ * Sums ledger positions (shares per holder and class as of a date) per holder and per class.
  *
  * Sums are JavaScript numbers, and exact: every addend is a non-negative safe integer, so every
- * partial sum is exact whenever the grand totals are safe integers, and those are checked before
- * any figure is used (a ledger beyond that range is refused, never rounded). Percentages are
- * computed on bigint.
+ * partial sum is exact whenever the grand totals are safe integers, and those are checked here,
+ * before any figure is used (a ledger beyond that range is refused, never rounded).
  */
-export function assembleCapTable(
-  asOf: string,
+export function sumLedger(
   positions: readonly LedgerPosition[],
   classes: readonly ClassTerms[],
-): Required<CapTableDto> {
+): LedgerTotals {
   const classIndex = new Map(classes.map((c, index) => [c.id, index]));
   const votesPerShare = classes.map((c) => wholeCount(c.votesPerShare, 'votes per share'));
   const issuedByClass = classes.map(() => 0);
@@ -85,8 +92,19 @@ export function assembleCapTable(
   }
   wholeCount(totalShares, 'total of issued shares');
   wholeCount(totalVotes, 'total of votes');
+  return { holders: [...holders.values()], issuedByClass, totalShares, totalVotes };
+}
 
-  const ordered = [...holders.values()].sort((a, b) =>
+/**
+ * The cap table from the summed ledger: holders by shares (then name, then id), percentages of
+ * shares and of votes rounded with the largest-remainder method (on bigint), and the classes.
+ */
+export function capTableFrom(
+  asOf: string,
+  ledger: LedgerTotals,
+  classes: readonly ClassTerms[],
+): Required<CapTableDto> {
+  const ordered = ledger.holders.sort((a, b) =>
     a.shares === b.shares ? byName(a.name, b.name) || byName(a.id, b.id) : b.shares - a.shares,
   );
   const ownership = largestRemainderPercentages(ordered.map((h) => BigInt(h.shares)));
@@ -113,6 +131,7 @@ export function assembleCapTable(
     };
   });
 
+  const { issuedByClass } = ledger;
   const classShare = largestRemainderPercentages(issuedByClass.map((issued) => BigInt(issued)));
   const classRows: CapTableClassDto[] = classes.map((c, index) => {
     const issued = issuedByClass[index] ?? 0;
@@ -133,11 +152,20 @@ export function assembleCapTable(
     holders: rows,
     classes: classRows,
     totals: {
-      issued_shares: totalShares,
-      votes: totalVotes,
+      issued_shares: ledger.totalShares,
+      votes: ledger.totalVotes,
       holders: rows.length,
     },
   };
+}
+
+/** The cap table from ledger positions: sumLedger, then capTableFrom. */
+export function assembleCapTable(
+  asOf: string,
+  positions: readonly LedgerPosition[],
+  classes: readonly ClassTerms[],
+): Required<CapTableDto> {
+  return capTableFrom(asOf, sumLedger(positions, classes), classes);
 }
 
 function isWholeCount(value: number): boolean {
