@@ -68,10 +68,6 @@ export class CertificateRenderWorker implements OnApplicationBootstrap, BeforeAp
     return this.loop.stop();
   }
 
-  wake(): void {
-    this.loop.wake();
-  }
-
   /** Called when certificates were queued: new issuances are coming in. */
   queued(): void {
     this.lastQueuedAt = Date.now();

@@ -9,12 +9,7 @@ import type { EntityManager } from 'typeorm';
 @Injectable()
 export class ProcessedEventsService {
   async claim(tx: EntityManager, eventId: string, consumer: string): Promise<boolean> {
-    const rows = await tx.query<unknown[]>(
-      `INSERT INTO processed_event (event_id, consumer) VALUES ($1, $2)
-       ON CONFLICT (event_id, consumer) DO NOTHING RETURNING event_id`,
-      [eventId, consumer],
-    );
-    return rows.length > 0;
+    return (await this.claimAll(tx, [eventId], consumer)).has(eventId);
   }
 
   /** `claim` for several events at once: answers the ids this consumer had not handled yet. */
