@@ -25,6 +25,11 @@ export class MailerService implements OnModuleDestroy {
     if (url) this.transport = createTransport(url);
   }
 
+  /** Whether mail leaves the process (SMTP_URL set); otherwise it is only logged. */
+  get delivers(): boolean {
+    return this.transport !== undefined;
+  }
+
   async send(mail: OutgoingMail): Promise<void> {
     if (!this.transport) {
       this.logger.log(
