@@ -165,7 +165,9 @@ export class CertificateIssuer {
         },
         origin,
       );
-      return this.require(tx, certificate.id);
+      // The insert filled in created_at; the PDF stays attached, so the caller that asked for it
+      // is answered without reading it back.
+      return certificate;
     });
   }
 

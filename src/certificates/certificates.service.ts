@@ -23,6 +23,10 @@ import type {
 /** A certificate with its PDF bytes loaded. */
 export type CertificateWithContent = Certificate & { content: Buffer };
 
+function hasContent(certificate: Certificate): certificate is CertificateWithContent {
+  return Buffer.isBuffer(certificate.content);
+}
+
 /**
  * Reading certificates. Admins and auditors read every certificate; a shareholder only those of
  * their own issuances (403 otherwise, deny by default). Writes live in CertificateIssuer.
@@ -57,7 +61,8 @@ export class CertificatesService {
     if (current.status === CertificateStatus.Void) {
       throw new CertificateVoidError(current.certificateNumber, current.version);
     }
-    return this.withContent(current.id);
+    // A certificate rendered by this very call still holds its PDF.
+    return hasContent(current) ? current : this.withContent(current.id);
   }
 
   async findOne(id: string, context: ActionContext): Promise<Certificate> {
