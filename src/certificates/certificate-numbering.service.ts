@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { IssuanceFacts } from '../issuances/issuance-facts.service';
-import { CertificateAssignment } from './certificate-assignment.entity';
-import { formatCertificateNumber } from './certificate-numbering';
+import { isUniqueViolation } from '../core/db/pg-errors';
+import { plainQuery } from '../core/db/plain-query';
+import { formatCertificateNumber, SEQUENCE_DIGITS } from './certificate-numbering';
 
 /**
  * Serialises work on one issuance's certificate across transactions and instances without
@@ -18,6 +19,32 @@ export async function lockIssuanceCertificate(
   ]);
 }
 
+/**
+ * The issuance's number, or a new one: the class counter is raised by an upsert and the assignment
+ * inserted in the same statement, so a failure returns the number (gap-free). The number is
+ * formatted as formatCertificateNumber does: prefix, dash, the sequence padded to SEQUENCE_DIGITS.
+ * The upsert's row lock queues concurrent numberings of the class until commit; a concurrent
+ * numbering of the same issuance fails on the assignment's primary key and reads the winner's.
+ */
+const ASSIGN_SQL = `
+  WITH known AS (
+    SELECT certificate_number FROM certificate_assignment WHERE issuance_id = $1::uuid
+  ), counted AS (
+    INSERT INTO certificate_counter AS c (share_class_id, last_sequence)
+    SELECT $2::uuid, 1 WHERE NOT EXISTS (SELECT 1 FROM known)
+    ON CONFLICT (share_class_id) DO UPDATE SET last_sequence = c.last_sequence + 1
+    RETURNING c.last_sequence
+  ), assigned AS (
+    INSERT INTO certificate_assignment (issuance_id, share_class_id, sequence, certificate_number)
+    SELECT $1::uuid, $2::uuid, last_sequence,
+           $3::text || '-' || lpad(last_sequence::text, greatest($4::int, length(last_sequence::text)), '0')
+      FROM counted
+    RETURNING certificate_number
+  )
+  SELECT certificate_number FROM known
+  UNION ALL
+  SELECT certificate_number FROM assigned`;
+
 /** Gives each issuance its certificate number: the class prefix and the class's next sequence. */
 @Injectable()
 export class CertificateNumberingService {
@@ -25,38 +52,30 @@ export class CertificateNumberingService {
 
   /**
    * The issuance's certificate number, assigned on the first call and returned unchanged ever
-   * after. Its own short transaction: the per-class counter row is incremented by an upsert, whose
-   * row lock (the equivalent of SELECT … FOR UPDATE) queues concurrent numberings of the class
-   * until commit, and a rollback returns the number, so the sequence is gap-free; the unique
-   * indexes on (class, sequence) and on the number are the backstop.
+   * after; one statement (see ASSIGN_SQL). The unique indexes on (class, sequence) and on the
+   * number are the backstop.
    */
   async assign(facts: IssuanceFacts): Promise<string> {
-    const known = await this.find(this.dataSource.manager, facts.issuanceId);
-    if (known) return known;
-    return this.dataSource.transaction(async (tx) => {
-      await lockIssuanceCertificate(tx, facts.issuanceId);
-      const assigned = await this.find(tx, facts.issuanceId);
-      if (assigned) return assigned;
-      const [counter] = await tx.query<Array<{ sequence: string }>>(
-        `INSERT INTO certificate_counter AS c (share_class_id, last_sequence) VALUES ($1, 1)
-         ON CONFLICT (share_class_id) DO UPDATE SET last_sequence = c.last_sequence + 1
-         RETURNING c.last_sequence::text AS sequence`,
-        [facts.shareClassId],
+    // Refuses a prefix the number format does not allow before anything is written.
+    formatCertificateNumber(facts.certificatePrefix, 1);
+    try {
+      const [row] = await plainQuery<{ certificate_number: string }>(this.dataSource, ASSIGN_SQL, [
+        facts.issuanceId,
+        facts.shareClassId,
+        facts.certificatePrefix,
+        SEQUENCE_DIGITS,
+      ]);
+      if (!row) throw new Error(`no certificate number assigned to issuance ${facts.issuanceId}`);
+      return row.certificate_number;
+    } catch (error) {
+      if (!isUniqueViolation(error, 'pk_certificate_assignment')) throw error;
+      const [row] = await plainQuery<{ certificate_number: string }>(
+        this.dataSource,
+        'SELECT certificate_number FROM certificate_assignment WHERE issuance_id = $1',
+        [facts.issuanceId],
       );
-      const sequence = Number(counter?.sequence);
-      const certificateNumber = formatCertificateNumber(facts.certificatePrefix, sequence);
-      await tx.insert(CertificateAssignment, {
-        issuanceId: facts.issuanceId,
-        shareClassId: facts.shareClassId,
-        sequence: String(sequence),
-        certificateNumber,
-      });
-      return certificateNumber;
-    });
-  }
-
-  private async find(manager: EntityManager, issuanceId: string): Promise<string | null> {
-    const row = await manager.findOne(CertificateAssignment, { where: { issuanceId } });
-    return row?.certificateNumber ?? null;
+      if (!row) throw error;
+      return row.certificate_number;
+    }
   }
 }

@@ -1,6 +1,7 @@
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PdfRenderer } from '../../src/certificates/pdf/pdf-renderer';
+import { formatCertificateNumber } from '../../src/certificates/certificate-numbering';
 import {
   Api,
   givenCompany,
@@ -97,6 +98,36 @@ describe('certificate rendering', () => {
         (_, i) => `${shareClass.certificate_prefix}-${String(i + 1).padStart(6, '0')}`,
       ),
     );
+  });
+
+  it('numbers past 999999 grow a digit, as formatCertificateNumber does', async () => {
+    const shareClass = await givenShareClass(api);
+    const first = await issue(shareClass.id);
+    expect(
+      (await download(appA.app.getHttpServer(), `/api/issuances/${first.id}/certificate`)).status,
+    ).toBe(200);
+    await db().query(
+      'UPDATE certificate_counter SET last_sequence = 999998 WHERE share_class_id = $1',
+      [shareClass.id],
+    );
+    const numbers: string[] = [];
+    for (const issuance of [await issue(shareClass.id), await issue(shareClass.id)]) {
+      const response = await download(
+        appA.app.getHttpServer(),
+        `/api/issuances/${issuance.id}/certificate`,
+      );
+      expect(response.status).toBe(200);
+      const { rows } = await db().query<{ certificate_number: string }>(
+        'SELECT certificate_number FROM certificate_assignment WHERE issuance_id = $1',
+        [issuance.id],
+      );
+      numbers.push(rows[0].certificate_number);
+    }
+    expect(numbers).toEqual([
+      formatCertificateNumber(shareClass.certificate_prefix, 999_999),
+      formatCertificateNumber(shareClass.certificate_prefix, 1_000_000),
+    ]);
+    expect(numbers[1]).toBe(`${shareClass.certificate_prefix}-1000000`);
   });
 
   it('prints a holder named like markup literally, and the page makes no request', async () => {

@@ -1,3 +1,4 @@
+import { DatabaseError } from 'pg';
 import { QueryFailedError } from 'typeorm';
 
 interface PgDriverError {
@@ -5,8 +6,10 @@ interface PgDriverError {
   constraint?: string;
 }
 
+/** The server's error, thrown by TypeORM (wrapped) or by the pg pool directly (plain queries). */
 function driverError(error: unknown): PgDriverError | undefined {
-  return error instanceof QueryFailedError ? (error.driverError as PgDriverError) : undefined;
+  if (error instanceof QueryFailedError) return error.driverError as PgDriverError;
+  return error instanceof DatabaseError ? error : undefined;
 }
 
 /** True when PostgreSQL refused a write because of the named unique constraint or index. */
