@@ -6,6 +6,7 @@ import {
   tokenFor,
   USERS,
 } from '../support/keycloak';
+import { SigningKeysService } from '../../src/core/auth/signing-keys.service';
 import { startApp, TestApp } from '../support/app';
 import {
   hs256Token,
@@ -141,6 +142,49 @@ describe('authentication with Keycloak tokens', () => {
     });
 
     it('a garbage bearer value', () => expectUnauthorized('not-a-jwt'));
+
+    describe('a token that was accepted moments ago (and is remembered), altered', () => {
+      let token: string;
+      beforeAll(async () => {
+        token = await tokenFor('shareholder1');
+        await me(token).expect(200);
+        await me(token).expect(200);
+      });
+      const parts = () => token.split('.') as [string, string, string];
+
+      it('in its signature', () => {
+        const [header, payload, signature] = parts();
+        const flipped = signature.startsWith('A')
+          ? `B${signature.slice(1)}`
+          : `A${signature.slice(1)}`;
+        return expectUnauthorized(`${header}.${payload}.${flipped}`, /invalid signature/);
+      });
+
+      it('in its claims (roles raised to admin), signature kept', () => {
+        const [header, , signature] = parts();
+        const claims = decodeJwtPart(token, 1) as { realm_access: { roles: string[] } };
+        claims.realm_access.roles = ['admin'];
+        const forged = Buffer.from(JSON.stringify(claims)).toString('base64url');
+        return expectUnauthorized(`${header}.${forged}.${signature}`, /invalid signature/);
+      });
+
+      it('with its signature dropped', () => {
+        const [header, payload] = parts();
+        return expectUnauthorized(`${header}.${payload}.`);
+      });
+
+      it('while the token itself is still accepted, without another key lookup', async () => {
+        const lookups = jest.spyOn(testApp.app.get(SigningKeysService), 'getPublicKey');
+        try {
+          await me(token).expect(200);
+          expect(lookups).not.toHaveBeenCalled();
+          await expectUnauthorized(`${parts()[0]}.${parts()[1]}.x${parts()[2]}`);
+          expect(lookups).toHaveBeenCalledTimes(1);
+        } finally {
+          lookups.mockRestore();
+        }
+      });
+    });
   });
 
   describe('POST /api/token/', () => {

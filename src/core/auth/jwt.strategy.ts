@@ -8,8 +8,10 @@ import { AppConfigService } from '../config/app-config.service';
 import { AuthenticationRequiredError, UntrustedTokenError } from './auth.errors';
 import { AccessTokenClaims, Principal, principalFromClaims } from './principal';
 import { SigningKeysService } from './signing-keys.service';
+import { VerifiedTokenCache } from './verified-token-cache';
 
 const ACCEPTED_ALGORITHM = 'RS256';
+const bearerToken = ExtractJwt.fromAuthHeaderAsBearerToken();
 
 function readHeader(rawJwt: string): { alg?: unknown; kid?: unknown } {
   const [encoded] = rawJwt.split('.');
@@ -27,13 +29,18 @@ function readHeader(rawJwt: string): { alg?: unknown; kid?: unknown } {
  * Verifies Keycloak access tokens against the issuer's JWKS: RS256 only, issuer and audience
  * pinned, expiry required, and only access tokens (`typ: Bearer`) accepted; ID and refresh
  * tokens are refused. Tokens are read from the Authorization header only, never the query string.
+ * A token that passed is remembered briefly (VerifiedTokenCache), so a client reusing it is not
+ * verified again on every request.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  private readonly verified: VerifiedTokenCache;
+
   constructor(config: AppConfigService, keys: SigningKeysService) {
     const fetchKey = callbackify((kid: string) => keys.getPublicKey(kid));
     super({
-      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      jwtFromRequest: bearerToken,
+      passReqToCallback: true,
       algorithms: [ACCEPTED_ALGORITHM],
       issuer: config.get('OIDC_ISSUER_URL').replace(/\/+$/, ''),
       audience: config.get('OIDC_AUDIENCE'),
@@ -56,9 +63,24 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
         fetchKey(kid, (error: unknown, key?: KeyObject) => done(error, key as unknown as string));
       },
     });
+    this.verified = new VerifiedTokenCache(
+      config.get('ACCESS_TOKEN_CACHE_SECONDS') * 1000,
+      config.get('ACCESS_TOKEN_CACHE_SIZE'),
+    );
   }
 
-  validate(claims: AccessTokenClaims): Principal {
+  /** A token verified moments ago is accepted as it was then; any other takes the full check. */
+  override authenticate(request: Request, options?: unknown): void {
+    const token = this.verified.enabled ? bearerToken(request) : null;
+    const principal = token ? this.verified.get(token) : undefined;
+    if (principal) {
+      this.success(principal);
+      return;
+    }
+    super.authenticate(request, options);
+  }
+
+  validate(request: Request, claims: AccessTokenClaims): Principal {
     if (claims.typ !== 'Bearer') {
       throw new AuthenticationRequiredError(
         'The token is not an access token (ID and refresh tokens are refused).',
@@ -70,6 +92,15 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     if (typeof claims.sub !== 'string' || claims.sub.length === 0) {
       throw new AuthenticationRequiredError('The access token has no subject.');
     }
-    return principalFromClaims(claims);
+    // Frozen: one principal may now serve several requests.
+    const principal = freezePrincipal(principalFromClaims(claims));
+    const token = bearerToken(request);
+    if (token) this.verified.set(token, principal, claims.exp);
+    return principal;
   }
+}
+
+function freezePrincipal(principal: Principal): Principal {
+  Object.freeze(principal.roles);
+  return Object.freeze(principal);
 }

@@ -87,6 +87,17 @@ export class EnvironmentVariables {
   @Max(300)
   OIDC_CLOCK_TOLERANCE_SECONDS: number = 30;
 
+  /** How long a verified access token is accepted without a new check (0: always check). */
+  @IsInt()
+  @Min(0)
+  @Max(300)
+  ACCESS_TOKEN_CACHE_SECONDS: number = 60;
+
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  ACCESS_TOKEN_CACHE_SIZE: number = 5_000;
+
   @Transform(toBoolean)
   @IsBoolean()
   TOKEN_ENDPOINT_ENABLED: boolean = true;

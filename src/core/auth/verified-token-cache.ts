@@ -1,0 +1,65 @@
+import type { Principal } from './principal';
+
+interface Entry {
+  principal: Principal;
+  /** Epoch milliseconds after which the entry is not used. */
+  until: number;
+}
+
+/**
+ * Access tokens that passed the full check (signature against the issuer's key, algorithm,
+ * issuer, audience, expiry, token type), by their exact compact form, so a client that sends the
+ * same token again is not verified again. Only verified tokens enter: anything else, including
+ * every forged or altered token, differs in at least one character and takes the full check.
+ *
+ * An entry is used until the token expires or `ttlMs` after it was verified, whichever comes
+ * first. `ttlMs` stays well below the lifetime of the signing-key cache (10 minutes), so a key
+ * removed from the realm stops being trusted no later than it already would. At most `maxEntries`
+ * tokens are kept; the least recently used go first. `ttlMs` 0 turns the cache off.
+ */
+export class VerifiedTokenCache {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get enabled(): boolean {
+    return this.ttlMs > 0 && this.maxEntries > 0;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(token: string): Principal | undefined {
+    const entry = this.entries.get(token);
+    if (!entry) return undefined;
+    this.entries.delete(token);
+    if (this.now() >= entry.until) return undefined;
+    // Re-inserted: Map order is the recency order the eviction relies on.
+    this.entries.set(token, entry);
+    return entry.principal;
+  }
+
+  /** `expiresAt`: the token's `exp` claim (seconds since the epoch). */
+  set(token: string, principal: Principal, expiresAt: number): void {
+    if (!this.enabled) return;
+    const now = this.now();
+    const until = Math.min(expiresAt * 1000, now + this.ttlMs);
+    if (until <= now) return;
+    this.entries.delete(token);
+    while (this.entries.size >= this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.entries.delete(oldest);
+    }
+    this.entries.set(token, { principal, until });
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
