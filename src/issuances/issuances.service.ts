@@ -267,10 +267,12 @@ export class IssuancesService {
    * to the caller. Only a caller not linked yet goes on to the resolver (which may link them).
    */
   async findOne(id: string, context: ActionContext): Promise<IssuanceResponseDto> {
-    const [row] = await plainQuery<IssuanceRow>(this.dataSource, FIND_ISSUANCE_SQL, [
-      id,
-      context.principal.sub,
-    ]);
+    const [row] = await plainQuery<IssuanceRow>(
+      this.dataSource,
+      FIND_ISSUANCE_SQL,
+      [id, context.principal.sub],
+      'issuance_find',
+    );
     if (!row) throw new IssuanceNotFoundError(id);
     if (!row.held_by_caller && !hasAnyRole(context.principal, [Role.Admin, Role.Auditor])) {
       const own = await this.shareholders.ownShareholderId(context);
