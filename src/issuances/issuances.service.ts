@@ -119,6 +119,9 @@ function issuanceFromRow(row: IssuanceRow): Issuance {
   };
 }
 
+/** Runs one statement in the transaction at hand, or on the pool (prepared under `name`). */
+type StatementRunner = (text: string, values: unknown[], name: string) => Promise<unknown[]>;
+
 export interface IssuanceResult {
   issuance: IssuanceResponseDto;
   replayed: boolean;
@@ -159,12 +162,25 @@ export class IssuancesService {
             hash,
           );
           if (claim.kind === 'replay') return { issuance: claim.response, replayed: true };
-          const issuance = await this.record(tx, dto, price, context);
+          const issuance = await this.record(
+            tx,
+            (text, values) => tx.query(text, values),
+            dto,
+            price,
+            context,
+          );
           await this.idempotency.complete(tx, context.principal.sub, idempotencyKey, issuance);
           return { issuance, replayed: false };
         })
       : {
-          issuance: await this.record(this.dataSource.manager, dto, price, context),
+          issuance: await this.record(
+            this.dataSource.manager,
+            // Outside a transaction the two statements are prepared once per connection.
+            (text, values, name) => plainQuery(this.dataSource, text, values, name),
+            dto,
+            price,
+            context,
+          ),
           replayed: false,
         };
     if (!result.replayed) {
@@ -177,14 +193,16 @@ export class IssuancesService {
   /** Two round trips: what the request refers to, then the write (see ISSUE_SQL). */
   private async record(
     manager: EntityManager,
+    query: StatementRunner,
     dto: CreateIssuanceDto,
     price: string,
     context: ActionContext,
   ): Promise<IssuanceResponseDto> {
-    const [target] = await manager.query<IssueTargetRow[]>(ISSUE_TARGET_SQL, [
-      dto.shareholder_id,
-      dto.share_class_id ?? null,
-    ]);
+    const [target] = (await query(
+      ISSUE_TARGET_SQL,
+      [dto.shareholder_id, dto.share_class_id ?? null],
+      'issuance_target',
+    )) as IssueTargetRow[];
     if (!target?.holder_found) throw new ShareholderNotFoundError(dto.shareholder_id);
     const currency = dto.currency ?? target.default_currency;
     if (!currency)
@@ -223,20 +241,24 @@ export class IssuancesService {
     );
     let written: Array<{ created_at: Date }>;
     try {
-      written = await manager.query(ISSUE_SQL, [
-        issuance.id,
-        issuance.shareholderId,
-        issuance.shareClassId,
-        issuance.numberOfShares,
-        issuance.price,
-        issuance.totalAmount,
-        issuance.currency,
-        issuance.date,
-        issuance.createdBySub,
-        issuance.createdBy,
-        issuance.requestId,
-        ...event.values,
-      ]);
+      written = (await query(
+        ISSUE_SQL,
+        [
+          issuance.id,
+          issuance.shareholderId,
+          issuance.shareClassId,
+          issuance.numberOfShares,
+          issuance.price,
+          issuance.totalAmount,
+          issuance.currency,
+          issuance.date,
+          issuance.createdBySub,
+          issuance.createdBy,
+          issuance.requestId,
+          ...event.values,
+        ],
+        'issuance_insert',
+      )) as Array<{ created_at: Date }>;
     } catch (error) {
       // The holder was removed between the two statements.
       if (isForeignKeyViolation(error, 'fk_issuance_shareholder'))
