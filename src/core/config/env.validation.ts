@@ -57,7 +57,7 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1)
   @Max(200)
-  DATABASE_POOL_SIZE: number = 10;
+  DATABASE_POOL_SIZE: number = 20;
 
   @Transform(toBoolean)
   @IsBoolean()
