@@ -1,3 +1,4 @@
+import { LruMap } from '../cache/lru-map';
 import type { Principal } from './principal';
 
 interface Entry {
@@ -18,16 +19,18 @@ interface Entry {
  * tokens are kept; the least recently used go first. `ttlMs` 0 turns the cache off.
  */
 export class VerifiedTokenCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries: LruMap<string, Entry>;
 
   constructor(
     private readonly ttlMs: number,
-    private readonly maxEntries: number,
+    maxEntries: number,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.entries = new LruMap(ttlMs > 0 ? maxEntries : 0);
+  }
 
   get enabled(): boolean {
-    return this.ttlMs > 0 && this.maxEntries > 0;
+    return this.entries.maxEntries > 0;
   }
 
   get size(): number {
@@ -37,11 +40,9 @@ export class VerifiedTokenCache {
   get(token: string): Principal | undefined {
     const entry = this.entries.get(token);
     if (!entry) return undefined;
+    if (this.now() < entry.until) return entry.principal;
     this.entries.delete(token);
-    if (this.now() >= entry.until) return undefined;
-    // Re-inserted: Map order is the recency order the eviction relies on.
-    this.entries.set(token, entry);
-    return entry.principal;
+    return undefined;
   }
 
   /** `expiresAt`: the token's `exp` claim (seconds since the epoch). */
@@ -50,12 +51,6 @@ export class VerifiedTokenCache {
     const now = this.now();
     const until = Math.min(expiresAt * 1000, now + this.ttlMs);
     if (until <= now) return;
-    this.entries.delete(token);
-    while (this.entries.size >= this.maxEntries) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.entries.delete(oldest);
-    }
     this.entries.set(token, { principal, until });
   }
 
