@@ -8,9 +8,9 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfigService } from '../core/config/app-config.service';
+import { PgNotificationListener } from '../core/db/pg-listener';
 import { MetricsService } from '../core/metrics/metrics.service';
 import { WakeableLoop } from '../core/scheduling/wakeable-loop';
 import type { DeliveredEvent } from './delivered-event';
@@ -54,27 +54,36 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     () => this.deliverBatch(),
     () => this.config.get('OUTBOX_POLL_INTERVAL_MS'),
   );
-  private listener?: Client;
+  /** LISTENs for commits that wrote events, on every instance; polling covers any gap. */
+  private readonly listener: PgNotificationListener;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly emitter: EventEmitter2,
     private readonly config: AppConfigService,
     private readonly metrics: MetricsService,
-  ) {}
+  ) {
+    this.listener = new PgNotificationListener(
+      {
+        connectionString: config.get('DATABASE_URL'),
+        channel: OUTBOX_CHANNEL,
+        applicationName: 'corporate-os-relay',
+        reconnectDelayMs: RECONNECT_DELAY_MS,
+      },
+      { onNotification: () => this.wake() },
+    );
+  }
 
   onApplicationBootstrap(): void {
     if (!this.config.get('OUTBOX_RELAY_ENABLED')) return;
     this.loop.start();
-    void this.listen();
+    this.listener.start();
   }
 
   /** Stops claiming, lets the batch in hand finish, and closes the notification connection. */
   async beforeApplicationShutdown(): Promise<void> {
     await this.loop.stop();
-    const listener = this.listener;
-    this.listener = undefined;
-    await listener?.end().catch(() => undefined);
+    await this.listener.stop();
   }
 
   private get crashBeforeDelivery(): boolean {
@@ -204,40 +213,6 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         WHERE id = $1 AND claimed_by = $4`,
       [row.id, delay, message, this.instanceId],
     );
-  }
-
-  private reconnect(client: Client, error: unknown): void {
-    this.logger.warn({ err: error }, 'Outbox notification connection lost; reconnecting');
-    client.end().catch(() => undefined);
-    if (this.listener === client) this.listener = undefined;
-    setTimeout(() => void this.listen(), RECONNECT_DELAY_MS).unref();
-  }
-
-  /** LISTENs for commits that wrote events, on every instance; polling covers any gap. */
-  private async listen(): Promise<void> {
-    if (!this.loop.isRunning) return;
-    const client = new Client({
-      connectionString: this.config.get('DATABASE_URL'),
-      application_name: 'corporate-os-relay',
-    });
-    client.on('notification', () => this.wake());
-    client.on('error', (error) => this.reconnect(client, error));
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
-      if (!this.loop.isRunning) {
-        await client.end();
-        return;
-      }
-      this.listener = client;
-    } catch (error) {
-      this.logger.warn(
-        { err: error },
-        'Could not LISTEN for outbox notifications; polling only for now',
-      );
-      await client.end().catch(() => undefined);
-      setTimeout(() => void this.listen(), RECONNECT_DELAY_MS).unref();
-    }
   }
 }
 
