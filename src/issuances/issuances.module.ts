@@ -7,6 +7,7 @@ import { CompanyService } from './company.service';
 import { DemoDataSeeder } from './demo-data.seeder';
 import { IdempotencyService } from './idempotency.service';
 import { IssuanceFactsService } from './issuance-facts.service';
+import { IssuanceReadCache } from './issuance-read-cache';
 import { IssuancesController } from './issuances.controller';
 import { IssuancesService } from './issuances.service';
 import { ShareClassesController } from './share-classes.controller';
@@ -23,6 +24,7 @@ import { ShareClassesService } from './share-classes.service';
     CapTableService,
     DemoDataSeeder,
     IssuanceFactsService,
+    IssuanceReadCache,
   ],
   exports: [
     IssuancesService,

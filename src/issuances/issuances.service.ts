@@ -18,6 +18,7 @@ import { CompanyService } from './company.service';
 import { CreateIssuanceDto, IssuanceQueryDto, IssuanceResponseDto } from './dto/issuance.dto';
 import { IdempotencyService, requestHash } from './idempotency.service';
 import { Issuance } from './issuance.entity';
+import { IssuanceReadCache } from './issuance-read-cache';
 import { issuanceSnapshot, toIssuanceResponse } from './issuance-views';
 import {
   AuthorizedSharesExceededError,
@@ -88,15 +89,14 @@ interface IssuanceRow {
   created_by_sub: string;
   created_by: string;
   request_id: string | null;
-  held_by_caller: boolean;
+  holder_user_id: string | null;
 }
 
 const FIND_ISSUANCE_SQL = `
   SELECT i.id, i.shareholder_id, i.share_class_id, i.number_of_shares::text AS number_of_shares,
          i.price::text AS price, i.total_amount::text AS total_amount, i.currency,
          to_char(i.date, 'YYYY-MM-DD') AS date, i.certificate_number, i.created_at,
-         i.created_by_sub, i.created_by, i.request_id,
-         coalesce(s.user_id = $2, false) AS held_by_caller
+         i.created_by_sub, i.created_by, i.request_id, s.user_id AS holder_user_id
     FROM issuance i
     JOIN shareholder s ON s.id = i.shareholder_id
    WHERE i.id = $1`;
@@ -137,6 +137,7 @@ export class IssuancesService {
     private readonly idempotency: IdempotencyService,
     private readonly outbox: OutboxService,
     private readonly metrics: MetricsService,
+    private readonly readCache: IssuanceReadCache,
   ) {}
 
   /**
@@ -285,23 +286,33 @@ export class IssuancesService {
   }
 
   /**
-   * The hottest read of the API, so one plain statement: the row, and whether its holder is linked
-   * to the caller. Only a caller not linked yet goes on to the resolver (which may link them).
+   * The hottest read of the API: from the read cache when it holds the issuance (and, for a
+   * holder, whom it is linked to), else one prepared statement that also returns the holder's
+   * linked user. Only a caller not linked yet goes on to the resolver (which may link them).
    */
   async findOne(id: string, context: ActionContext): Promise<IssuanceResponseDto> {
+    const { principal } = context;
+    const readsAll = hasAnyRole(principal, [Role.Admin, Role.Auditor]);
+    const cached = this.readCache.issuance(id);
+    if (cached && (readsAll || this.readCache.holderUser(cached.shareholderId) === principal.sub)) {
+      return cached.response;
+    }
+    const generation = this.readCache.generation;
     const [row] = await plainQuery<IssuanceRow>(
       this.dataSource,
       FIND_ISSUANCE_SQL,
-      [id, context.principal.sub],
+      [id],
       'issuance_find',
     );
     if (!row) throw new IssuanceNotFoundError(id);
-    if (!row.held_by_caller && !hasAnyRole(context.principal, [Role.Admin, Role.Auditor])) {
+    const response = toIssuanceResponse(issuanceFromRow(row));
+    this.readCache.store(generation, response, row.shareholder_id, row.holder_user_id);
+    if (!readsAll && row.holder_user_id !== principal.sub) {
       const own = await this.shareholders.ownShareholderId(context);
       if (own !== row.shareholder_id)
         throw new ForbiddenError('This issuance belongs to another shareholder.');
     }
-    return toIssuanceResponse(issuanceFromRow(row));
+    return response;
   }
 
   /** Admins and auditors see every issuance; anyone else only their own holdings. */

@@ -98,6 +98,17 @@ export class EnvironmentVariables {
   @Max(1_000_000)
   ACCESS_TOKEN_CACHE_SIZE: number = 5_000;
 
+  /** Issuances kept for GET /api/issuances/{id} (IssuanceReadCache); 0 turns the cache off. */
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  ISSUANCE_CACHE_SIZE: number = 10_000;
+
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  ISSUANCE_CACHE_TTL_MS: number = 60_000;
+
   @Transform(toBoolean)
   @IsBoolean()
   TOKEN_ENDPOINT_ENABLED: boolean = true;

@@ -1,0 +1,142 @@
+import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { LruMap } from '../core/cache/lru-map';
+import { AppConfigService } from '../core/config/app-config.service';
+import { PgNotificationListener } from '../core/db/pg-listener';
+import type { IssuanceResponseDto } from './dto/issuance.dto';
+
+/** The channel the read-cache triggers notify (migration ReadCacheNotifications). */
+export const READ_CACHE_CHANNEL = 'read_cache';
+
+const RECONNECT_DELAY_MS = 1_000;
+const HEARTBEAT_MS = 5_000;
+
+interface CachedIssuance {
+  response: IssuanceResponseDto;
+  shareholderId: string;
+  until: number;
+}
+
+interface CachedHolder {
+  userId: string | null;
+  until: number;
+}
+
+/**
+ * Issuances as GET /api/issuances/{id} answers them, and which user each holder is linked to (for
+ * the owner check), kept in this process so a repeated read needs no database round trip.
+ *
+ * Correct across instances because the database says when to forget: triggers notify
+ * `read_cache` when an issuance row changes (its certificate number is set once), when a holder's
+ * linked user changes, and on TRUNCATE; every instance LISTENs. The cache answers only while that
+ * connection is listening (probed every 5 s): on a loss everything is dropped and nothing is
+ * answered until LISTEN is in place again. A read that raced with a notification is not stored
+ * (the generation counter moved while it ran). Entries also expire after ISSUANCE_CACHE_TTL_MS.
+ * Staleness is therefore bounded by the notification's delivery after commit (milliseconds).
+ * ISSUANCE_CACHE_SIZE=0 turns it off.
+ */
+@Injectable()
+export class IssuanceReadCache implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly issuances: LruMap<string, CachedIssuance>;
+  private readonly holders: LruMap<string, CachedHolder>;
+  private readonly ttlMs: number;
+  private readonly listener?: PgNotificationListener;
+  private listening = false;
+  private currentGeneration = 0;
+
+  constructor(config: AppConfigService) {
+    const size = config.get('ISSUANCE_CACHE_SIZE');
+    this.ttlMs = config.get('ISSUANCE_CACHE_TTL_MS');
+    this.issuances = new LruMap(size);
+    this.holders = new LruMap(size);
+    if (size === 0 || this.ttlMs === 0) return;
+    this.listener = new PgNotificationListener(
+      {
+        connectionString: config.get('DATABASE_URL'),
+        channel: READ_CACHE_CHANNEL,
+        applicationName: 'corporate-os-read-cache',
+        reconnectDelayMs: RECONNECT_DELAY_MS,
+        heartbeatMs: HEARTBEAT_MS,
+      },
+      {
+        onNotification: (payload) => this.forget(payload),
+        onListening: () => this.reset(true),
+        onLost: () => this.reset(false),
+      },
+    );
+  }
+
+  onApplicationBootstrap(): void {
+    this.listener?.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.reset(false);
+    await this.listener?.stop();
+  }
+
+  /** Whether the cache answers now (it is on, and hears every change). */
+  get active(): boolean {
+    return this.listening;
+  }
+
+  /** Taken before reading the database, handed back to store(). */
+  get generation(): number {
+    return this.currentGeneration;
+  }
+
+  issuance(id: string): CachedIssuance | undefined {
+    if (!this.listening) return undefined;
+    const entry = this.issuances.get(id);
+    if (!entry) return undefined;
+    if (Date.now() < entry.until) return entry;
+    this.issuances.delete(id);
+    return undefined;
+  }
+
+  /** The user a holder is linked to (null: none); undefined when not known here. */
+  holderUser(shareholderId: string): string | null | undefined {
+    if (!this.listening) return undefined;
+    const entry = this.holders.get(shareholderId);
+    if (!entry) return undefined;
+    if (Date.now() < entry.until) return entry.userId;
+    this.holders.delete(shareholderId);
+    return undefined;
+  }
+
+  /**
+   * Keeps what a read returned, unless a change was heard since `generation` was taken (the read
+   * may predate it). The response is frozen: it is shared by every request that hits it.
+   */
+  store(
+    generation: number,
+    response: IssuanceResponseDto,
+    shareholderId: string,
+    holderUserId: string | null,
+  ): void {
+    if (!this.listening || generation !== this.currentGeneration) return;
+    const until = Date.now() + this.ttlMs;
+    this.issuances.set(response.id, { response: Object.freeze(response), shareholderId, until });
+    this.holders.set(shareholderId, { userId: holderUserId, until });
+  }
+
+  /** `issuance:<id>`, `shareholder:<id>`, or `<table>:*` for a TRUNCATE. */
+  private forget(payload: string): void {
+    this.currentGeneration += 1;
+    const [table, id] = payload.split(':', 2);
+    if (id === '*' || id === undefined) {
+      this.issuances.clear();
+      this.holders.clear();
+    } else if (table === 'issuance') {
+      this.issuances.delete(id);
+    } else if (table === 'shareholder') {
+      this.holders.delete(id);
+    }
+  }
+
+  private reset(listening: boolean): void {
+    this.currentGeneration += 1;
+    this.issuances.clear();
+    this.holders.clear();
+    this.listening = listening;
+  }
+}
