@@ -246,6 +246,8 @@ class Bench {
       if (!rows[0])
         throw new Error(`${opts.dbName} holds no bench dataset: run without --reuse-db`);
       data = rows[0].value;
+      // The service may have gained migrations since the dataset was loaded.
+      await migrate(this.url);
       // A previous run's certificate backlog would be rendered in the background of every
       // measurement of this one; its render requests are dropped (bench data only).
       const { rows: queue } = await this.database.query<{ table: string | null }>(
