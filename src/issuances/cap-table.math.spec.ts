@@ -1,4 +1,8 @@
-import { formatPercentUnits, largestRemainderPercentages } from './cap-table.math';
+import {
+  formatPercentUnits,
+  largestRemainderPercentages,
+  percentagesOfCounts,
+} from './cap-table.math';
 
 const sum = (values: string[]) =>
   values.reduce((total, value) => total + Math.round(Number(value) * 10_000), 0);
@@ -78,5 +82,44 @@ describe('formatPercentUnits', () => {
     expect(formatPercentUnits(333_334n)).toBe('33.3334');
     expect(formatPercentUnits(1_000_000n)).toBe('100.0000');
     expect(formatPercentUnits(-5n)).toBe('-0.0005');
+  });
+});
+
+describe('percentagesOfCounts', () => {
+  /** mulberry32: random but repeatable. */
+  const random = (seed: number) => () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+
+  it('gives what the bigint method gives, ties and zeros included', () => {
+    const next = random(42);
+    for (let round = 0; round < 300; round += 1) {
+      const size = 1 + Math.floor(next() * 400);
+      const range = [3, 1_000, 1_000_000, 9_000][round % 4];
+      const parts = Array.from({ length: size }, () => Math.floor(next() * range));
+      expect(percentagesOfCounts(parts)).toEqual(
+        largestRemainderPercentages(parts.map((part) => BigInt(part))),
+      );
+    }
+  });
+
+  it('takes the bigint path where plain numbers would not be exact', () => {
+    const parts = [Number.MAX_SAFE_INTEGER - 2, 1, 1];
+    expect(percentagesOfCounts(parts)).toEqual(
+      largestRemainderPercentages(parts.map((part) => BigInt(part))),
+    );
+    expect(percentagesOfCounts([4_000_000_000, 4_000_000_001, 4_000_000_002])).toEqual(
+      largestRemainderPercentages([4_000_000_000n, 4_000_000_001n, 4_000_000_002n]),
+    );
+  });
+
+  it('answers zeros for nothing issued, and refuses what is not a whole count', () => {
+    expect(percentagesOfCounts([0, 0])).toEqual(['0.0000', '0.0000']);
+    expect(percentagesOfCounts([])).toEqual([]);
+    expect(() => percentagesOfCounts([1.5])).toThrow(RangeError);
+    expect(() => percentagesOfCounts([-1])).toThrow(RangeError);
   });
 });

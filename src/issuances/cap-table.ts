@@ -1,4 +1,4 @@
-import { largestRemainderPercentages } from './cap-table.math';
+import { percentagesOfCounts } from './cap-table.math';
 import type {
   CapTableClassDto,
   CapTableDto,
@@ -97,7 +97,7 @@ export function sumLedger(
 
 /**
  * The cap table from the summed ledger: holders by shares (then name, then id), percentages of
- * shares and of votes rounded with the largest-remainder method (on bigint), and the classes.
+ * shares and of votes rounded with the largest-remainder method (exact integers), and the classes.
  */
 export function capTableFrom(
   asOf: string,
@@ -107,8 +107,8 @@ export function capTableFrom(
   const ordered = ledger.holders.sort((a, b) =>
     a.shares === b.shares ? byName(a.name, b.name) || byName(a.id, b.id) : b.shares - a.shares,
   );
-  const ownership = largestRemainderPercentages(ordered.map((h) => BigInt(h.shares)));
-  const voting = largestRemainderPercentages(ordered.map((h) => BigInt(h.votes)));
+  const ownership = percentagesOfCounts(ordered.map((h) => h.shares));
+  const voting = percentagesOfCounts(ordered.map((h) => h.votes));
   const rows: CapTableRowDto[] = ordered.map((holder, row) => {
     const holdings: HoldingDto[] = [];
     for (let index = 0; index < classes.length; index += 1) {
@@ -132,7 +132,7 @@ export function capTableFrom(
   });
 
   const { issuedByClass } = ledger;
-  const classShare = largestRemainderPercentages(issuedByClass.map((issued) => BigInt(issued)));
+  const classShare = percentagesOfCounts(issuedByClass);
   const classRows: CapTableClassDto[] = classes.map((c, index) => {
     const issued = issuedByClass[index] ?? 0;
     return {
