@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { hasAnyRole } from '../core/auth/principal';
 import { Role } from '../core/auth/role.enum';
+import { plainQuery } from '../core/db/plain-query';
 import type { ActionContext } from '../core/http/action-context';
 import { ShareholdersService } from '../shareholders/shareholders.service';
 import { capTableFrom, ClassTerms, LedgerPosition, LedgerTotals, sumLedger } from './cap-table';
@@ -50,7 +51,7 @@ export class CapTableService {
    */
   private async ledgerAsOf(asOf: string, classes: Promise<ClassTerms[]>): Promise<LedgerTotals> {
     const [positions, terms] = await Promise.all([
-      this.dataSource.query<LedgerPosition[]>(CAP_TABLE_POSITIONS_SQL, [asOf]),
+      plainQuery<LedgerPosition>(this.dataSource, CAP_TABLE_POSITIONS_SQL, [asOf], 'cap_table'),
       classes,
     ]);
     return sumLedger(positions, terms);
