@@ -3,20 +3,49 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { ActionContext } from '../core/http/action-context';
-import { EventOrigin, originOf, OutboxService } from '../events/outbox.service';
+import { plainQuery } from '../core/db/plain-query';
+import {
+  EventOrigin,
+  originOf,
+  OUTBOX_INSERT_COLUMNS,
+  OutboxService,
+} from '../events/outbox.service';
 import { IssuanceFacts, IssuanceFactsService } from '../issuances/issuance-facts.service';
 import { CertificateDocument, CertificateDocumentService } from './certificate-document.service';
 import { Certificate, CertificateStatus } from './certificate.entity';
-import {
-  CertificateNumberingService,
-  lockIssuanceCertificate,
-} from './certificate-numbering.service';
+import { CertificateNumberingService } from './certificate-numbering.service';
 import { certificateSnapshot } from './certificate-views';
 import {
   CertificateNotFoundError,
   CertificateSupersededError,
   CertificateVoidError,
 } from './certificates.errors';
+
+/**
+ * Version 1 of an issuance's certificate, the issuance's certificate number (the one column of
+ * the ledger the certificates module annotates) and the certificate.generated event, in one
+ * statement. A certificate already stored for the issuance
+ * (a concurrent first render that won: the unique indexes on issuance and version) makes it write
+ * nothing and return no row.
+ */
+const GENERATE_SQL = `
+  WITH inserted AS (
+    INSERT INTO certificate (id, issuance_id, shareholder_id, share_class_id, certificate_number,
+                             version, supersedes_id, reason, status, share_class_name,
+                             number_of_shares, issue_date, verification_code, specimen, content,
+                             size_bytes, sha256, created_by_sub, created_by, request_id)
+    VALUES ($1, $2, $3, $4, $5, 1, NULL, NULL, '${CertificateStatus.Active}', $6, $7, $8, $9, $10,
+            $11, $12, $13, $14, $15, $16)
+    ON CONFLICT DO NOTHING
+    RETURNING issuance_id, certificate_number, created_at
+  ), numbered AS (
+    UPDATE issuance i SET certificate_number = inserted.certificate_number
+      FROM inserted WHERE i.id = inserted.issuance_id
+  ), published AS (
+    INSERT INTO outbox_event (${OUTBOX_INSERT_COLUMNS})
+    SELECT $17, $18, $19, $20, $21::jsonb, $22::jsonb, $23, $24 FROM inserted
+  )
+  SELECT created_at FROM inserted`;
 
 /** The consumer name under which the certificates module records handled events. */
 export const CERTIFICATE_CONSUMER = 'certificates.render';
@@ -144,31 +173,54 @@ export class CertificateIssuer {
     const facts = await this.facts.factsFor(issuanceId);
     const certificateNumber = await this.numbering.assign(facts);
     const document = await this.documents.render(facts, certificateNumber, 1);
-    return this.dataSource.transaction(async (tx) => {
-      await lockIssuanceCertificate(tx, issuanceId);
-      const existing = await this.current(tx, issuanceId);
-      if (existing) return existing;
-      const certificate = this.build(facts, certificateNumber, document, origin, {
-        version: 1,
-        supersedesId: null,
-        reason: null,
-      });
-      await tx.insert(Certificate, certificate);
-      await this.facts.setCertificateNumber(tx, issuanceId, certificateNumber);
-      await this.outbox.publish(
-        tx,
-        {
-          type: 'certificate.generated',
-          aggregateType: 'certificate',
-          aggregateId: certificate.id,
-          payload: { before: null, after: certificateSnapshot(certificate) },
-        },
-        origin,
-      );
-      // The insert filled in created_at; the PDF stays attached, so the caller that asked for it
-      // is answered without reading it back.
-      return certificate;
+    const certificate = this.build(facts, certificateNumber, document, origin, {
+      version: 1,
+      supersedesId: null,
+      reason: null,
     });
+    const event = this.outbox.values(
+      {
+        type: 'certificate.generated',
+        aggregateType: 'certificate',
+        aggregateId: certificate.id,
+        payload: { before: null, after: certificateSnapshot(certificate) },
+      },
+      origin,
+    );
+    const [stored] = await plainQuery<{ created_at: Date }>(
+      this.dataSource,
+      GENERATE_SQL,
+      [
+        certificate.id,
+        certificate.issuanceId,
+        certificate.shareholderId,
+        certificate.shareClassId,
+        certificate.certificateNumber,
+        certificate.shareClassName,
+        certificate.numberOfShares,
+        certificate.issueDate,
+        certificate.verificationCode,
+        certificate.specimen,
+        certificate.content,
+        certificate.sizeBytes,
+        certificate.sha256,
+        certificate.createdBySub,
+        certificate.createdBy,
+        certificate.requestId,
+        ...event.values,
+      ],
+      'certificate_generate',
+    );
+    if (!stored) {
+      // Another render of this issuance (here or on another instance) stored version 1 first.
+      const winner = await this.current(this.dataSource.manager, issuanceId);
+      if (!winner) throw new Error(`the certificate of issuance ${issuanceId} was not stored`);
+      return winner;
+    }
+    this.outbox.committed();
+    // The PDF stays attached, so the caller that asked for it is answered without reading it back.
+    certificate.createdAt = stored.created_at;
+    return certificate;
   }
 
   private build(

@@ -1,23 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { IssuanceFacts } from '../issuances/issuance-facts.service';
 import { isUniqueViolation } from '../core/db/pg-errors';
 import { plainQuery } from '../core/db/plain-query';
 import { formatCertificateNumber, SEQUENCE_DIGITS } from './certificate-numbering';
-
-/**
- * Serialises work on one issuance's certificate across transactions and instances without
- * touching the issuances module's rows: a transaction-scoped advisory lock keyed by the issuance.
- */
-export async function lockIssuanceCertificate(
-  tx: EntityManager,
-  issuanceId: string,
-): Promise<void> {
-  await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
-    `certificate:${issuanceId}`,
-  ]);
-}
 
 /**
  * The issuance's number, or a new one: the class counter is raised by an upsert and the assignment

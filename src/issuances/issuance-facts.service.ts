@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { plainQuery } from '../core/db/plain-query';
-import { Issuance } from './issuance.entity';
 import { IssuanceNotFoundError } from './issuances.errors';
 import { normalizeNumeric, shareCount } from './money';
 
@@ -89,14 +88,5 @@ export class IssuanceFactsService {
       issueDate: row.issue_date,
       certificateNumber: row.certificate_number,
     };
-  }
-
-  /** Records the certificate number on the issuance, in the certificate's transaction. */
-  async setCertificateNumber(
-    tx: EntityManager,
-    issuanceId: string,
-    certificateNumber: string,
-  ): Promise<void> {
-    await tx.update(Issuance, { id: issuanceId }, { certificateNumber });
   }
 }
