@@ -14,9 +14,9 @@ interface Entry {
  * every forged or altered token, differs in at least one character and takes the full check.
  *
  * An entry is used until the token expires or `ttlMs` after it was verified, whichever comes
- * first. `ttlMs` stays well below the lifetime of the signing-key cache (10 minutes), so a key
- * removed from the realm stops being trusted no later than it already would. At most `maxEntries`
- * tokens are kept; the least recently used go first. `ttlMs` 0 turns the cache off.
+ * first. `ttlMs` (at most 5 minutes) is short beside the signing-key cache (10 minutes): a key
+ * removed from the realm stops being trusted at most `ttlMs` later than it already would. At most
+ * `maxEntries` tokens are kept; the least recently used go first. `ttlMs` 0 turns the cache off.
  */
 export class VerifiedTokenCache {
   private readonly entries: LruMap<string, Entry>;
