@@ -46,23 +46,22 @@ export class CertificateNumberingService {
     // Refuses a prefix the number format does not allow before anything is written.
     formatCertificateNumber(facts.certificatePrefix, 1);
     try {
-      const [row] = await plainQuery<{ certificate_number: string }>(this.dataSource, ASSIGN_SQL, [
-        facts.issuanceId,
-        facts.shareClassId,
-        facts.certificatePrefix,
-        SEQUENCE_DIGITS,
-      ]);
-      if (!row) throw new Error(`no certificate number assigned to issuance ${facts.issuanceId}`);
-      return row.certificate_number;
+      return await this.assignOnce(facts);
     } catch (error) {
       if (!isUniqueViolation(error, 'pk_certificate_assignment')) throw error;
-      const [row] = await plainQuery<{ certificate_number: string }>(
-        this.dataSource,
-        'SELECT certificate_number FROM certificate_assignment WHERE issuance_id = $1',
-        [facts.issuanceId],
-      );
-      if (!row) throw error;
-      return row.certificate_number;
+      // A concurrent numbering of this issuance won: the statement now finds its number.
+      return this.assignOnce(facts);
     }
+  }
+
+  private async assignOnce(facts: IssuanceFacts): Promise<string> {
+    const [row] = await plainQuery<{ certificate_number: string }>(this.dataSource, ASSIGN_SQL, [
+      facts.issuanceId,
+      facts.shareClassId,
+      facts.certificatePrefix,
+      SEQUENCE_DIGITS,
+    ]);
+    if (!row) throw new Error(`no certificate number assigned to issuance ${facts.issuanceId}`);
+    return row.certificate_number;
   }
 }
