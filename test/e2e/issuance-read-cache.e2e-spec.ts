@@ -11,19 +11,7 @@ import { closeDb, db } from '../support/db';
 import { download } from '../support/pdf';
 import { createTemporaryUser, TemporaryUser } from '../support/keycloak-admin';
 import { decodeJwtPart } from '../support/keycloak';
-
-/** Polls `check` until it passes or `ms` are over (then fails with its last error). */
-async function within<T>(ms: number, check: () => T | Promise<T>): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-}
+import { eventually } from '../support/wait';
 
 /** Changes a row without firing triggers: a change the read cache cannot hear of. */
 async function silentlySetCertificateNumber(issuanceId: string, value: string): Promise<void> {
@@ -69,10 +57,11 @@ describe('issuance read cache', () => {
     await givenCompany(apiA);
     classId = (await givenShareClass(apiA)).id;
     holderId = (await givenShareholder(apiA)).id;
-    await within(5_000, () => {
-      expect(cacheOf(appA).active).toBe(true);
-      expect(cacheOf(appB).active).toBe(true);
-    });
+    await eventually(
+      () => Promise.resolve(cacheOf(appA).active && cacheOf(appB).active ? true : undefined),
+      5_000,
+      'both read caches listening',
+    );
   });
   afterAll(async () => {
     await appA.close();
@@ -102,10 +91,13 @@ describe('issuance read cache', () => {
     );
     const number = rows[0]?.certificate_number;
     expect(number).toEqual(expect.any(String));
-    await within(2_000, async () =>
-      expect((await apiA.get(`/api/issuances/${issuance.id}`)).body.certificate_number).toBe(
-        number,
-      ),
+    await eventually(
+      async () => {
+        const read = await apiA.get(`/api/issuances/${issuance.id}`);
+        return read.body.certificate_number === number ? true : undefined;
+      },
+      2_000,
+      `certificate number ${number} on instance A`,
     );
   });
 
@@ -132,7 +124,11 @@ describe('issuance read cache', () => {
       await apiA.get(path, { token }).then((r) => expect(r.status).toBe(200));
       const unlinked = await apiB.patch(`/api/shareholders/${ownHolderId}`, { user_id: null });
       expect(unlinked.status).toBe(200);
-      await within(2_000, async () => expect((await apiA.get(path, { token })).status).toBe(403));
+      await eventually(
+        async () => ((await apiA.get(path, { token })).status === 403 ? true : undefined),
+        2_000,
+        '403 for the unlinked user on instance A',
+      );
     });
 
     it('never answers another holder from memory', async () => {
@@ -151,11 +147,19 @@ describe('issuance read cache', () => {
       `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
         WHERE application_name = 'corporate-os-read-cache' AND datname = current_database()`,
     );
-    await within(5_000, () => expect(cacheOf(appA).active).toBe(false));
+    await eventually(
+      () => Promise.resolve(cacheOf(appA).active ? undefined : true),
+      5_000,
+      'the read cache to stop answering',
+    );
     await silentlySetCertificateNumber(issuance.id, 'SILENT-2');
     expect((await apiA.get(path)).body.certificate_number).toBe('SILENT-2');
     // Listening again: remembers afresh.
-    await within(5_000, () => expect(cacheOf(appA).active).toBe(true));
+    await eventually(
+      () => Promise.resolve(cacheOf(appA).active ? true : undefined),
+      5_000,
+      'the read cache listening again',
+    );
     expect((await apiA.get(path)).body.certificate_number).toBe('SILENT-2');
     await silentlySetCertificateNumber(issuance.id, 'SILENT-3');
     expect((await apiA.get(path)).body.certificate_number).toBe('SILENT-2');
