@@ -5,7 +5,7 @@ import type {
   CapTableRowDto,
   HoldingDto,
 } from './dto/cap-table.dto';
-import { shareCount } from './money';
+import { shareCount } from '../core/money/money';
 
 /** A holder's shares of one class as of a date: one row of CAP_TABLE_POSITIONS_SQL as it is. */
 export interface LedgerPosition {

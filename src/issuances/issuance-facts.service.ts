@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { plainQuery } from '../core/db/plain-query';
 import { IssuanceNotFoundError } from './issuances.errors';
-import { normalizeNumeric, shareCount } from './money';
+import { normalizeNumeric, shareCount } from '../core/money/money';
 
 /** Everything a share certificate states about its issuance. */
 export interface IssuanceFacts {

@@ -27,7 +27,7 @@ import {
   IssuanceNotFoundError,
   ShareClassNotFoundError,
 } from './issuances.errors';
-import { canonicalDecimal, shareCount, totalAmount } from './money';
+import { canonicalDecimal, shareCount, totalAmount } from '../core/money/money';
 import { ShareClass } from './share-class.entity';
 import { ShareClassesService } from './share-classes.service';
 

@@ -18,7 +18,7 @@ import {
   ShareClassNotFoundError,
   ShareClassPrefixTakenError,
 } from './issuances.errors';
-import { canonicalDecimal, shareCount } from './money';
+import { canonicalDecimal, shareCount } from '../core/money/money';
 import { ShareClass, ShareClassType } from './share-class.entity';
 
 @Injectable()
