@@ -50,14 +50,14 @@ export class Database implements EntitySubscriberInterface {
     return this.dataSource.transaction(work);
   }
 
-  async rows<Row extends QueryResultRow>(
+  async rows<Row = QueryResultRow>(
     statement: Sql,
     options: { name?: string; tx?: Scope } = {},
   ): Promise<Row[]> {
     return (await this.run<Row>(statement, options)).rows;
   }
 
-  async run<Row extends QueryResultRow>(
+  async run<Row = QueryResultRow>(
     statement: Sql,
     { name, tx }: { name?: string; tx?: Scope } = {},
   ): Promise<StatementResult<Row>> {
@@ -65,12 +65,8 @@ export class Database implements EntitySubscriberInterface {
       const result = await tx.query(statement.text, statement.values, true);
       return { rows: result.records as Row[], count: result.affected ?? result.records.length };
     }
-    const result = await this.pool.query<Row>({
-      name,
-      text: statement.text,
-      values: statement.values,
-    });
-    return { rows: result.rows, count: result.rowCount ?? result.rows.length };
+    const result = await this.pool.query({ name, text: statement.text, values: statement.values });
+    return { rows: result.rows as Row[], count: result.rowCount ?? result.rows.length };
   }
 
   /** Runs `hook` once the transaction `tx` has committed; at once when there is none. */
