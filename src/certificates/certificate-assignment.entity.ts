@@ -4,12 +4,8 @@ import {
   CreateDateColumn,
   Entity,
   Index,
-  JoinColumn,
-  ManyToOne,
   PrimaryColumn,
 } from 'typeorm';
-import { Issuance } from '../issuances/issuance.entity';
-import { ShareClass } from '../issuances/share-class.entity';
 
 /**
  * The certificate number an issuance received: one per issuance (its primary key), given once and
@@ -28,22 +24,10 @@ export class CertificateAssignment {
   })
   issuanceId!: string;
 
-  @ManyToOne(() => Issuance, { onDelete: 'RESTRICT' })
-  @JoinColumn({
-    name: 'issuance_id',
-    foreignKeyConstraintName: 'fk_certificate_assignment_issuance',
-  })
-  issuance?: Issuance;
 
   @Column({ type: 'uuid', name: 'share_class_id' })
   shareClassId!: string;
 
-  @ManyToOne(() => ShareClass, { onDelete: 'RESTRICT' })
-  @JoinColumn({
-    name: 'share_class_id',
-    foreignKeyConstraintName: 'fk_certificate_assignment_share_class',
-  })
-  shareClass?: ShareClass;
 
   @Column({ type: 'bigint' })
   sequence!: string;

@@ -1,4 +1,4 @@
-import type { CertificateSnapshot } from '../events/event-map';
+import type { CertificateSnapshot } from '../events';
 import { shareCount } from '../core/money/money';
 import type { Certificate } from './certificate.entity';
 import { versionedNumber } from './certificate-numbering';

@@ -1,10 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type { ActionContext } from '../core/http/action-context';
-import { ShareholdersService } from '../shareholders/shareholders.service';
-import { ShareholderType } from '../shareholders/shareholder.entity';
-import { Company } from './company.entity';
+import { ShareholdersService, ShareholderType } from '../shareholders';
 import { CompanyService } from './company.service';
 import { IssuancesService } from './issuances.service';
 import { ShareClassesService } from './share-classes.service';
@@ -33,7 +29,6 @@ export class DemoDataSeeder {
   private readonly logger = new Logger(DemoDataSeeder.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly company: CompanyService,
     private readonly shareClasses: ShareClassesService,
     private readonly shareholders: ShareholdersService,
@@ -41,7 +36,7 @@ export class DemoDataSeeder {
   ) {}
 
   async seedIfEmpty(): Promise<boolean> {
-    if (await this.dataSource.manager.exists(Company)) return false;
+    if (await this.company.exists()) return false;
     await this.company.put(
       {
         legal_name: 'Acme Robotics Ltd',

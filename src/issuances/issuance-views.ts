@@ -1,4 +1,4 @@
-import type { CompanySnapshot, IssuanceSnapshot, ShareClassSnapshot } from '../events/event-map';
+import type { CompanySnapshot, IssuanceSnapshot, ShareClassSnapshot } from '../events';
 import type { Company } from './company.entity';
 import type { CompanyResponseDto } from './dto/company.dto';
 import type { IssuanceResponseDto } from './dto/issuance.dto';

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { isUniqueViolation } from '../core/db/pg-errors';
 import type { ActionContext } from '../core/http/action-context';
-import { OutboxService } from '../events/outbox.service';
+import { OutboxService } from '../events';
 import {
   CreateShareClassDto,
   ShareClassResponseDto,
@@ -129,15 +129,6 @@ export class ShareClassesService {
   }
 
   /** The class issuances default to: the oldest COMMON class. */
-  async defaultClassId(manager: EntityManager): Promise<string> {
-    const common = await manager.findOne(ShareClass, {
-      where: { type: ShareClassType.Common },
-      order: { createdAt: 'ASC', id: 'ASC' },
-      select: { id: true },
-    });
-    if (!common) throw new CommonClassMissingError();
-    return common.id;
-  }
 
   private async write(action: () => Promise<unknown>, name: string, prefix: string): Promise<void> {
     try {
