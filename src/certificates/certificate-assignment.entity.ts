@@ -1,11 +1,4 @@
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  PrimaryColumn,
-} from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * The certificate number an issuance received: one per issuance (its primary key), given once and
@@ -24,10 +17,8 @@ export class CertificateAssignment {
   })
   issuanceId!: string;
 
-
   @Column({ type: 'uuid', name: 'share_class_id' })
   shareClassId!: string;
-
 
   @Column({ type: 'bigint' })
   sequence!: string;

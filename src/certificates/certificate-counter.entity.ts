@@ -15,7 +15,6 @@ export class CertificateCounter {
   })
   shareClassId!: string;
 
-
   @Column({ type: 'bigint', name: 'last_sequence', default: 0 })
   lastSequence!: string;
 }

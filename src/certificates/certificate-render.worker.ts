@@ -41,13 +41,13 @@ export class CertificateRenderWorker implements OnApplicationBootstrap, BeforeAp
     private readonly config: AppConfigService,
     metrics: MetricsService,
   ) {
-    const queue = this.queue;
+    const requests = this.queue;
     new Gauge({
       name: 'certificate_render_backlog',
       help: 'Issuances whose certificate is queued and not rendered yet',
       registers: [metrics.registry],
       async collect() {
-        this.set(await queue.backlog());
+        this.set(await requests.backlog());
       },
     });
   }

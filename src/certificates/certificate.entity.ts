@@ -42,14 +42,11 @@ export class Certificate {
   @Column({ type: 'uuid', name: 'issuance_id' })
   issuanceId!: string;
 
-
   @Column({ type: 'uuid', name: 'shareholder_id' })
   shareholderId!: string;
 
-
   @Column({ type: 'uuid', name: 'share_class_id' })
   shareClassId!: string;
-
 
   @Column({ type: 'varchar', length: 32, name: 'certificate_number' })
   certificateNumber!: string;

@@ -87,7 +87,10 @@ export class CertificatesService {
     const scope = await this.access.scope(context);
     let shareholderId = query.shareholder_id;
     if (!scope.all) {
-      if (!scope.shareholderId || (shareholderId !== undefined && shareholderId !== scope.shareholderId))
+      if (
+        !scope.shareholderId ||
+        (shareholderId !== undefined && shareholderId !== scope.shareholderId)
+      )
         return { items: [], total: 0 };
       shareholderId = scope.shareholderId;
     }
@@ -103,9 +106,7 @@ export class CertificatesService {
   /** Public: whether a code belongs to a certificate, and only its status, number, class and date. */
   async verify(code: string): Promise<CertificateVerificationDto> {
     const normalized = normalizeVerificationCode(code);
-    const certificate = normalized
-      ? await this.repository.findByCode(normalized)
-      : null;
+    const certificate = normalized ? await this.repository.findByCode(normalized) : null;
     if (!certificate) {
       throw new CertificateNotFoundError('No certificate has this verification code.');
     }
@@ -127,5 +128,4 @@ export class CertificatesService {
     }
     return certificate as CertificateWithContent;
   }
-
 }

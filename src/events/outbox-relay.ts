@@ -146,7 +146,6 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     }
   }
 
-
   private async recordFailure(row: OutboxRow, error: unknown): Promise<void> {
     const message = (
       error instanceof Error ? `${error.name}: ${error.message}` : String(error)

@@ -57,7 +57,12 @@ export class CompanyService {
       if (current) {
         await this.repository.update(tx, current.id, { ...values, version: current.version + 1 });
       } else {
-        await this.repository.insert(tx, { id: randomUUID(), singleton: true, version: 1, ...values });
+        await this.repository.insert(tx, {
+          id: randomUUID(),
+          singleton: true,
+          version: 1,
+          ...values,
+        });
       }
       const saved = await this.find(tx);
       if (!saved) throw new Error('company vanished inside its own transaction');

@@ -23,8 +23,6 @@ export interface IssuanceFacts {
   issueDate: string;
 }
 
-
-
 /** The issuance ledger as other modules (certificates, notifications) may read it. */
 @Injectable()
 export class IssuanceFactsService {

@@ -31,7 +31,6 @@ export class Issuance {
   @Column({ type: 'uuid', name: 'shareholder_id' })
   shareholderId!: string;
 
-
   @Column({ type: 'uuid', name: 'share_class_id' })
   shareClassId!: string;
 

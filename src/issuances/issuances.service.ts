@@ -76,9 +76,7 @@ export class IssuancesService {
     const price = canonicalDecimal(dto.price);
     if (price === null) throw new Error('price passed validation but is not a decimal');
     const result = idempotencyKey
-      ? await this.db.transaction((tx) =>
-          this.issueOnce(tx, dto, price, context, idempotencyKey),
-        )
+      ? await this.db.transaction((tx) => this.issueOnce(tx, dto, price, context, idempotencyKey))
       : { issuance: await this.record(undefined, dto, price, context), replayed: false };
     if (!result.replayed) this.metrics.issuancesCreated.inc();
     return result;
@@ -213,7 +211,10 @@ export class IssuancesService {
     const scope = await this.access.scope(context);
     let shareholderId = query.shareholder_id;
     if (!scope.all) {
-      if (!scope.shareholderId || (shareholderId !== undefined && shareholderId !== scope.shareholderId))
+      if (
+        !scope.shareholderId ||
+        (shareholderId !== undefined && shareholderId !== scope.shareholderId)
+      )
         return { items: [], total: 0 };
       shareholderId = scope.shareholderId;
     }

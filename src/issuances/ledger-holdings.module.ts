@@ -8,7 +8,10 @@ import { HoldingsRepository } from './persistence/holdings.repository';
  */
 @Global()
 @Module({
-  providers: [HoldingsRepository, { provide: SHAREHOLDER_HOLDINGS, useExisting: HoldingsRepository }],
+  providers: [
+    HoldingsRepository,
+    { provide: SHAREHOLDER_HOLDINGS, useExisting: HoldingsRepository },
+  ],
   exports: [SHAREHOLDER_HOLDINGS],
 })
 export class LedgerHoldingsModule {}

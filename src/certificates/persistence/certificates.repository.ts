@@ -84,7 +84,9 @@ export class CertificatesRepository {
   async list(filter: CertificateFilter): Promise<{ items: Certificate[]; total: number }> {
     const builder = this.db.manager.createQueryBuilder(Certificate, 'c');
     if (filter.shareholderId)
-      builder.andWhere('c.shareholder_id = :shareholderId', { shareholderId: filter.shareholderId });
+      builder.andWhere('c.shareholder_id = :shareholderId', {
+        shareholderId: filter.shareholderId,
+      });
     if (filter.issuanceId)
       builder.andWhere('c.issuance_id = :issuanceId', { issuanceId: filter.issuanceId });
     if (filter.status) builder.andWhere('c.status = :status', { status: filter.status });
@@ -109,5 +111,4 @@ export class CertificatesRepository {
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     return this.db.transaction(work);
   }
-
 }

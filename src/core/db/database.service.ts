@@ -61,8 +61,9 @@ export class Database implements EntitySubscriberInterface {
     statement: Sql,
     { name, tx }: { name?: string; tx?: Scope } = {},
   ): Promise<StatementResult<Row>> {
-    if (tx?.queryRunner?.isTransactionActive) {
-      const result = await tx.query(statement.text, statement.values, true);
+    const runner = tx?.queryRunner;
+    if (runner?.isTransactionActive) {
+      const result = await runner.query(statement.text, statement.values, true);
       return { rows: result.records as Row[], count: result.affected ?? result.records.length };
     }
     const result = await this.pool.query({ name, text: statement.text, values: statement.values });

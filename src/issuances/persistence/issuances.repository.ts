@@ -77,7 +77,11 @@ export class IssuancesRepository {
    * nothing is written then. ck_share_class_issued_within_authorized stays as the backstop; the
    * foreign key fk_issuance_shareholder refuses an unknown holder.
    */
-  async issue(tx: Scope, issuance: Issuance, insertEvent: (source: Sql) => Sql): Promise<Date | null> {
+  async issue(
+    tx: Scope,
+    issuance: Issuance,
+    insertEvent: (source: Sql) => Sql,
+  ): Promise<Date | null> {
     const [row] = await this.db.rows<{ created_at: Date }>(
       sql`
       WITH raised AS (
@@ -128,7 +132,9 @@ export class IssuancesRepository {
          WHERE ${condition}
          ORDER BY i.date DESC, i.created_at DESC, i.id ASC
          LIMIT ${filter.limit} OFFSET ${filter.offset}`),
-      this.db.rows<{ n: string }>(sql`SELECT count(*)::text AS n FROM issuance i WHERE ${condition}`),
+      this.db.rows<{ n: string }>(
+        sql`SELECT count(*)::text AS n FROM issuance i WHERE ${condition}`,
+      ),
     ]);
     return { rows, total: Number(count?.n ?? 0) };
   }
