@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { fieldCipherProvider } from '../core/crypto/field-cipher.provider';
 import { OwnShareholderResolver } from './own-shareholder.resolver';
 import { ShareholderChangeRecorder } from './shareholder-change-recorder';
-import { ShareholderHoldings } from './shareholder-holdings';
 import { ShareholderVault } from './shareholder-vault.service';
 import { ShareholdersController } from './shareholders.controller';
 import { ShareholdersService } from './shareholders.service';
@@ -12,7 +11,6 @@ import { ShareholdersService } from './shareholders.service';
   providers: [
     fieldCipherProvider,
     ShareholderVault,
-    ShareholderHoldings,
     ShareholderChangeRecorder,
     OwnShareholderResolver,
     ShareholdersService,

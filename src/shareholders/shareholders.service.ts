@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -31,7 +31,7 @@ import {
   ShareholderNotFoundError,
   ShareholderUserTakenError,
 } from './shareholders.errors';
-import { ShareholderHoldings } from './shareholder-holdings';
+import { SHAREHOLDER_HOLDINGS, ShareholderHoldingsReader } from './shareholder-holdings.port';
 import { OwnShareholderResolver } from './own-shareholder.resolver';
 
 const isAdmin = (principal: Principal) => principal.roles.includes(Role.Admin);
@@ -43,7 +43,7 @@ export class ShareholdersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly vault: ShareholderVault,
     private readonly recorder: ShareholderChangeRecorder,
-    private readonly holdings: ShareholderHoldings,
+    @Inject(SHAREHOLDER_HOLDINGS) private readonly holdings: ShareholderHoldingsReader,
     private readonly own: OwnShareholderResolver,
   ) {}
 
@@ -82,44 +82,49 @@ export class ShareholdersService {
     dto: UpdateShareholderDto,
     context: ActionContext,
   ): Promise<ShareholderResponseDto> {
-    return this.dataSource.transaction(async (tx) => {
-      const current = await tx.findOne(Shareholder, {
-        where: { id },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!current) throw new ShareholderNotFoundError(id);
-      const beforeSensitive = this.vault.reveal(current);
-      const before = snapshotOf(current, beforeSensitive);
-      const beforeValues = profileValues(current, beforeSensitive);
-      const sensitive: SensitiveFields = {
-        phone: dto.phone === undefined ? beforeSensitive.phone : dto.phone,
-        address: dto.address === undefined ? beforeSensitive.address : dto.address,
-        tax_id: dto.tax_id === undefined ? beforeSensitive.tax_id : dto.tax_id,
-      };
-      const next = tx.merge(Shareholder, tx.create(Shareholder, { ...current }), {
-        name: dto.name ?? current.name,
-        email: dto.email ?? current.email,
-        type: dto.type ?? current.type,
-        userId: dto.user_id === undefined ? current.userId : dto.user_id,
-      });
-      const fields = changedFields(beforeValues, profileValues(next, sensitive));
-      const totalShares = await this.holdings.totalFor(tx, id);
-      if (fields.length === 0) {
-        return toShareholderResponse(
-          current,
-          beforeSensitive,
-          totalShares,
-          isAdmin(context.principal),
-        );
-      }
-      next.version += 1;
-      Object.assign(next, this.vault.seal(next.id, sensitive));
-      await this.saveProfile(tx, next);
-      const saved = await tx.findOneOrFail(Shareholder, { where: { id } });
-      const after = snapshotOf(saved, sensitive);
-      await this.recorder.record(tx, saved, { change: 'UPDATED', fields, before, after }, context);
-      return toShareholderResponse(saved, sensitive, totalShares, isAdmin(context.principal));
+    const { shareholder, sensitive } = await this.dataSource.transaction((tx) =>
+      this.applyUpdate(tx, id, dto, context),
+    );
+    // Read once the change has committed: a second connection is never held alongside the lock.
+    const totalShares = await this.totalFor(id);
+    return toShareholderResponse(shareholder, sensitive, totalShares, isAdmin(context.principal));
+  }
+
+  /** Writes the changed fields and their version; the profile as it now stands. */
+  private async applyUpdate(
+    tx: EntityManager,
+    id: string,
+    dto: UpdateShareholderDto,
+    context: ActionContext,
+  ): Promise<{ shareholder: Shareholder; sensitive: SensitiveFields }> {
+    const current = await tx.findOne(Shareholder, {
+      where: { id },
+      lock: { mode: 'pessimistic_write' },
     });
+    if (!current) throw new ShareholderNotFoundError(id);
+    const beforeSensitive = this.vault.reveal(current);
+    const before = snapshotOf(current, beforeSensitive);
+    const beforeValues = profileValues(current, beforeSensitive);
+    const sensitive: SensitiveFields = {
+      phone: dto.phone === undefined ? beforeSensitive.phone : dto.phone,
+      address: dto.address === undefined ? beforeSensitive.address : dto.address,
+      tax_id: dto.tax_id === undefined ? beforeSensitive.tax_id : dto.tax_id,
+    };
+    const next = tx.merge(Shareholder, tx.create(Shareholder, { ...current }), {
+      name: dto.name ?? current.name,
+      email: dto.email ?? current.email,
+      type: dto.type ?? current.type,
+      userId: dto.user_id === undefined ? current.userId : dto.user_id,
+    });
+    const fields = changedFields(beforeValues, profileValues(next, sensitive));
+    if (fields.length === 0) return { shareholder: current, sensitive: beforeSensitive };
+    next.version += 1;
+    Object.assign(next, this.vault.seal(next.id, sensitive));
+    await this.saveProfile(tx, next);
+    const saved = await tx.findOneOrFail(Shareholder, { where: { id } });
+    const after = snapshotOf(saved, sensitive);
+    await this.recorder.record(tx, saved, { change: 'UPDATED', fields, before, after }, context);
+    return { shareholder: saved, sensitive };
   }
 
   private async saveProfile(tx: EntityManager, next: Shareholder): Promise<void> {
@@ -176,10 +181,7 @@ export class ShareholdersService {
       .take(query.limit)
       .skip(query.offset)
       .getManyAndCount();
-    const totals = await this.holdings.totalsFor(
-      this.dataSource.manager,
-      rows.map((r) => r.id),
-    );
+    const totals = await this.totalsFor(rows.map((r) => r.id));
     const items = rows.map((row) =>
       toShareholderResponse(
         row,
@@ -196,10 +198,7 @@ export class ShareholdersService {
     const rows = await this.dataSource.manager.find(Shareholder, {
       order: { name: 'ASC', id: 'ASC' },
     });
-    const totals = await this.holdings.totalsFor(
-      this.dataSource.manager,
-      rows.map((r) => r.id),
-    );
+    const totals = await this.totalsFor(rows.map((r) => r.id));
     return rows.map((row) =>
       toShareholderResponse(
         row,
@@ -252,13 +251,22 @@ export class ShareholdersService {
     shareholder: Shareholder,
     principal: Principal,
   ): Promise<ShareholderResponseDto> {
-    const total = await this.holdings.totalFor(this.dataSource.manager, shareholder.id);
+    const total = await this.totalFor(shareholder.id);
     return toShareholderResponse(
       shareholder,
       this.vault.reveal(shareholder),
       total,
       isAdmin(principal),
     );
+  }
+
+  /** Share totals from the issuance ledger (through its port); none asked, none read. */
+  private async totalsFor(ids: string[]): Promise<Map<string, number>> {
+    return ids.length === 0 ? new Map() : this.holdings.totalsFor(ids);
+  }
+
+  private async totalFor(id: string): Promise<number> {
+    return (await this.totalsFor([id])).get(id) ?? 0;
   }
 
   private async insertOrExplain(
