@@ -234,19 +234,6 @@ export class ShareholdersService {
     return (await this.own.resolve(context))?.id ?? null;
   }
 
-  /** The holder an issuance is for, read in the issuance's transaction; 404 naming the id. */
-  async requireHolder(
-    tx: EntityManager,
-    id: string,
-  ): Promise<Pick<Shareholder, 'id' | 'name' | 'email'>> {
-    const holder = await tx.findOne(Shareholder, {
-      where: { id },
-      select: { id: true, name: true, email: true },
-    });
-    if (!holder) throw new ShareholderNotFoundError(id);
-    return holder;
-  }
-
   private async respond(
     shareholder: Shareholder,
     principal: Principal,
