@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { fieldCipherProvider } from '../core/crypto/field-cipher.provider';
+import { HolderAccess } from './holder-access';
 import { OwnShareholderResolver } from './own-shareholder.resolver';
 import { ShareholderChangeRecorder } from './shareholder-change-recorder';
 import { ShareholderVault } from './shareholder-vault.service';
@@ -15,8 +16,9 @@ import { ShareholdersService } from './shareholders.service';
     ShareholderVault,
     ShareholderChangeRecorder,
     OwnShareholderResolver,
+    HolderAccess,
     ShareholdersService,
   ],
-  exports: [ShareholdersService],
+  exports: [ShareholdersService, HolderAccess],
 })
 export class ShareholdersModule {}

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { hasAnyRole, Principal } from '../core/auth/principal';
+import type { Principal } from '../core/auth/principal';
 import { Role } from '../core/auth/role.enum';
-import { ForbiddenError } from '../core/auth/auth.errors';
 import type { ActionContext } from '../core/http/action-context';
 import type { Page } from '../core/http/pagination';
 import {
@@ -26,11 +25,11 @@ import { ShareholderChangeRecorder } from './shareholder-change-recorder';
 import { ShareholderVault } from './shareholder-vault.service';
 import { ShareholderNotFoundError } from './shareholders.errors';
 import { SHAREHOLDER_HOLDINGS, ShareholderHoldingsReader } from './shareholder-holdings.port';
+import { HolderAccess } from './holder-access';
 import { OwnShareholderResolver } from './own-shareholder.resolver';
 import { ShareholdersRepository } from './shareholders.repository';
 
 const isAdmin = (principal: Principal) => principal.roles.includes(Role.Admin);
-const canReadAll = (principal: Principal) => hasAnyRole(principal, [Role.Admin, Role.Auditor]);
 
 @Injectable()
 export class ShareholdersService {
@@ -40,6 +39,7 @@ export class ShareholdersService {
     private readonly recorder: ShareholderChangeRecorder,
     @Inject(SHAREHOLDER_HOLDINGS) private readonly holdings: ShareholderHoldingsReader,
     private readonly own: OwnShareholderResolver,
+    private readonly access: HolderAccess,
   ) {}
 
   async create(dto: CreateShareholderDto, context: ActionContext): Promise<ShareholderResponseDto> {
@@ -124,15 +124,10 @@ export class ShareholdersService {
   }
 
   async findOne(id: string, context: ActionContext): Promise<ShareholderResponseDto> {
-    const { principal } = context;
-    if (!canReadAll(principal)) {
-      const own = await this.own.resolve(context);
-      if (own?.id !== id)
-        throw new ForbiddenError('You can only read your own shareholder record.');
-    }
+    await this.access.assertMaySee(context, id, 'You can only read your own shareholder record.');
     const shareholder = await this.repository.findById(id);
     if (!shareholder) throw new ShareholderNotFoundError(id);
-    return this.respond(shareholder, principal);
+    return this.respond(shareholder, context.principal);
   }
 
   async findMine(context: ActionContext): Promise<ShareholderResponseDto> {
@@ -157,11 +152,6 @@ export class ShareholdersService {
   async history(id: string): Promise<ShareholderVersionDto[]> {
     if (!(await this.repository.exists(id))) throw new ShareholderNotFoundError(id);
     return (await this.repository.versions(id)).map(toVersionResponse);
-  }
-
-  /** The caller's own shareholder id, or null: the row-level filter of other modules. */
-  async ownShareholderId(context: ActionContext): Promise<string | null> {
-    return (await this.own.resolve(context))?.id ?? null;
   }
 
   private async respond(
