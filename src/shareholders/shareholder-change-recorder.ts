@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ActionContext } from '../core/http/action-context';
-import type { ShareholderSnapshot } from '../events/event-map';
-import { OutboxService } from '../events/outbox.service';
+import { OutboxService, type ShareholderSnapshot } from '../events';
 import type { Shareholder } from './shareholder.entity';
 import type { ShareholderChange } from './shareholder-version.entity';
 import { ShareholdersRepository } from './shareholders.repository';
