@@ -86,7 +86,7 @@ function setUp(rows: Shareholder[], totals: Record<string, number>, own: Shareho
   return { service, repository, totalsFor, recorder, resolver, steps };
 }
 
-describe('ShareholdersService', () => {
+describe('ShareholdersService totals', () => {
   it('lists holders with the totals the holdings reader gives, 0 for none', async () => {
     const { service, totalsFor } = setUp(
       [holder(ADA, 'Ada'), holder(BOB, 'Bob')],
@@ -133,7 +133,9 @@ describe('ShareholdersService', () => {
     expect(recorder.record).not.toHaveBeenCalled();
     expect(response).toMatchObject({ name: 'Ada', version: 1, total_shares: 7 });
   });
+});
 
+describe('ShareholdersService row-level access', () => {
   it("refuses another holder's record before reading it", async () => {
     const ada = holder(ADA, 'Ada');
     const { service, repository } = setUp([ada, holder(BOB, 'Bob')], {}, ada);
