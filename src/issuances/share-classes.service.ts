@@ -13,13 +13,12 @@ import {
 import { shareClassSnapshot, toShareClassResponse } from './issuance-views';
 import {
   AuthorizedBelowIssuedError,
-  CommonClassMissingError,
   ShareClassNameTakenError,
   ShareClassNotFoundError,
   ShareClassPrefixTakenError,
 } from './issuances.errors';
 import { canonicalDecimal, shareCount } from '../core/money/money';
-import { ShareClass, ShareClassType } from './share-class.entity';
+import { ShareClass } from './share-class.entity';
 
 @Injectable()
 export class ShareClassesService {

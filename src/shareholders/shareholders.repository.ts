@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { Database } from '../core/db/database.service';
+import { Database, sql, Sql } from '../core/db/database.service';
 import { isUniqueViolation } from '../core/db/pg-errors';
 import type { ShareholderQueryDto } from './dto/shareholder.dto';
 import { Shareholder } from './shareholder.entity';
@@ -24,6 +24,14 @@ const containing = (value: string): string => `%${value.replace(/[\\%_]/g, (c) =
  * Reads without `tx` run on the pool; writes run in the caller's transaction. Unique violations
  * come back as the module's errors.
  */
+/**
+ * The holders as other modules' statements may join them: `(id, name, email, user_id)`. A module
+ * that needs a holder's name or linked user in the same statement as its own rows joins this
+ * subquery (PostgreSQL pulls it up: the plan is that of a direct join) instead of naming the
+ * table, so the shareholders module stays the one place that spells out its columns.
+ */
+export const HOLDER_DIRECTORY_SQL: Sql = sql`SELECT id, name, email, user_id FROM shareholder`;
+
 @Injectable()
 export class ShareholdersRepository {
   constructor(private readonly db: Database) {}

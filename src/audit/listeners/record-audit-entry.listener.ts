@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '../../core/db/database.service';
-import { DeliveredEvent, EVENT_NAMES, EventName, OnOutboxEvent } from '../../events';
-import { GroupCommit } from '../../events/group-commit';
+import { DeliveredEvent, EVENT_NAMES, EventName, GroupCommit, OnOutboxEvent } from '../../events';
 import type { AuditOutcome } from '../audit-entry.entity';
 import { AuditInput, AuditWriter } from '../audit-writer.service';
 
