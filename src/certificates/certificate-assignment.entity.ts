@@ -1,4 +1,13 @@
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+} from 'typeorm';
 
 /**
  * The certificate number an issuance received: one per issuance (its primary key), given once and
@@ -17,8 +26,22 @@ export class CertificateAssignment {
   })
   issuanceId!: string;
 
+  @ManyToOne('Issuance', { onDelete: 'RESTRICT' })
+  @JoinColumn({
+    name: 'issuance_id',
+    foreignKeyConstraintName: 'fk_certificate_assignment_issuance',
+  })
+  issuance?: { id: string };
+
   @Column({ type: 'uuid', name: 'share_class_id' })
   shareClassId!: string;
+
+  @ManyToOne('ShareClass', { onDelete: 'RESTRICT' })
+  @JoinColumn({
+    name: 'share_class_id',
+    foreignKeyConstraintName: 'fk_certificate_assignment_share_class',
+  })
+  shareClass?: { id: string };
 
   @Column({ type: 'bigint' })
   sequence!: string;

@@ -1,4 +1,4 @@
-import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 
 /**
  * The last certificate sequence used per share class. Incremented by an upsert whose row lock is
@@ -14,6 +14,13 @@ export class CertificateCounter {
     primaryKeyConstraintName: 'pk_certificate_counter',
   })
   shareClassId!: string;
+
+  @ManyToOne('ShareClass', { onDelete: 'RESTRICT' })
+  @JoinColumn({
+    name: 'share_class_id',
+    foreignKeyConstraintName: 'fk_certificate_counter_share_class',
+  })
+  shareClass?: { id: string };
 
   @Column({ type: 'bigint', name: 'last_sequence', default: 0 })
   lastSequence!: string;

@@ -42,11 +42,23 @@ export class Certificate {
   @Column({ type: 'uuid', name: 'issuance_id' })
   issuanceId!: string;
 
+  @ManyToOne('Issuance', { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'issuance_id', foreignKeyConstraintName: 'fk_certificate_issuance' })
+  issuance?: { id: string };
+
   @Column({ type: 'uuid', name: 'shareholder_id' })
   shareholderId!: string;
 
+  @ManyToOne('Shareholder', { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'shareholder_id', foreignKeyConstraintName: 'fk_certificate_shareholder' })
+  shareholder?: { id: string };
+
   @Column({ type: 'uuid', name: 'share_class_id' })
   shareClassId!: string;
+
+  @ManyToOne('ShareClass', { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'share_class_id', foreignKeyConstraintName: 'fk_certificate_share_class' })
+  shareClass?: { id: string };
 
   @Column({ type: 'varchar', length: 32, name: 'certificate_number' })
   certificateNumber!: string;

@@ -13,8 +13,8 @@ import { ShareClass } from './share-class.entity';
 /**
  * One entry of the share ledger. Quantities are bigint, money is numeric; the check constraints
  * keep the ledger sane even against a faulty writer (`total_amount` must equal shares × price).
- * The holder is referenced by id (foreign key fk_issuance_shareholder in the migrations), not as an
- * entity of the shareholders module.
+ * Relations to other modules' entities name their target by entity name, so the foreign keys are
+ * part of the schema model without this module importing another module's entity.
  */
 @Entity({ name: 'issuance' })
 @Index('idx_issuance_shareholder_date', ['shareholderId', 'date'])
@@ -30,6 +30,10 @@ export class Issuance {
 
   @Column({ type: 'uuid', name: 'shareholder_id' })
   shareholderId!: string;
+
+  @ManyToOne('Shareholder', { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'shareholder_id', foreignKeyConstraintName: 'fk_issuance_shareholder' })
+  shareholder?: { id: string };
 
   @Column({ type: 'uuid', name: 'share_class_id' })
   shareClassId!: string;
