@@ -1,4 +1,7 @@
-/** Unit specs live beside the code; e2e specs under test/ run against real PostgreSQL and Keycloak. */
+/**
+ * Unit specs live beside the code (and the architecture checks in test/architecture/); e2e specs
+ * under test/ run against real PostgreSQL and Keycloak.
+ */
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
 };
@@ -10,7 +13,8 @@ module.exports = {
       testEnvironment: 'node',
       transform,
       moduleFileExtensions: ['ts', 'js', 'json'],
-      testMatch: ['<rootDir>/src/**/*.spec.ts'],
+      // Beside the code, plus the architecture checks (module boundaries, table ownership).
+      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/architecture/**/*.spec.ts'],
     },
     {
       displayName: 'e2e',
