@@ -180,7 +180,7 @@ describe('the SQL ownership checker on the fixtures', () => {
       `dynamic-table src/ledger/ledger.repository.ts:17 ${DYNAMIC_TABLE}`,
       'foreign-entity src/ledger/ledger.repository.ts:21 invoice (billing)',
       'sql-outside-data-access src/ledger/ledger.service.ts:8',
-      'foreign-table src/ledger/ledger.service.ts:8 invoice (billing)',
+      'foreign-table src/ledger/ledger.service.ts:10 invoice (billing)',
     ]);
     const message = report.violations.find((v) => v.line === 21)?.message;
     expect(message).toBe(

@@ -454,13 +454,28 @@ function placementViolation(statement: SqlStatement): Violation | undefined {
   };
 }
 
+/** The line a multi-line statement names a table on (its first line when not found). */
+function lineOfTable(statement: SqlStatement, table: string): number {
+  if (table === DYNAMIC_TABLE) return statement.line;
+  const name = table
+    .split('.')
+    .map((part) => `"?${part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?`)
+    .join('\\s*\\.\\s*');
+  const before = String.raw`(?:\b(?:FROM|JOIN|INTO|UPDATE|TABLE|VIEW|REFERENCES|LOCK|TRUNCATE|COPY|USING|ONLY)\s+|,\s*)`;
+  const match = new RegExp(`${before}(?:"?public"?\\s*\\.\\s*)?${name}(?![\\w"])`, 'i').exec(
+    statement.text,
+  );
+  if (!match) return statement.line;
+  return statement.line + (statement.text.slice(0, match.index).match(/\n/g)?.length ?? 0);
+}
+
 function tableViolation(
   statement: SqlStatement,
   table: string,
   owners: TableOwners,
 ): Violation | undefined {
   const module = moduleOf(statement.file);
-  const at = { file: statement.file, line: statement.line, table };
+  const at = { file: statement.file, line: lineOfTable(statement, table), table };
   if (table === DYNAMIC_TABLE) {
     return {
       ...at,
