@@ -1,4 +1,7 @@
-/** Unit specs live beside the code; e2e specs under test/ run against real PostgreSQL and Keycloak. */
+/**
+ * Unit specs live beside the code (and the architecture checks in test/architecture/); e2e specs
+ * under test/ run against real PostgreSQL and Keycloak.
+ */
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
   // sql-template-tag ships only as an ES module, which Jest's CommonJS runtime cannot require.
@@ -17,7 +20,8 @@ module.exports = {
       transform,
       transformIgnorePatterns,
       moduleFileExtensions: ['ts', 'js', 'json'],
-      testMatch: ['<rootDir>/src/**/*.spec.ts'],
+      // Beside the code, plus the architecture checks (module boundaries, table ownership).
+      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/architecture/**/*.spec.ts'],
     },
     {
       displayName: 'e2e',

@@ -25,8 +25,8 @@ async function silentlySetCertificateNumber(issuanceId: string, value: string): 
     await client.query(
       `INSERT INTO certificate_assignment (issuance_id, share_class_id, sequence, certificate_number)
        SELECT id, share_class_id,
-              (SELECT coalesce(max(sequence), 0) + 1 FROM certificate_assignment a
-                WHERE a.share_class_id = issuance.share_class_id), $2
+              -- far above what the class counter reaches here, so real numbering never collides
+              (SELECT 1000000000 + count(*) FROM certificate_assignment), $2
          FROM issuance WHERE id = $1
        ON CONFLICT (issuance_id) DO UPDATE SET certificate_number = EXCLUDED.certificate_number`,
       [issuanceId, value],
