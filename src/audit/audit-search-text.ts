@@ -1,4 +1,4 @@
-import type { AuditInput } from './audit-writer.service';
+import type { AuditInput } from './audit-input';
 
 /** What the search text of an entry is made of. */
 export type SearchedFields = Pick<

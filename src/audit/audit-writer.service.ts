@@ -1,23 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { EventActor } from '../events';
 import { ChainedFields, entryHash, GENESIS_HASH } from './audit-chain';
-import { AuditEntry, AuditOutcome } from './audit-entry.entity';
+import { AuditEntry } from './audit-entry.entity';
+import type { AuditInput } from './audit-input';
 import { searchTextOf } from './audit-search-text';
 import { AuditRepository } from './audit.repository';
 
-export interface AuditInput {
-  occurredAt: Date;
-  actor: EventActor;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  before: object | null;
-  after: object | null;
-  requestId: string | null;
-  outcome: AuditOutcome;
-  sourceEventId: string | null;
-}
+export type { AuditInput } from './audit-input';
 
 export function chainedFieldsOf(entry: AuditEntry): ChainedFields {
   return {

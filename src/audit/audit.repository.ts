@@ -97,6 +97,8 @@ function pageConditions(filter: AuditFilterDto, cursor?: Cursor): Sql[] {
  * an index that ends with (occurred_at, seq); values are always parameters (the limit, checked to
  * be a positive whole number, is written into the text).
  */
+const FROM_AUDIT_ENTRY = sql`FROM audit_entry`;
+
 export function auditPageSql(filter: AuditFilterDto, limit: number, cursor?: Cursor): Sql {
   if (!Number.isSafeInteger(limit) || limit < 1) throw new Error(`page limit ${limit} is invalid`);
   const conditions = pageConditions(filter, cursor);
@@ -104,7 +106,7 @@ export function auditPageSql(filter: AuditFilterDto, limit: number, cursor?: Cur
   const direction = raw(filter.order === 'asc' ? 'ASC' : 'DESC');
   const rows = raw(String(limit));
   const order = sql`ORDER BY occurred_at ${direction}, seq ${direction} LIMIT ${rows}`;
-  return sql`SELECT ${AUDIT_COLUMNS} FROM audit_entry${where} ${order}`;
+  return sql`SELECT ${AUDIT_COLUMNS} ${FROM_AUDIT_ENTRY}${where} ${order}`;
 }
 
 /** The statement that takes the chain lock until the end of the transaction. */

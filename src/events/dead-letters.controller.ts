@@ -4,7 +4,7 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagg
 import { Roles } from '../core/auth/auth.decorators';
 import { Role } from '../core/auth/role.enum';
 import { DomainError } from '../core/errors/domain-error';
-import type { DeadLetterRow } from './outbox.repository';
+import type { DeadLetterRow } from './events.repository';
 import { OutboxService } from './outbox.service';
 
 export class DeadLetterDto {

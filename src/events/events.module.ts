@@ -2,7 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { SECURITY_EVENTS } from '../core/security/security-events.port';
 import { DeadLettersController } from './dead-letters.controller';
 import { OutboxRelay } from './outbox-relay';
-import { OutboxRepository } from './outbox.repository';
+import { OutboxRepository } from './events.repository';
 import { OutboxService } from './outbox.service';
 import { ProcessedEventsService } from './processed-events.service';
 import { SecurityEventsService } from './security-events.service';

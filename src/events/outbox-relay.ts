@@ -12,7 +12,7 @@ import { PgNotificationListener } from '../core/db/pg-listener';
 import { MetricsService } from '../core/metrics/metrics.service';
 import { WakeableLoop } from '../core/scheduling/wakeable-loop';
 import type { DeliveredEvent } from './delivered-event';
-import { OUTBOX_CHANNEL, OutboxRepository, OutboxRow } from './outbox.repository';
+import { OUTBOX_CHANNEL, OutboxRepository, OutboxRow } from './events.repository';
 
 const MAX_BACKOFF_MS = 10 * 60_000;
 const RECONNECT_DELAY_MS = 2_000;

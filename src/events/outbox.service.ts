@@ -7,7 +7,7 @@ import { MetricsService } from '../core/metrics/metrics.service';
 import type { EventMap, EventName } from './event-map';
 import type { EventActor } from './outbox-event.entity';
 import { OutboxRelay } from './outbox-relay';
-import { DeadLetterRow, OutboxRepository } from './outbox.repository';
+import { DeadLetterRow, OutboxRepository } from './events.repository';
 
 export interface PublishedEvent<K extends EventName> {
   type: K;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { OutboxRepository } from './outbox.repository';
+import { OutboxRepository } from './events.repository';
 
 /**
  * Listener idempotency: call `claim` in the listener's own transaction, before its effect. It

@@ -62,6 +62,46 @@ const DEMO_HOLDERS = [
   },
 ];
 
+/** The demo ledger: four issuances over the two classes. */
+function demoLedger(
+  grace: string,
+  katherine: string,
+  northwind: string,
+  common: string,
+  seriesA: string,
+) {
+  return [
+    {
+      holder: grace,
+      shareClass: common,
+      shares: 4_000_000,
+      price: '0.0001',
+      date: '2019-05-01',
+    },
+    {
+      holder: katherine,
+      shareClass: common,
+      shares: 3_000_000,
+      price: '0.0001',
+      date: '2019-05-01',
+    },
+    {
+      holder: katherine,
+      shareClass: common,
+      shares: 250_000,
+      price: '0.45',
+      date: '2022-02-14',
+    },
+    {
+      holder: northwind,
+      shareClass: seriesA,
+      shares: 1_500_000,
+      price: '1.3333',
+      date: '2021-09-30',
+    },
+  ];
+}
+
 @Injectable()
 export class DemoDataSeeder {
   private readonly logger = new Logger(DemoDataSeeder.name);
@@ -84,36 +124,7 @@ export class DemoDataSeeder {
       DEMO_HOLDERS.map((h) => this.shareholders.create(h, SEED_CONTEXT)),
     );
     if (!grace || !katherine || !northwind) throw new Error('demo holders were not created');
-    const ledger = [
-      {
-        holder: grace.id,
-        shareClass: common.id,
-        shares: 4_000_000,
-        price: '0.0001',
-        date: '2019-05-01',
-      },
-      {
-        holder: katherine.id,
-        shareClass: common.id,
-        shares: 3_000_000,
-        price: '0.0001',
-        date: '2019-05-01',
-      },
-      {
-        holder: katherine.id,
-        shareClass: common.id,
-        shares: 250_000,
-        price: '0.45',
-        date: '2022-02-14',
-      },
-      {
-        holder: northwind.id,
-        shareClass: seriesA.id,
-        shares: 1_500_000,
-        price: '1.3333',
-        date: '2021-09-30',
-      },
-    ];
+    const ledger = demoLedger(grace.id, katherine.id, northwind.id, common.id, seriesA.id);
     for (const entry of ledger) {
       await this.issuances.issue(
         {
