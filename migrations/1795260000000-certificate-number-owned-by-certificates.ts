@@ -43,7 +43,9 @@ export class CertificateNumberOwnedByCertificates1795260000000 implements Migrat
 
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE certificate_request DROP COLUMN issued_at`);
-    await queryRunner.query(`DROP TRIGGER trg_certificate_assignment_read_cache ON certificate_assignment`);
+    await queryRunner.query(
+      `DROP TRIGGER trg_certificate_assignment_read_cache ON certificate_assignment`,
+    );
     await queryRunner.query(`DROP FUNCTION notify_read_cache_numbered()`);
     await queryRunner.query(
       `ALTER TABLE issuance ADD COLUMN certificate_number character varying(32)`,
