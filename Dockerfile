@@ -2,8 +2,7 @@
 #
 # Corporate OS API image. Three stages on the same Debian bookworm base, so that Debian's chromium
 # package (bookworm) matches the runtime's libc:
-#   build    npm ci + npm run build: the same two commands CI runs natively (checked by
-#            scripts/check-deploy.sh).
+#   build    npm ci + npm run build (dist/).
 #   deps     production dependencies only, without install scripts and without the optional
 #            per-platform embedded-postgres binaries (a dev/test helper, not needed here).
 #   runtime  Node, Debian's chromium and fonts, tini; runs as the unprivileged `node` user.

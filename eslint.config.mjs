@@ -41,6 +41,21 @@ export default tseslint.config(
     },
   },
   {
+    // Size limits for production code (specs exempt). Blank and comment-only lines do not count.
+    // max-lines-per-function counts each function, method (from its first decorator), accessor,
+    // constructor and arrow function on its own, IIFEs included; a class is not a function, so a
+    // class body counts only towards its file's max-lines.
+    files: ['src/**/*.ts'],
+    ignores: ['src/**/*.spec.ts'],
+    rules: {
+      'max-lines-per-function': [
+        'error',
+        { max: 50, skipBlankLines: true, skipComments: true, IIFEs: true },
+      ],
+      'max-lines': ['error', { max: 300, skipBlankLines: true, skipComments: true }],
+    },
+  },
+  {
     files: ['**/*.spec.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-member-access': 'off',

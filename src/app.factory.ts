@@ -42,25 +42,7 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
     metrics.observeHttp(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
   });
 
-  // Form bodies (POST /api/token/) are parsed by @fastify/formbody, which the Nest adapter registers.
-  const issuerOrigin = new URL(config.get('OIDC_ISSUER_URL')).origin;
-  // Built once: @fastify/helmet would rebuild the middleware (and re-parse the CSP) per request.
-  const securityHeaders = helmet({
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'", issuerOrigin],
-        formAction: ["'self'", issuerOrigin],
-        frameAncestors: ["'none'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-      },
-    },
-    crossOriginEmbedderPolicy: false,
-  });
+  const securityHeaders = securityHeadersFor(config.get('OIDC_ISSUER_URL'));
   fastify.addHook('onRequest', (request, reply, done) => {
     securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined));
   });
@@ -86,4 +68,25 @@ export async function createApp(): Promise<NestFastifyApplication> {
     bufferLogs: true,
   });
   return configureApp(app);
+}
+
+/** The security headers (helmet), built once: @fastify/helmet would rebuild them per request. */
+function securityHeadersFor(issuerUrl: string): ReturnType<typeof helmet> {
+  const issuerOrigin = new URL(issuerUrl).origin;
+  return helmet({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'", issuerOrigin],
+        formAction: ["'self'", issuerOrigin],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
 }

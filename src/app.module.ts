@@ -2,18 +2,18 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ProblemDetailsFilter } from './core/errors/problem-details.filter';
 import { EventEmitterModule } from '@nestjs/event-emitter';
-import { AuditModule } from './audit/audit.module';
-import { CertificatesModule } from './certificates/certificates.module';
+import { AuditModule } from './audit';
+import { CertificatesModule } from './certificates';
 import { AppConfigModule } from './core/config/app-config.module';
 import { AuthModule } from './core/auth/auth.module';
 import { DatabaseModule } from './core/db/database.module';
 import { HealthModule } from './core/health/health.module';
 import { LoggingModule } from './core/logging/logging.module';
 import { MetricsModule } from './core/metrics/metrics.module';
-import { EventsModule } from './events/events.module';
-import { IssuancesModule } from './issuances/issuances.module';
-import { NotificationsModule } from './notifications/notifications.module';
-import { ShareholdersModule } from './shareholders/shareholders.module';
+import { EventsModule } from './events';
+import { IssuancesModule } from './issuances';
+import { NotificationsModule } from './notifications';
+import { ShareholdersModule } from './shareholders';
 
 @Module({
   imports: [

@@ -5,8 +5,8 @@ import { DataSource } from 'typeorm';
 import { createApp } from './app.factory';
 import { AppConfigService } from './core/config/app-config.service';
 import { runMigrationsExclusively } from './core/db/migrate';
-import { OutboxRelay } from './events/outbox-relay';
-import { DemoDataSeeder } from './issuances/demo-data.seeder';
+import { OutboxRelay } from './events';
+import { DemoDataSeeder } from './issuances';
 
 /**
  * Graceful shutdown, in this order: stop accepting connections and let in-flight requests finish

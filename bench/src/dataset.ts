@@ -8,6 +8,7 @@ import 'reflect-metadata';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { ChainedFields, entryHash, GENESIS_HASH } from '../../src/audit/audit-chain';
+import { searchTextOf } from '../../src/audit/audit-search-text';
 import type { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { chainedFieldsOf } from '../../src/audit/audit-writer.service';
 import { buildDataSourceOptions } from '../../src/core/db/typeorm-options';
@@ -198,21 +199,6 @@ export async function migrate(url: string): Promise<number> {
   } finally {
     await dataSource.destroy();
   }
-}
-
-/** Mirrors the writer's search text (lower-cased details, for the `q` filter). */
-function searchText(
-  actor: EventActor,
-  action: string,
-  entityType: string,
-  entityId: string | null,
-  before: unknown,
-  after: unknown,
-): string {
-  return [actor.name, action, entityType, entityId, JSON.stringify(before), JSON.stringify(after)]
-    .filter((part) => part !== null && part !== 'null')
-    .join(' ')
-    .toLowerCase();
 }
 
 async function timed<T>(
@@ -412,7 +398,6 @@ export async function loadDataset(
           'total_amount',
           'currency',
           'date',
-          'certificate_number',
           'created_at',
           'created_by_sub',
           'created_by',
@@ -429,7 +414,6 @@ export async function loadDataset(
             row.total,
             'CHF',
             row.date,
-            null,
             row.createdAt,
             actor.sub,
             actor.name,
@@ -671,7 +655,7 @@ export async function loadDataset(
           entry.userAgent,
           outcome,
           entry.sourceEventId,
-          searchText(actor, action, entityType, entityId, before, after),
+          searchTextOf({ actor, action, entityType, entityId, before, after }),
           entry.prevHash,
           hash,
         ]);

@@ -12,7 +12,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { sign } from 'jsonwebtoken';
 import { Client } from 'pg';
-import { CAP_TABLE_POSITIONS_SQL } from '../../src/issuances/cap-table.service';
+import { capTablePositionsSql } from '../../src/issuances';
 import {
   freePort,
   PhaseProfiler,
@@ -694,7 +694,8 @@ class Bench {
         ['cap_table', 'GET /api/cap-table', today],
         ['cap_table_as_of', `GET /api/cap-table?as_of=${data.midDate}`, data.midDate],
       ] as const) {
-        const statement = { text: CAP_TABLE_POSITIONS_SQL, values: [asOf] };
+        const { text, values } = capTablePositionsSql(asOf);
+        const statement = { text, values };
         this.plans[`${key} SQL`] = await explain(this.database, statement);
         await this.sql(
           `${key}_sql`,

@@ -3,7 +3,8 @@
  * and its plan from EXPLAIN (ANALYZE, BUFFERS).
  */
 import type { Client } from 'pg';
-import { auditPageSql, decodeCursor } from '../../src/audit/audit-query';
+import { decodeCursor } from '../../src/audit/audit-query';
+import { auditPageSql } from '../../src/audit/audit.repository';
 import type { AuditFilterDto } from '../../src/audit/dto/audit-query.dto';
 import { summarize, type LatencySummary } from './stats';
 

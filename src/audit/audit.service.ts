@@ -1,19 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { plainQuery } from '../core/db/plain-query';
 import { entryHash, GENESIS_HASH } from './audit-chain';
-import { AuditEntry } from './audit-entry.entity';
-import {
-  auditPageSql,
-  AuditRow,
-  AuditStatement,
-  Cursor,
-  decodeCursor,
-  encodeCursor,
-  toAuditEntryDto,
-} from './audit-query';
+import type { AuditEntry } from './audit-entry.entity';
+import { decodeCursor, encodeCursor, toAuditEntryDto } from './audit-query';
 import { chainedFieldsOf } from './audit-writer.service';
+import { AuditRepository, Cursor } from './audit.repository';
 import type {
   AuditEntryDto,
   AuditFilterDto,
@@ -31,15 +21,25 @@ const VERIFY_BATCH = 5_000;
  */
 const EXPORT_BATCH = 100;
 
+/** Why `row`, expected as number `expectedSeq` after the entry `previousHash`, does not verify. */
+function problemOf(row: AuditEntry, expectedSeq: bigint, previousHash: string): string | null {
+  if (BigInt(row.seq) !== expectedSeq) return `sequence ${expectedSeq} is missing`;
+  if (row.prevHash !== previousHash) return 'prev_hash does not match the previous entry';
+  if (entryHash(chainedFieldsOf(row)) !== row.hash) {
+    return 'the entry content does not match its hash';
+  }
+  return null;
+}
+
 /** Read side of the audit log: search, export and chain verification. Nothing here writes. */
 @Injectable()
 export class AuditService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly repository: AuditRepository) {}
 
   async search(query: AuditQueryDto): Promise<AuditPageDto> {
     const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
     // One row beyond the page tells whether there is a next one.
-    const rows = await this.rows(auditPageSql(query, query.limit + 1, cursor));
+    const rows = await this.repository.page(query, query.limit + 1, cursor);
     const page = rows.length > query.limit ? rows.slice(0, query.limit) : rows;
     const last = page[page.length - 1];
     return {
@@ -55,7 +55,7 @@ export class AuditService {
   async *exportBatches(filter: AuditFilterDto): AsyncGenerator<AuditEntryDto[]> {
     let cursor: Cursor | undefined;
     for (;;) {
-      const rows = await this.rows(auditPageSql(filter, EXPORT_BATCH, cursor));
+      const rows = await this.repository.page(filter, EXPORT_BATCH, cursor);
       const last = rows[rows.length - 1];
       if (!last) return;
       const more = rows.length === EXPORT_BATCH;
@@ -65,31 +65,15 @@ export class AuditService {
     }
   }
 
-  private rows(statement: AuditStatement): Promise<AuditRow[]> {
-    return plainQuery<AuditRow>(this.dataSource, statement.text, statement.values);
-  }
-
   /** Walks the whole chain in sequence order and reports the first entry that does not verify. */
   async verify(): Promise<AuditVerificationDto> {
     let expectedSeq = 1n;
     let previousHash = GENESIS_HASH;
     let checked = 0;
     for (;;) {
-      const rows = await this.dataSource.manager
-        .createQueryBuilder(AuditEntry, 'a')
-        .where('a.seq >= :from', { from: expectedSeq.toString() })
-        .orderBy('a.seq', 'ASC')
-        .limit(VERIFY_BATCH)
-        .getMany();
+      const rows = await this.repository.chainFrom(expectedSeq, VERIFY_BATCH);
       for (const row of rows) {
-        const problem =
-          BigInt(row.seq) !== expectedSeq
-            ? `sequence ${expectedSeq} is missing`
-            : row.prevHash !== previousHash
-              ? 'prev_hash does not match the previous entry'
-              : entryHash(chainedFieldsOf(row)) !== row.hash
-                ? 'the entry content does not match its hash'
-                : null;
+        const problem = problemOf(row, expectedSeq, previousHash);
         if (problem) {
           return {
             ok: false,

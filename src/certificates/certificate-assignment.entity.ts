@@ -8,8 +8,6 @@ import {
   ManyToOne,
   PrimaryColumn,
 } from 'typeorm';
-import { Issuance } from '../issuances/issuance.entity';
-import { ShareClass } from '../issuances/share-class.entity';
 
 /**
  * The certificate number an issuance received: one per issuance (its primary key), given once and
@@ -28,22 +26,22 @@ export class CertificateAssignment {
   })
   issuanceId!: string;
 
-  @ManyToOne(() => Issuance, { onDelete: 'RESTRICT' })
+  @ManyToOne('Issuance', { onDelete: 'RESTRICT' })
   @JoinColumn({
     name: 'issuance_id',
     foreignKeyConstraintName: 'fk_certificate_assignment_issuance',
   })
-  issuance?: Issuance;
+  issuance?: { id: string };
 
   @Column({ type: 'uuid', name: 'share_class_id' })
   shareClassId!: string;
 
-  @ManyToOne(() => ShareClass, { onDelete: 'RESTRICT' })
+  @ManyToOne('ShareClass', { onDelete: 'RESTRICT' })
   @JoinColumn({
     name: 'share_class_id',
     foreignKeyConstraintName: 'fk_certificate_assignment_share_class',
   })
-  shareClass?: ShareClass;
+  shareClass?: { id: string };
 
   @Column({ type: 'bigint' })
   sequence!: string;

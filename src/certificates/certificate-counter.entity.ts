@@ -1,5 +1,4 @@
 import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { ShareClass } from '../issuances/share-class.entity';
 
 /**
  * The last certificate sequence used per share class. Incremented by an upsert whose row lock is
@@ -16,12 +15,12 @@ export class CertificateCounter {
   })
   shareClassId!: string;
 
-  @ManyToOne(() => ShareClass, { onDelete: 'RESTRICT' })
+  @ManyToOne('ShareClass', { onDelete: 'RESTRICT' })
   @JoinColumn({
     name: 'share_class_id',
     foreignKeyConstraintName: 'fk_certificate_counter_share_class',
   })
-  shareClass?: ShareClass;
+  shareClass?: { id: string };
 
   @Column({ type: 'bigint', name: 'last_sequence', default: 0 })
   lastSequence!: string;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { toString as qrCode } from 'qrcode';
 import { AppConfigService } from '../core/config/app-config.service';
-import type { IssuanceFacts } from '../issuances/issuance-facts.service';
+import type { IssuanceFacts } from '../issuances';
 import { groupVerificationCode, newVerificationCode } from './certificate-numbering';
 import { renderCertificateHtml } from './pdf/certificate-template';
 import { PdfRenderer } from './pdf/pdf-renderer';

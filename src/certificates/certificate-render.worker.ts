@@ -4,23 +4,16 @@ import {
   Logger,
   OnApplicationBootstrap,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Gauge } from 'prom-client';
-import { DataSource } from 'typeorm';
 import { AppConfigService } from '../core/config/app-config.service';
 import { MetricsService } from '../core/metrics/metrics.service';
 import { WakeableLoop } from '../core/scheduling/wakeable-loop';
-import type { EventActor } from '../events/outbox-event.entity';
-import { backoffMs } from '../events/outbox-relay';
-import { CertificateIssuer } from './certificate-issuer.service';
-
-interface ClaimedRequest {
-  issuance_id: string;
-  issued_at: Date;
-  attempts: number;
-  actor: EventActor;
-  request_id: string | null;
-}
+import { backoffMs, OutboxService } from '../events';
+import { CertificateIssuer, FirstRender } from './certificate-issuer.service';
+import {
+  CertificateQueueRepository,
+  ClaimedRequest,
+} from './persistence/certificate-queue.repository';
 
 const LEASE_MS = 5 * 60_000;
 
@@ -42,20 +35,19 @@ export class CertificateRenderWorker implements OnApplicationBootstrap, BeforeAp
   );
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly queue: CertificateQueueRepository,
     private readonly issuer: CertificateIssuer,
+    private readonly outbox: OutboxService,
     private readonly config: AppConfigService,
     metrics: MetricsService,
   ) {
+    const requests = this.queue;
     new Gauge({
       name: 'certificate_render_backlog',
       help: 'Issuances whose certificate is queued and not rendered yet',
       registers: [metrics.registry],
       async collect() {
-        const [row] = await dataSource.query<Array<{ n: string }>>(
-          'SELECT count(*)::text AS n FROM certificate_request',
-        );
-        this.set(Number(row?.n ?? 0));
+        this.set(await requests.backlog());
       },
     });
   }
@@ -78,29 +70,24 @@ export class CertificateRenderWorker implements OnApplicationBootstrap, BeforeAp
   async renderBatch(): Promise<number> {
     if (this.shouldYield() || (await this.eventsAreBacklogged())) return 0;
     this.yieldingSince = undefined;
-    const [requests] = await this.dataSource.query<[ClaimedRequest[], number]>(
-      `UPDATE certificate_request
-          SET next_attempt_at = now() + make_interval(secs => $2::double precision / 1000), attempts = attempts + 1
-        WHERE issuance_id IN (SELECT r.issuance_id FROM certificate_request r
-                                JOIN issuance i ON i.id = r.issuance_id
-                               WHERE r.next_attempt_at <= now()
-                               ORDER BY r.requested_at, i.created_at, i.id
-                               LIMIT $1
-                               FOR UPDATE OF r SKIP LOCKED)
-      RETURNING issuance_id, attempts, actor, request_id,
-                (SELECT created_at FROM issuance WHERE id = issuance_id) AS issued_at`,
-      [this.config.get('CERTIFICATE_RENDER_CONCURRENCY'), LEASE_MS],
+    const requests = await this.queue.claim(
+      this.config.get('CERTIFICATE_RENDER_CONCURRENCY'),
+      LEASE_MS,
     );
     // Numbers follow the order of the issuances (one at a time, quick); the renders run side by side.
     const ordered = [...requests].sort(
       (a, b) =>
         a.issued_at.getTime() - b.issued_at.getTime() || a.issuance_id.localeCompare(b.issuance_id),
     );
+    const prepared = new Map<string, FirstRender>();
     for (const request of ordered) {
       // A failure here is met again, and handled, by the render below.
-      await this.issuer.reserveNumber(request.issuance_id).catch(() => undefined);
+      const first = await this.issuer.prepare(request.issuance_id).catch(() => undefined);
+      if (first) prepared.set(request.issuance_id, first);
     }
-    await Promise.all(requests.map((request) => this.render(request)));
+    await Promise.all(
+      requests.map((request) => this.render(request, prepared.get(request.issuance_id))),
+    );
     return requests.length;
   }
 
@@ -119,29 +106,15 @@ export class CertificateRenderWorker implements OnApplicationBootstrap, BeforeAp
   }
 
   /** Rendering is background work: it yields while event delivery (the audit log) is behind. */
-  private async eventsAreBacklogged(): Promise<boolean> {
-    const limit = this.config.get('CERTIFICATE_RENDER_YIELD_BACKLOG');
-    const rows = await this.dataSource.query<unknown[]>(
-      // Due events, and events a relay holds for their first delivery (their lease pushed
-      // next_attempt_at ahead); not events waiting out a retry back-off after a failure.
-      `SELECT 1 FROM outbox_event
-        WHERE delivered_at IS NULL AND dead_lettered_at IS NULL
-          AND (next_attempt_at <= now() OR last_error IS NULL)
-        LIMIT 1 OFFSET $1`,
-      [limit],
-    );
-    return rows.length > 0;
+  private eventsAreBacklogged(): Promise<boolean> {
+    return this.outbox.backlogExceeds(this.config.get('CERTIFICATE_RENDER_YIELD_BACKLOG'));
   }
 
-  private async render(request: ClaimedRequest): Promise<void> {
+  private async render(request: ClaimedRequest, prepared?: FirstRender): Promise<void> {
     try {
-      await this.issuer.ensureForIssuance(request.issuance_id, {
-        actor: request.actor,
-        requestId: request.request_id,
-      });
-      await this.dataSource.query('DELETE FROM certificate_request WHERE issuance_id = $1', [
-        request.issuance_id,
-      ]);
+      const origin = { actor: request.actor, requestId: request.request_id };
+      await this.issuer.ensureForIssuance(request.issuance_id, origin, prepared);
+      await this.queue.done(request.issuance_id);
     } catch (error) {
       const delay = backoffMs(request.attempts, this.config.get('OUTBOX_RETRY_BASE_MS'));
       this.logger.warn(
@@ -153,14 +126,10 @@ export class CertificateRenderWorker implements OnApplicationBootstrap, BeforeAp
         },
         'Certificate render failed',
       );
-      await this.dataSource.query(
-        `UPDATE certificate_request SET next_attempt_at = now() + make_interval(secs => $2::double precision / 1000), last_error = $3
-          WHERE issuance_id = $1`,
-        [
-          request.issuance_id,
-          delay,
-          (error instanceof Error ? error.message : String(error)).slice(0, 2000),
-        ],
+      await this.queue.retryLater(
+        request.issuance_id,
+        delay,
+        (error instanceof Error ? error.message : String(error)).slice(0, 2000),
       );
     }
   }

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { EventActor } from '../events/outbox-event.entity';
+import type { EventActor } from '../events';
 
 /**
  * A certificate still to be rendered for an issuance. Written by the `issuance.created` listener in
@@ -20,6 +20,10 @@ export class CertificateRequest {
   requestedAt!: Date;
 
   /** Also the lease: a claimed request is not claimed again before this time. */
+  /** When the issuance was recorded: the worker renders in issuance order. */
+  @Column({ type: 'timestamptz', name: 'issued_at', default: () => 'now()' })
+  issuedAt!: Date;
+
   @Column({ type: 'timestamptz', name: 'next_attempt_at', default: () => 'now()' })
   nextAttemptAt!: Date;
 

@@ -1,5 +1,5 @@
-import type { CertificateSnapshot } from '../events/event-map';
-import { shareCount } from '../issuances/money';
+import type { CertificateSnapshot } from '../events';
+import { shareCount } from '../core/money/money';
 import type { Certificate } from './certificate.entity';
 import { versionedNumber } from './certificate-numbering';
 import type { CertificateResponseDto, CertificateVerificationDto } from './dto/certificate.dto';

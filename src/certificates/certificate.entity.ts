@@ -8,9 +8,6 @@ import {
   ManyToOne,
   PrimaryColumn,
 } from 'typeorm';
-import { Issuance } from '../issuances/issuance.entity';
-import { ShareClass } from '../issuances/share-class.entity';
-import { Shareholder } from '../shareholders/shareholder.entity';
 
 export enum CertificateStatus {
   Active = 'active',
@@ -45,23 +42,23 @@ export class Certificate {
   @Column({ type: 'uuid', name: 'issuance_id' })
   issuanceId!: string;
 
-  @ManyToOne(() => Issuance, { onDelete: 'RESTRICT' })
+  @ManyToOne('Issuance', { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'issuance_id', foreignKeyConstraintName: 'fk_certificate_issuance' })
-  issuance?: Issuance;
+  issuance?: { id: string };
 
   @Column({ type: 'uuid', name: 'shareholder_id' })
   shareholderId!: string;
 
-  @ManyToOne(() => Shareholder, { onDelete: 'RESTRICT' })
+  @ManyToOne('Shareholder', { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'shareholder_id', foreignKeyConstraintName: 'fk_certificate_shareholder' })
-  shareholder?: Shareholder;
+  shareholder?: { id: string };
 
   @Column({ type: 'uuid', name: 'share_class_id' })
   shareClassId!: string;
 
-  @ManyToOne(() => ShareClass, { onDelete: 'RESTRICT' })
+  @ManyToOne('ShareClass', { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'share_class_id', foreignKeyConstraintName: 'fk_certificate_share_class' })
-  shareClass?: ShareClass;
+  shareClass?: { id: string };
 
   @Column({ type: 'varchar', length: 32, name: 'certificate_number' })
   certificateNumber!: string;

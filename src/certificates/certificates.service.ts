@@ -1,19 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { ForbiddenError } from '../core/auth/auth.errors';
-import { hasAnyRole } from '../core/auth/principal';
-import { Role } from '../core/auth/role.enum';
 import type { ActionContext } from '../core/http/action-context';
 import type { Page } from '../core/http/pagination';
-import { IssuancesService } from '../issuances/issuances.service';
-import { ShareholdersService } from '../shareholders/shareholders.service';
+import { IssuancesService } from '../issuances';
+import { HolderAccess } from '../shareholders';
 import { CertificateDocumentService } from './certificate-document.service';
 import { Certificate, CertificateStatus } from './certificate.entity';
 import { CertificateIssuer } from './certificate-issuer.service';
 import { normalizeVerificationCode } from './certificate-numbering';
 import { toCertificateResponse, toVerification } from './certificate-views';
 import { CertificateNotFoundError, CertificateVoidError } from './certificates.errors';
+import { CertificatesRepository } from './persistence/certificates.repository';
 import type {
   CertificateQueryDto,
   CertificateResponseDto,
@@ -34,10 +30,10 @@ function hasContent(certificate: Certificate): certificate is CertificateWithCon
 @Injectable()
 export class CertificatesService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: CertificatesRepository,
     private readonly issuer: CertificateIssuer,
     private readonly issuances: IssuancesService,
-    private readonly shareholders: ShareholdersService,
+    private readonly access: HolderAccess,
     private readonly documents: CertificateDocumentService,
   ) {}
 
@@ -66,9 +62,13 @@ export class CertificatesService {
   }
 
   async findOne(id: string, context: ActionContext): Promise<Certificate> {
-    const certificate = await this.dataSource.manager.findOne(Certificate, { where: { id } });
+    const certificate = await this.repository.find(this.repository.manager, id);
     if (!certificate) throw new CertificateNotFoundError(`Certificate ${id} does not exist.`);
-    await this.assertCanRead(certificate, context);
+    await this.access.assertMaySee(
+      context,
+      certificate.shareholderId,
+      'This certificate belongs to another shareholder.',
+    );
     return certificate;
   }
 
@@ -80,44 +80,33 @@ export class CertificatesService {
   /** Every version of the certificate's issuance, oldest first. */
   async versions(id: string, context: ActionContext): Promise<Certificate[]> {
     const certificate = await this.findOne(id, context);
-    return this.dataSource.manager.find(Certificate, {
-      where: { issuanceId: certificate.issuanceId },
-      order: { version: 'ASC' },
-    });
+    return this.repository.versions(certificate.issuanceId);
   }
 
   async list(query: CertificateQueryDto, context: ActionContext): Promise<Page<Certificate>> {
+    const scope = await this.access.scope(context);
     let shareholderId = query.shareholder_id;
-    if (!hasAnyRole(context.principal, [Role.Admin, Role.Auditor])) {
-      const own = await this.shareholders.ownShareholderId(context);
-      if (!own || (shareholderId !== undefined && shareholderId !== own)) {
+    if (!scope.all) {
+      if (
+        !scope.shareholderId ||
+        (shareholderId !== undefined && shareholderId !== scope.shareholderId)
+      )
         return { items: [], total: 0 };
-      }
-      shareholderId = own;
+      shareholderId = scope.shareholderId;
     }
-    const builder = this.dataSource.manager.createQueryBuilder(Certificate, 'c');
-    if (shareholderId) builder.andWhere('c.shareholder_id = :shareholderId', { shareholderId });
-    if (query.issuance_id) {
-      builder.andWhere('c.issuance_id = :issuanceId', { issuanceId: query.issuance_id });
-    }
-    if (query.status) builder.andWhere('c.status = :status', { status: query.status });
-    const [items, total] = await builder
-      .orderBy('c.created_at', 'DESC')
-      .addOrderBy('c.id', 'ASC')
-      .take(query.limit)
-      .skip(query.offset)
-      .getManyAndCount();
-    return { items, total };
+    return this.repository.list({
+      shareholderId,
+      issuanceId: query.issuance_id,
+      status: query.status,
+      limit: query.limit,
+      offset: query.offset,
+    });
   }
 
   /** Public: whether a code belongs to a certificate, and only its status, number, class and date. */
   async verify(code: string): Promise<CertificateVerificationDto> {
     const normalized = normalizeVerificationCode(code);
-    const certificate = normalized
-      ? await this.dataSource.manager.findOne(Certificate, {
-          where: { verificationCode: normalized },
-        })
-      : null;
+    const certificate = normalized ? await this.repository.findByCode(normalized) : null;
     if (!certificate) {
       throw new CertificateNotFoundError('No certificate has this verification code.');
     }
@@ -133,22 +122,10 @@ export class CertificatesService {
   }
 
   private async withContent(id: string): Promise<CertificateWithContent> {
-    const certificate = await this.dataSource.manager
-      .createQueryBuilder(Certificate, 'c')
-      .addSelect('c.content')
-      .where('c.id = :id', { id })
-      .getOne();
+    const certificate = await this.repository.withContent(id);
     if (!certificate?.content) {
       throw new CertificateNotFoundError(`Certificate ${id} does not exist.`);
     }
     return certificate as CertificateWithContent;
-  }
-
-  private async assertCanRead(certificate: Certificate, context: ActionContext): Promise<void> {
-    if (hasAnyRole(context.principal, [Role.Admin, Role.Auditor])) return;
-    const own = await this.shareholders.ownShareholderId(context);
-    if (own === null || own !== certificate.shareholderId) {
-      throw new ForbiddenError('This certificate belongs to another shareholder.');
-    }
   }
 }

@@ -1,13 +1,11 @@
 import { ApiAuth } from '../core/http/openapi';
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, Not, IsNull } from 'typeorm';
 import { Roles } from '../core/auth/auth.decorators';
 import { Role } from '../core/auth/role.enum';
 import { DomainError } from '../core/errors/domain-error';
-import { OutboxRelay } from './outbox-relay';
-import { OutboxEvent } from './outbox-event.entity';
+import type { DeadLetterRow } from './events.repository';
+import { OutboxService } from './outbox.service';
 
 export class DeadLetterDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -20,15 +18,15 @@ export class DeadLetterDto {
   @ApiProperty() dead_lettered_at!: string;
 }
 
-const toDto = (row: OutboxEvent): DeadLetterDto => ({
+const toDto = (row: DeadLetterRow): DeadLetterDto => ({
   id: row.id,
   type: row.type,
-  aggregate_type: row.aggregateType,
-  aggregate_id: row.aggregateId,
+  aggregate_type: row.aggregate_type,
+  aggregate_id: row.aggregate_id,
   attempts: row.attempts,
-  last_error: row.lastError,
-  occurred_at: row.occurredAt.toISOString(),
-  dead_lettered_at: (row.deadLetteredAt ?? new Date(0)).toISOString(),
+  last_error: row.last_error,
+  occurred_at: row.occurred_at.toISOString(),
+  dead_lettered_at: row.dead_lettered_at.toISOString(),
 });
 
 @ApiTags('events')
@@ -36,10 +34,7 @@ const toDto = (row: OutboxEvent): DeadLetterDto => ({
 @Roles(Role.Admin)
 @Controller('api/events/dead-letters')
 export class DeadLettersController {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly relay: OutboxRelay,
-  ) {}
+  constructor(private readonly outbox: OutboxService) {}
 
   @Get()
   @ApiOperation({
@@ -47,12 +42,7 @@ export class DeadLettersController {
   })
   @ApiOkResponse({ type: [DeadLetterDto] })
   async list(): Promise<DeadLetterDto[]> {
-    const rows = await this.dataSource.manager.find(OutboxEvent, {
-      where: { deadLetteredAt: Not(IsNull()), deliveredAt: IsNull() },
-      order: { deadLetteredAt: 'DESC' },
-      take: 500,
-    });
-    return rows.map(toDto);
+    return (await this.outbox.deadLetters(500)).map(toDto);
   }
 
   @Post(':id/retry')
@@ -61,13 +51,8 @@ export class DeadLettersController {
   async retry(
     @Param('id', new ParseUUIDPipe()) id: string,
   ): Promise<{ id: string; status: 'pending' }> {
-    const [, affected] = await this.dataSource.query<[unknown[], number]>(
-      `UPDATE outbox_event SET dead_lettered_at = NULL, attempts = 0, next_attempt_at = now(), claimed_by = NULL
-        WHERE id = $1 AND dead_lettered_at IS NOT NULL AND delivered_at IS NULL`,
-      [id],
-    );
-    if (affected === 0) throw new DomainError('NOT_FOUND', `No dead-lettered event ${id}.`);
-    this.relay.wake();
+    if (!(await this.outbox.retryDeadLetter(id)))
+      throw new DomainError('NOT_FOUND', `No dead-lettered event ${id}.`);
     return { id, status: 'pending' };
   }
 }

@@ -85,19 +85,26 @@ export interface EventMap {
   'access.denied': AccessDenial;
 }
 
-export const EVENT_NAMES: readonly EventName[] = [
-  'shareholder.created',
-  'shareholder.updated',
-  'share_class.created',
-  'share_class.updated',
-  'company.updated',
-  'issuance.created',
-  'certificate.generated',
-  'certificate.reissued',
-  'certificate.voided',
-  'auth.login_succeeded',
-  'auth.login_failed',
-  'access.denied',
-];
-
 export type EventName = keyof EventMap;
+
+/**
+ * Every event name, spelled once more so the list exists at run time: `satisfies` makes adding an
+ * event to EventMap without adding it here a compile error (and a name here that is not in the map
+ * too), so every event reaches the listeners that subscribe to all of them, such as the audit log.
+ */
+const EVENT_NAME_SET = {
+  'shareholder.created': true,
+  'shareholder.updated': true,
+  'share_class.created': true,
+  'share_class.updated': true,
+  'company.updated': true,
+  'issuance.created': true,
+  'certificate.generated': true,
+  'certificate.reissued': true,
+  'certificate.voided': true,
+  'auth.login_succeeded': true,
+  'auth.login_failed': true,
+  'access.denied': true,
+} as const satisfies Record<EventName, true>;
+
+export const EVENT_NAMES = Object.keys(EVENT_NAME_SET) as EventName[];

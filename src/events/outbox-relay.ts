@@ -5,31 +5,14 @@ import {
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { DataSource } from 'typeorm';
 import { AppConfigService } from '../core/config/app-config.service';
 import { PgNotificationListener } from '../core/db/pg-listener';
 import { MetricsService } from '../core/metrics/metrics.service';
 import { WakeableLoop } from '../core/scheduling/wakeable-loop';
 import type { DeliveredEvent } from './delivered-event';
-import type { EventName } from './event-map';
-import { OUTBOX_CHANNEL } from './outbox.service';
-import type { EventActor } from './outbox-event.entity';
-
-interface OutboxRow {
-  id: string;
-  position: string;
-  type: EventName;
-  aggregate_type: string;
-  aggregate_id: string;
-  payload: never;
-  actor: EventActor;
-  request_id: string | null;
-  occurred_at: Date;
-  attempts: number;
-}
+import { OUTBOX_CHANNEL, OutboxRepository, OutboxRow } from './events.repository';
 
 const MAX_BACKOFF_MS = 10 * 60_000;
 const RECONNECT_DELAY_MS = 2_000;
@@ -58,7 +41,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly listener: PgNotificationListener;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: OutboxRepository,
     private readonly emitter: EventEmitter2,
     private readonly config: AppConfigService,
     private readonly metrics: MetricsService,
@@ -84,12 +67,6 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   async beforeApplicationShutdown(): Promise<void> {
     await this.loop.stop();
     await this.listener.stop();
-  }
-
-  private get crashBeforeDelivery(): boolean {
-    return (
-      this.config.get('NODE_ENV') === 'test' && this.config.get('OUTBOX_TEST_CRASH_BEFORE_DELIVERY')
-    );
   }
 
   /**
@@ -123,8 +100,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
    * whole round in one transaction.
    */
   async deliverBatch(): Promise<number> {
-    const rows = await this.claim();
-    if (rows.length > 0 && this.crashBeforeDelivery) process.kill(process.pid, 'SIGKILL');
+    const rows = await this.repository.claim(
+      this.config.get('OUTBOX_BATCH_SIZE'),
+      this.config.get('OUTBOX_LEASE_MS'),
+      this.instanceId,
+    );
     const delivered: string[] = [];
     const lanes = new Map<string, OutboxRow[]>();
     for (const row of rows) {
@@ -148,13 +128,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       waiting.length,
     );
     await Promise.all(Array.from({ length: workers }, deliverLanes));
-    if (delivered.length > 0) {
-      await this.dataSource.query(
-        `UPDATE outbox_event SET delivered_at = now(), last_error = NULL
-          WHERE id = ANY($1::uuid[]) AND claimed_by = $2 AND delivered_at IS NULL`,
-        [delivered, this.instanceId],
-      );
-    }
+    if (delivered.length > 0) await this.repository.markDelivered(delivered, this.instanceId);
     return rows.length;
   }
 
@@ -172,22 +146,6 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     }
   }
 
-  private async claim(): Promise<OutboxRow[]> {
-    const [rows] = await this.dataSource.query<[OutboxRow[], number]>(
-      `UPDATE outbox_event
-          SET next_attempt_at = now() + make_interval(secs => $2::double precision / 1000),
-              attempts = attempts + 1, claimed_by = $3
-        WHERE id IN (SELECT id FROM outbox_event
-                      WHERE delivered_at IS NULL AND dead_lettered_at IS NULL AND next_attempt_at <= now()
-                      ORDER BY position
-                      LIMIT $1
-                      FOR UPDATE SKIP LOCKED)
-      RETURNING id, position, type, aggregate_type, aggregate_id, payload, actor, request_id, occurred_at, attempts`,
-      [this.config.get('OUTBOX_BATCH_SIZE'), this.config.get('OUTBOX_LEASE_MS'), this.instanceId],
-    );
-    return rows.sort((a, b) => Number(BigInt(a.position) - BigInt(b.position)));
-  }
-
   private async recordFailure(row: OutboxRow, error: unknown): Promise<void> {
     const message = (
       error instanceof Error ? `${error.name}: ${error.message}` : String(error)
@@ -197,10 +155,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         { eventId: row.id, type: row.type, attempts: row.attempts, err: error },
         'Outbox event dead-lettered',
       );
-      await this.dataSource.query(
-        `UPDATE outbox_event SET dead_lettered_at = now(), last_error = $2 WHERE id = $1 AND claimed_by = $3`,
-        [row.id, message, this.instanceId],
-      );
+      await this.repository.deadLetter(row.id, message, this.instanceId);
       return;
     }
     const delay = backoffMs(row.attempts, this.config.get('OUTBOX_RETRY_BASE_MS'));
@@ -208,11 +163,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       { eventId: row.id, type: row.type, attempts: row.attempts, retryInMs: delay, err: error },
       'Outbox delivery failed',
     );
-    await this.dataSource.query(
-      `UPDATE outbox_event SET next_attempt_at = now() + make_interval(secs => $2::double precision / 1000), last_error = $3
-        WHERE id = $1 AND claimed_by = $4`,
-      [row.id, delay, message, this.instanceId],
-    );
+    await this.repository.retryLater(row.id, delay, message, this.instanceId);
   }
 }
 

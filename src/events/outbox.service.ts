@@ -1,11 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import type { DataSource, EntityManager } from 'typeorm';
+import { Gauge } from 'prom-client';
 import type { ActionContext } from '../core/http/action-context';
+import { Database, empty, Scope, Sql } from '../core/db/database.service';
+import { MetricsService } from '../core/metrics/metrics.service';
 import type { EventMap, EventName } from './event-map';
-import { EventActor, OutboxEvent } from './outbox-event.entity';
+import type { EventActor } from './outbox-event.entity';
 import { OutboxRelay } from './outbox-relay';
+import { DeadLetterRow, OutboxRepository } from './events.repository';
 
 export interface PublishedEvent<K extends EventName> {
   type: K;
@@ -20,8 +22,8 @@ export interface EventOrigin {
   requestId: string | null;
 }
 
-/** PostgreSQL channel notified (at commit) whenever events were written. */
-export const OUTBOX_CHANNEL = 'outbox_event';
+/** Builds the outbox INSERT of the event for one statement; `source` ends its SELECT. */
+export type InsertEvent = (source: Sql) => Sql;
 
 export function originOf(context: ActionContext | EventOrigin): EventOrigin {
   if ('actor' in context) return context;
@@ -39,22 +41,11 @@ export function originOf(context: ActionContext | EventOrigin): EventOrigin {
   };
 }
 
-/** Marks a transaction (its query runner's data) that wrote outbox events. */
-export interface OutboxRunnerData {
-  outboxWritten?: boolean;
-}
-
-/** The columns `outboxValues` fills, in order, for callers that insert within a larger statement. */
-export const OUTBOX_INSERT_COLUMNS =
-  'id, type, aggregate_type, aggregate_id, payload, actor, request_id, occurred_at';
-
-/** The SQL expression that wakes the relays at commit (see OUTBOX_CHANNEL). */
-export const OUTBOX_NOTIFY_SQL = `pg_notify('${OUTBOX_CHANNEL}', '')`;
-
 /**
- * Writes events into the outbox inside the caller's transaction, so an event exists exactly when
- * the change it describes was committed. Relays are woken once the transaction has committed
- * (see `committed`), never by a NOTIFY inside it.
+ * The one way to write events: into the outbox, inside the change's own transaction or statement,
+ * so an event exists exactly when the change it describes was committed. Relays are woken once that
+ * commit happened, never by a NOTIFY inside it: a NOTIFY takes a database-wide lock from its commit
+ * until the commit is flushed, which would serialise every write.
  */
 @Injectable()
 export class OutboxService {
@@ -62,71 +53,66 @@ export class OutboxService {
   private notifyScheduled = false;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: Database,
+    private readonly repository: OutboxRepository,
     private readonly relay: OutboxRelay,
-  ) {}
+    metrics: MetricsService,
+  ) {
+    this.registerGauges(metrics);
+  }
 
+  /** Writes the event in the transaction `tx` (its own INSERT); answers the event's id. */
   async publish<K extends EventName>(
-    tx: EntityManager,
+    tx: Scope,
     event: PublishedEvent<K>,
     context: ActionContext | EventOrigin,
   ): Promise<string> {
-    const id = randomUUID();
-    const origin = originOf(context);
-    const row = tx.create(OutboxEvent, {
-      id,
-      type: event.type,
-      aggregateType: event.aggregateType,
-      aggregateId: event.aggregateId,
-      payload: event.payload,
-      actor: origin.actor,
-      requestId: origin.requestId,
-      occurredAt: new Date(),
-    });
-    await tx.insert(OutboxEvent, row);
-    const runner = tx.queryRunner;
-    if (runner?.isTransactionActive) {
-      // Woken after the commit (OutboxCommitSubscriber), not by a NOTIFY inside the transaction.
-      (runner.data as OutboxRunnerData).outboxWritten = true;
-    } else {
-      await tx.query(`SELECT ${OUTBOX_NOTIFY_SQL}`);
-    }
-    return id;
+    return this.publishWithin(tx, event, context, async (insertEvent) => {
+      await this.db.run(insertEvent(empty), { tx });
+      return undefined;
+    }).then(({ eventId }) => eventId);
   }
 
   /**
-   * The values of one outbox row (OUTBOX_INSERT_COLUMNS), for a hot path that writes the event in
-   * the same statement as its change; call `committed()` once that change is committed.
+   * For a change written by one statement together with its event: `statement` receives the
+   * event's INSERT (to embed, typically as a CTE whose `source` is `FROM <the change's CTE>`) and
+   * runs the statement in `scope`. The relays are woken after the commit.
    */
-  values<K extends EventName>(
+  async publishWithin<K extends EventName, T>(
+    scope: Scope,
     event: PublishedEvent<K>,
     context: ActionContext | EventOrigin,
-  ): { id: string; values: unknown[] } {
-    const id = randomUUID();
-    const origin = originOf(context);
-    return {
-      id,
-      values: [
-        id,
-        event.type,
-        event.aggregateType,
-        event.aggregateId,
-        JSON.stringify(event.payload),
-        JSON.stringify(origin.actor),
-        origin.requestId,
-        new Date(),
-      ],
-    };
+    statement: (insertEvent: InsertEvent) => Promise<T>,
+  ): Promise<{ eventId: string; result: T }> {
+    const { actor, requestId } = originOf(context);
+    const row = { ...event, id: randomUUID(), actor, requestId, occurredAt: new Date() };
+    const result = await statement((source) => this.repository.insertSql(row, source));
+    this.db.afterCommit(scope, () => this.committed());
+    return { eventId: row.id, result };
+  }
+
+  /** Whether more than `limit` events wait for their first delivery (background work yields). */
+  backlogExceeds(limit: number): Promise<boolean> {
+    return this.repository.backlogExceeds(limit);
+  }
+
+  deadLetters(limit: number): Promise<DeadLetterRow[]> {
+    return this.repository.deadLetters(limit);
+  }
+
+  /** Delivers a dead-lettered event again with fresh attempts; false when there is none. */
+  async retryDeadLetter(id: string): Promise<boolean> {
+    const revived = await this.repository.revive(id);
+    if (revived) this.committed();
+    return revived;
   }
 
   /**
-   * Wakes a relay after a commit that wrote outbox events. There is no NOTIFY inside the write
-   * transactions: a NOTIFY takes a database-wide lock from its commit until the commit is flushed,
-   * which serialises every notifying write. This instance's relay is woken in-process; if it does
-   * not relay, one NOTIFY outside any write transaction wakes the others (at most one every
+   * Wakes a relay after a commit that wrote events. This instance's relay is woken in-process; if
+   * it does not relay, one NOTIFY outside any write transaction wakes the others (at most one every
    * 20 ms). Polling (OUTBOX_POLL_INTERVAL_MS) covers anything missed.
    */
-  committed(): void {
+  private committed(): void {
     if (this.relay.isRelaying) {
       this.relay.wake();
       return;
@@ -135,9 +121,29 @@ export class OutboxService {
     this.notifyScheduled = true;
     setTimeout(() => {
       this.notifyScheduled = false;
-      this.dataSource.query(`SELECT ${OUTBOX_NOTIFY_SQL}`).catch((error: unknown) => {
+      this.repository.notify().catch((error: unknown) => {
         this.logger.warn({ err: error }, 'Could not notify the outbox relays; they will poll');
       });
     }, 20).unref();
+  }
+
+  private registerGauges(metrics: MetricsService): void {
+    const repository = this.repository;
+    new Gauge({
+      name: 'outbox_pending_events',
+      help: 'Events waiting for delivery (dead letters excluded)',
+      registers: [metrics.registry],
+      async collect() {
+        this.set(await repository.pendingCount());
+      },
+    });
+    new Gauge({
+      name: 'outbox_dead_letters',
+      help: 'Events parked after failing every attempt',
+      registers: [metrics.registry],
+      async collect() {
+        this.set(await repository.deadLetterCount());
+      },
+    });
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { OutboxRepository } from './events.repository';
 
 /**
  * Listener idempotency: call `claim` in the listener's own transaction, before its effect. It
@@ -8,17 +9,14 @@ import type { EntityManager } from 'typeorm';
  */
 @Injectable()
 export class ProcessedEventsService {
+  constructor(private readonly repository: OutboxRepository) {}
+
   async claim(tx: EntityManager, eventId: string, consumer: string): Promise<boolean> {
     return (await this.claimAll(tx, [eventId], consumer)).has(eventId);
   }
 
   /** `claim` for several events at once: answers the ids this consumer had not handled yet. */
-  async claimAll(tx: EntityManager, eventIds: string[], consumer: string): Promise<Set<string>> {
-    const rows = await tx.query<Array<{ event_id: string }>>(
-      `INSERT INTO processed_event (event_id, consumer) SELECT unnest($1::uuid[]), $2
-       ON CONFLICT (event_id, consumer) DO NOTHING RETURNING event_id`,
-      [eventIds, consumer],
-    );
-    return new Set(rows.map((row) => row.event_id));
+  claimAll(tx: EntityManager, eventIds: string[], consumer: string): Promise<Set<string>> {
+    return this.repository.claimProcessed(tx, eventIds, consumer);
   }
 }

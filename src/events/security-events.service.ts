@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type { Principal } from '../core/auth/principal';
+import { Database } from '../core/db/database.service';
 import type { RequestMeta } from '../core/http/request-meta.decorator';
+import type { SecurityEventRecorder } from '../core/security/security-events.port';
 import type { EventMap, EventName } from './event-map';
 import { OutboxService } from './outbox.service';
 import type { EventActor } from './outbox-event.entity';
@@ -12,11 +12,11 @@ import type { EventActor } from './outbox-event.entity';
  * to the outbox in a transaction of its own, so it reaches the audit log like every other event.
  */
 @Injectable()
-export class SecurityEventsService {
+export class SecurityEventsService implements SecurityEventRecorder {
   private readonly logger = new Logger(SecurityEventsService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: Database,
     private readonly outbox: OutboxService,
   ) {}
 
@@ -90,7 +90,7 @@ export class SecurityEventsService {
     payload: EventMap[K],
   ): Promise<void> {
     try {
-      await this.dataSource.transaction((tx) =>
+      await this.db.transaction((tx) =>
         this.outbox.publish(
           tx,
           { type, aggregateType, aggregateId, payload: payload as never },

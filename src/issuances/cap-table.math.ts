@@ -1,4 +1,4 @@
-import { Money, MoneyValue } from './money';
+import { Money, MoneyValue } from '../core/money/money';
 
 /** Displayed percentages carry this many decimals. */
 export const PERCENT_DECIMALS = 4;

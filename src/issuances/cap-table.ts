@@ -5,7 +5,7 @@ import type {
   CapTableRowDto,
   HoldingDto,
 } from './dto/cap-table.dto';
-import { shareCount } from './money';
+import { shareCount } from '../core/money/money';
 
 /** A holder's shares of one class as of a date: one row of CAP_TABLE_POSITIONS_SQL as it is. */
 export interface LedgerPosition {
@@ -110,20 +110,10 @@ export function capTableFrom(
   const ownership = percentagesOfCounts(ordered.map((h) => h.shares));
   const voting = percentagesOfCounts(ordered.map((h) => h.votes));
   const rows: CapTableRowDto[] = ordered.map((holder, row) => {
-    const holdings: HoldingDto[] = [];
-    for (let index = 0; index < classes.length; index += 1) {
-      const shares = holder.holdings[index];
-      if (shares === undefined) continue;
-      holdings.push({
-        share_class_id: classes[index].id,
-        share_class_name: classes[index].name,
-        shares,
-      });
-    }
     return {
       shareholder_id: holder.id,
       name: holder.name,
-      holdings,
+      holdings: holdingsOf(holder.holdings, classes),
       total_shares: holder.shares,
       votes: holder.votes,
       ownership_pct: ownership[row] ?? '0.0000',
@@ -131,9 +121,43 @@ export function capTableFrom(
     };
   });
 
-  const { issuedByClass } = ledger;
+  const classRows = classRowsOf(ledger.issuedByClass, classes);
+  return {
+    as_of: asOf,
+    rounding: ROUNDING,
+    holders: rows,
+    classes: classRows,
+    totals: {
+      issued_shares: ledger.totalShares,
+      votes: ledger.totalVotes,
+      holders: rows.length,
+    },
+  };
+}
+
+function holdingsOf(
+  byClass: ReadonlyArray<number | undefined>,
+  classes: readonly ClassTerms[],
+): HoldingDto[] {
+  const holdings: HoldingDto[] = [];
+  for (let index = 0; index < classes.length; index += 1) {
+    const shares = byClass[index];
+    if (shares === undefined) continue;
+    holdings.push({
+      share_class_id: classes[index].id,
+      share_class_name: classes[index].name,
+      shares,
+    });
+  }
+  return holdings;
+}
+
+function classRowsOf(
+  issuedByClass: readonly number[],
+  classes: readonly ClassTerms[],
+): CapTableClassDto[] {
   const classShare = percentagesOfCounts(issuedByClass);
-  const classRows: CapTableClassDto[] = classes.map((c, index) => {
+  return classes.map((c, index) => {
     const issued = issuedByClass[index] ?? 0;
     return {
       share_class_id: c.id,
@@ -146,17 +170,6 @@ export function capTableFrom(
       ownership_pct: classShare[index] ?? '0.0000',
     };
   });
-  return {
-    as_of: asOf,
-    rounding: ROUNDING,
-    holders: rows,
-    classes: classRows,
-    totals: {
-      issued_shares: ledger.totalShares,
-      votes: ledger.totalVotes,
-      holders: rows.length,
-    },
-  };
 }
 
 /** The cap table from ledger positions: sumLedger, then capTableFrom. */

@@ -1,23 +1,25 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { Database } from '../core/db/database.service';
 import { DomainError } from '../core/errors/domain-error';
 import type { ActionContext } from '../core/http/action-context';
-import { OutboxService } from '../events/outbox.service';
-import { Company } from './company.entity';
+import { OutboxService } from '../events';
+import type { Company } from './company.entity';
 import { CompanyResponseDto, PutCompanyDto } from './dto/company.dto';
 import { companySnapshot, toCompanyResponse } from './issuance-views';
+import { CompanyRepository } from './persistence/company.repository';
 
 @Injectable()
 export class CompanyService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: Database,
+    private readonly repository: CompanyRepository,
     private readonly outbox: OutboxService,
   ) {}
 
   async get(): Promise<CompanyResponseDto> {
-    const company = await this.find(this.dataSource.manager);
+    const company = await this.find(this.db.manager);
     if (!company)
       throw new DomainError(
         'NOT_FOUND',
@@ -26,18 +28,18 @@ export class CompanyService {
     return toCompanyResponse(company);
   }
 
+  async exists(): Promise<boolean> {
+    return (await this.repository.find(this.db.manager)) !== null;
+  }
+
   find(manager: EntityManager, lock = false): Promise<Company | null> {
-    return manager.findOne(Company, {
-      where: { singleton: true },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
+    return this.repository.find(manager, lock);
   }
 
   /** Creates the company or replaces its details; each change is a new version with its event. */
   async put(dto: PutCompanyDto, context: ActionContext): Promise<CompanyResponseDto> {
-    return this.dataSource.transaction(async (tx) => {
-      // Serialises concurrent first PUTs, which would otherwise both see no company.
-      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['company']);
+    return this.db.transaction(async (tx) => {
+      await this.repository.lockForSetUp(tx);
       const current = await this.find(tx, true);
       const values = {
         legalName: dto.legal_name,
@@ -53,12 +55,14 @@ export class CompanyService {
         return toCompanyResponse(current);
       }
       if (current) {
-        await tx.update(Company, { id: current.id }, { ...values, version: current.version + 1 });
+        await this.repository.update(tx, current.id, { ...values, version: current.version + 1 });
       } else {
-        await tx.insert(
-          Company,
-          tx.create(Company, { id: randomUUID(), singleton: true, version: 1, ...values }),
-        );
+        await this.repository.insert(tx, {
+          id: randomUUID(),
+          singleton: true,
+          version: 1,
+          ...values,
+        });
       }
       const saved = await this.find(tx);
       if (!saved) throw new Error('company vanished inside its own transaction');

@@ -1,12 +1,8 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
-import { IdempotencyKey } from './idempotency-key.entity';
+import type { EntityManager } from 'typeorm';
 import { IdempotencyKeyReusedError } from './issuances.errors';
-
-/** How long a key is remembered; at least 24 h as promised to clients. */
-const KEY_TTL = '24 hours';
+import { IdempotencyRepository } from './persistence/idempotency.repository';
 const PURGE_EVERY_MS = 60 * 60_000;
 
 export type IdempotencyClaim<T> = { kind: 'new' } | { kind: 'replay'; response: T };
@@ -25,7 +21,7 @@ export class IdempotencyService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(IdempotencyService.name);
   private purgeTimer?: NodeJS.Timeout;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly repository: IdempotencyRepository) {}
 
   async claim<T>(
     tx: EntityManager,
@@ -33,18 +29,8 @@ export class IdempotencyService implements OnModuleInit, OnModuleDestroy {
     key: string,
     hash: string,
   ): Promise<IdempotencyClaim<T>> {
-    const inserted = await tx.query<unknown[]>(
-      `INSERT INTO idempotency_key (scope, key, request_hash, expires_at)
-       VALUES ($1, $2, $3, now() + interval '${KEY_TTL}')
-       ON CONFLICT (scope, key) DO UPDATE
-         SET request_hash = EXCLUDED.request_hash, response_body = NULL,
-             created_at = now(), expires_at = EXCLUDED.expires_at
-         WHERE idempotency_key.expires_at < now()
-       RETURNING key`,
-      [scope, key, hash],
-    );
-    if (inserted.length > 0) return { kind: 'new' };
-    const existing = await tx.findOneOrFail(IdempotencyKey, { where: { scope, key } });
+    if (await this.repository.insert(tx, scope, key, hash)) return { kind: 'new' };
+    const existing = await this.repository.find(tx, scope, key);
     if (existing.requestHash !== hash) throw new IdempotencyKeyReusedError();
     if (existing.responseBody === null)
       throw new Error('idempotency key committed without a response');
@@ -52,7 +38,7 @@ export class IdempotencyService implements OnModuleInit, OnModuleDestroy {
   }
 
   async complete(tx: EntityManager, scope: string, key: string, response: object): Promise<void> {
-    await tx.update(IdempotencyKey, { scope, key }, { responseBody: response });
+    await this.repository.complete(tx, scope, key, response);
   }
 
   onModuleInit(): void {
@@ -66,13 +52,7 @@ export class IdempotencyService implements OnModuleInit, OnModuleDestroy {
 
   async purgeExpired(): Promise<number> {
     try {
-      const result = await this.dataSource.manager
-        .createQueryBuilder()
-        .delete()
-        .from(IdempotencyKey)
-        .where('expires_at < now()')
-        .execute();
-      return result.affected ?? 0;
+      return await this.repository.purgeExpired();
     } catch (error) {
       this.logger.warn({ err: error }, 'Could not purge expired idempotency keys');
       return 0;

@@ -1,10 +1,10 @@
-import type { CompanySnapshot, IssuanceSnapshot, ShareClassSnapshot } from '../events/event-map';
+import type { CompanySnapshot, IssuanceSnapshot, ShareClassSnapshot } from '../events';
 import type { Company } from './company.entity';
 import type { CompanyResponseDto } from './dto/company.dto';
 import type { IssuanceResponseDto } from './dto/issuance.dto';
 import type { ShareClassResponseDto } from './dto/share-class.dto';
 import type { Issuance } from './issuance.entity';
-import { normalizeNumeric, shareCount } from './money';
+import { normalizeNumeric, shareCount } from '../core/money/money';
 import type { ShareClass } from './share-class.entity';
 
 export function companySnapshot(company: Company): CompanySnapshot {

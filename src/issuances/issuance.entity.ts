@@ -8,12 +8,13 @@ import {
   ManyToOne,
   PrimaryColumn,
 } from 'typeorm';
-import { Shareholder } from '../shareholders/shareholder.entity';
 import { ShareClass } from './share-class.entity';
 
 /**
  * One entry of the share ledger. Quantities are bigint, money is numeric; the check constraints
  * keep the ledger sane even against a faulty writer (`total_amount` must equal shares × price).
+ * Relations to other modules' entities name their target by entity name, so the foreign keys are
+ * part of the schema model without this module importing another module's entity.
  */
 @Entity({ name: 'issuance' })
 @Index('idx_issuance_shareholder_date', ['shareholderId', 'date'])
@@ -30,9 +31,9 @@ export class Issuance {
   @Column({ type: 'uuid', name: 'shareholder_id' })
   shareholderId!: string;
 
-  @ManyToOne(() => Shareholder, { onDelete: 'RESTRICT' })
+  @ManyToOne('Shareholder', { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'shareholder_id', foreignKeyConstraintName: 'fk_issuance_shareholder' })
-  shareholder?: Shareholder;
+  shareholder?: { id: string };
 
   @Column({ type: 'uuid', name: 'share_class_id' })
   shareClassId!: string;
@@ -57,8 +58,7 @@ export class Issuance {
   @Column({ type: 'date' })
   date!: string;
 
-  /** Set by the certificates module once the certificate is numbered. */
-  @Column({ type: 'varchar', length: 32, name: 'certificate_number', nullable: true })
+  /** Not a column: the certificates module owns the number; reads join it (CERTIFICATE_NUMBERS). */
   certificateNumber!: string | null;
 
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })

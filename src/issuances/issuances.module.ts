@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ShareholdersModule } from '../shareholders/shareholders.module';
+import { ShareholdersModule } from '../shareholders';
 import { CapTableController } from './cap-table.controller';
 import { CapTableService } from './cap-table.service';
 import { CompanyController } from './company.controller';
@@ -10,13 +10,24 @@ import { IssuanceFactsService } from './issuance-facts.service';
 import { IssuanceReadCache } from './issuance-read-cache';
 import { IssuancesController } from './issuances.controller';
 import { IssuancesService } from './issuances.service';
+import { LedgerHoldingsModule } from './ledger-holdings.module';
+import { CapTableRepository } from './persistence/cap-table.repository';
+import { CompanyRepository } from './persistence/company.repository';
+import { IdempotencyRepository } from './persistence/idempotency.repository';
+import { IssuanceFactsRepository } from './persistence/issuance-facts.repository';
+import { IssuancesRepository } from './persistence/issuances.repository';
 import { ShareClassesController } from './share-classes.controller';
 import { ShareClassesService } from './share-classes.service';
 
 @Module({
-  imports: [ShareholdersModule],
+  imports: [ShareholdersModule, LedgerHoldingsModule],
   controllers: [CompanyController, ShareClassesController, IssuancesController, CapTableController],
   providers: [
+    CompanyRepository,
+    IdempotencyRepository,
+    IssuancesRepository,
+    IssuanceFactsRepository,
+    CapTableRepository,
     CompanyService,
     ShareClassesService,
     IdempotencyService,

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { isUniqueViolation } from '../core/db/pg-errors';
 import type { ActionContext } from '../core/http/action-context';
-import { OutboxService } from '../events/outbox.service';
+import { OutboxService } from '../events';
 import {
   CreateShareClassDto,
   ShareClassResponseDto,
@@ -13,13 +13,12 @@ import {
 import { shareClassSnapshot, toShareClassResponse } from './issuance-views';
 import {
   AuthorizedBelowIssuedError,
-  CommonClassMissingError,
   ShareClassNameTakenError,
   ShareClassNotFoundError,
   ShareClassPrefixTakenError,
 } from './issuances.errors';
-import { canonicalDecimal, shareCount } from './money';
-import { ShareClass, ShareClassType } from './share-class.entity';
+import { canonicalDecimal, shareCount } from '../core/money/money';
+import { ShareClass } from './share-class.entity';
 
 @Injectable()
 export class ShareClassesService {
@@ -129,15 +128,6 @@ export class ShareClassesService {
   }
 
   /** The class issuances default to: the oldest COMMON class. */
-  async defaultClassId(manager: EntityManager): Promise<string> {
-    const common = await manager.findOne(ShareClass, {
-      where: { type: ShareClassType.Common },
-      order: { createdAt: 'ASC', id: 'ASC' },
-      select: { id: true },
-    });
-    if (!common) throw new CommonClassMissingError();
-    return common.id;
-  }
 
   private async write(action: () => Promise<unknown>, name: string, prefix: string): Promise<void> {
     try {

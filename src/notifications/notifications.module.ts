@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { CertificatesModule } from '../certificates/certificates.module';
-import { IssuancesModule } from '../issuances/issuances.module';
-import { ShareholdersModule } from '../shareholders/shareholders.module';
+import { CertificatesModule } from '../certificates';
+import { IssuancesModule } from '../issuances';
+import { ShareholdersModule } from '../shareholders';
 import { NotifyHolderOnCertificateGeneratedListener } from './listeners/notify-holder-on-certificate-generated.listener';
 import { MailerService } from './mailer.service';
 

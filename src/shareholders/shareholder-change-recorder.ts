@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ActionContext } from '../core/http/action-context';
-import type { ShareholderSnapshot } from '../events/event-map';
-import { OutboxService } from '../events/outbox.service';
+import { OutboxService, type ShareholderSnapshot } from '../events';
 import type { Shareholder } from './shareholder.entity';
-import { ShareholderChange, ShareholderVersion } from './shareholder-version.entity';
+import type { ShareholderChange } from './shareholder-version.entity';
+import { ShareholdersRepository } from './shareholders.repository';
 
 export interface RecordedChange {
   change: ShareholderChange;
@@ -16,7 +16,10 @@ export interface RecordedChange {
 /** Writes a profile version and its event, in the transaction of the change itself. */
 @Injectable()
 export class ShareholderChangeRecorder {
-  constructor(private readonly outbox: OutboxService) {}
+  constructor(
+    private readonly repository: ShareholdersRepository,
+    private readonly outbox: OutboxService,
+  ) {}
 
   async record(
     tx: EntityManager,
@@ -24,7 +27,7 @@ export class ShareholderChangeRecorder {
     change: RecordedChange,
     context: ActionContext,
   ): Promise<void> {
-    const version = tx.create(ShareholderVersion, {
+    await this.repository.insertVersion(tx, {
       shareholderId: shareholder.id,
       version: shareholder.version,
       change: change.change,
@@ -35,7 +38,6 @@ export class ShareholderChangeRecorder {
       actorName: context.principal.actorName,
       requestId: context.meta.requestId,
     });
-    await tx.insert(ShareholderVersion, version);
     const common = { aggregateType: 'shareholder', aggregateId: shareholder.id };
     if (change.before === null) {
       await this.outbox.publish(

@@ -1,4 +1,4 @@
-import type { ShareholderSnapshot } from '../events/event-map';
+import type { ShareholderSnapshot } from '../events';
 import type { ShareholderResponseDto } from './dto/shareholder.dto';
 import type { Shareholder } from './shareholder.entity';
 

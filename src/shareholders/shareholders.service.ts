@@ -1,11 +1,8 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
-import { hasAnyRole, Principal } from '../core/auth/principal';
+import type { EntityManager } from 'typeorm';
+import type { Principal } from '../core/auth/principal';
 import { Role } from '../core/auth/role.enum';
-import { ForbiddenError } from '../core/auth/auth.errors';
-import { isUniqueViolation } from '../core/db/pg-errors';
 import type { ActionContext } from '../core/http/action-context';
 import type { Page } from '../core/http/pagination';
 import {
@@ -23,28 +20,26 @@ import {
   snapshotOf,
   toShareholderResponse,
 } from './shareholder-profile';
-import { ShareholderVersion } from './shareholder-version.entity';
+import type { ShareholderVersion } from './shareholder-version.entity';
 import { ShareholderChangeRecorder } from './shareholder-change-recorder';
 import { ShareholderVault } from './shareholder-vault.service';
-import {
-  ShareholderEmailTakenError,
-  ShareholderNotFoundError,
-  ShareholderUserTakenError,
-} from './shareholders.errors';
-import { ShareholderHoldings } from './shareholder-holdings';
+import { ShareholderNotFoundError } from './shareholders.errors';
+import { SHAREHOLDER_HOLDINGS, ShareholderHoldingsReader } from './shareholder-holdings.port';
+import { HolderAccess } from './holder-access';
 import { OwnShareholderResolver } from './own-shareholder.resolver';
+import { ShareholdersRepository } from './shareholders.repository';
 
 const isAdmin = (principal: Principal) => principal.roles.includes(Role.Admin);
-const canReadAll = (principal: Principal) => hasAnyRole(principal, [Role.Admin, Role.Auditor]);
 
 @Injectable()
 export class ShareholdersService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: ShareholdersRepository,
     private readonly vault: ShareholderVault,
     private readonly recorder: ShareholderChangeRecorder,
-    private readonly holdings: ShareholderHoldings,
+    @Inject(SHAREHOLDER_HOLDINGS) private readonly holdings: ShareholderHoldingsReader,
     private readonly own: OwnShareholderResolver,
+    private readonly access: HolderAccess,
   ) {}
 
   async create(dto: CreateShareholderDto, context: ActionContext): Promise<ShareholderResponseDto> {
@@ -54,8 +49,8 @@ export class ShareholdersService {
       address: dto.address ?? null,
       tax_id: dto.tax_id ?? null,
     };
-    return this.dataSource.transaction(async (tx) => {
-      const shareholder = tx.create(Shareholder, {
+    return this.repository.transaction(async (tx) => {
+      const shareholder = await this.repository.insert(tx, {
         id,
         name: dto.name,
         email: dto.email,
@@ -64,7 +59,6 @@ export class ShareholdersService {
         version: 1,
         ...this.vault.seal(id, sensitive),
       });
-      await this.insertOrExplain(tx, shareholder, dto.email);
       const fields = changedFields(emptyProfile, profileValues(shareholder, sensitive));
       const after = snapshotOf(shareholder, sensitive);
       await this.recorder.record(
@@ -82,77 +76,58 @@ export class ShareholdersService {
     dto: UpdateShareholderDto,
     context: ActionContext,
   ): Promise<ShareholderResponseDto> {
-    return this.dataSource.transaction(async (tx) => {
-      const current = await tx.findOne(Shareholder, {
-        where: { id },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!current) throw new ShareholderNotFoundError(id);
-      const beforeSensitive = this.vault.reveal(current);
-      const before = snapshotOf(current, beforeSensitive);
-      const beforeValues = profileValues(current, beforeSensitive);
-      const sensitive: SensitiveFields = {
-        phone: dto.phone === undefined ? beforeSensitive.phone : dto.phone,
-        address: dto.address === undefined ? beforeSensitive.address : dto.address,
-        tax_id: dto.tax_id === undefined ? beforeSensitive.tax_id : dto.tax_id,
-      };
-      const next = tx.merge(Shareholder, tx.create(Shareholder, { ...current }), {
-        name: dto.name ?? current.name,
-        email: dto.email ?? current.email,
-        type: dto.type ?? current.type,
-        userId: dto.user_id === undefined ? current.userId : dto.user_id,
-      });
-      const fields = changedFields(beforeValues, profileValues(next, sensitive));
-      const totalShares = await this.holdings.totalFor(tx, id);
-      if (fields.length === 0) {
-        return toShareholderResponse(
-          current,
-          beforeSensitive,
-          totalShares,
-          isAdmin(context.principal),
-        );
-      }
-      next.version += 1;
-      Object.assign(next, this.vault.seal(next.id, sensitive));
-      await this.saveProfile(tx, next);
-      const saved = await tx.findOneOrFail(Shareholder, { where: { id } });
-      const after = snapshotOf(saved, sensitive);
-      await this.recorder.record(tx, saved, { change: 'UPDATED', fields, before, after }, context);
-      return toShareholderResponse(saved, sensitive, totalShares, isAdmin(context.principal));
-    });
+    const { shareholder, sensitive } = await this.repository.transaction((tx) =>
+      this.applyUpdate(tx, id, dto, context),
+    );
+    // Read once the change has committed: a second connection is never held alongside the lock.
+    const totalShares = await this.totalFor(id);
+    return toShareholderResponse(shareholder, sensitive, totalShares, isAdmin(context.principal));
   }
 
-  private async saveProfile(tx: EntityManager, next: Shareholder): Promise<void> {
-    try {
-      await tx.update(
-        Shareholder,
-        { id: next.id },
-        {
-          name: next.name,
-          email: next.email,
-          type: next.type,
-          userId: next.userId,
-          version: next.version,
-          phoneEnc: next.phoneEnc,
-          addressEnc: next.addressEnc,
-          taxIdEnc: next.taxIdEnc,
-        },
-      );
-    } catch (error) {
-      throw this.explainUniqueViolation(error, next.email);
-    }
+  /** Writes the changed fields and their version; the profile as it now stands. */
+  private async applyUpdate(
+    tx: EntityManager,
+    id: string,
+    dto: UpdateShareholderDto,
+    context: ActionContext,
+  ): Promise<{ shareholder: Shareholder; sensitive: SensitiveFields }> {
+    const current = await this.repository.lockById(tx, id);
+    if (!current) throw new ShareholderNotFoundError(id);
+    const beforeSensitive = this.vault.reveal(current);
+    const sensitive: SensitiveFields = {
+      phone: dto.phone === undefined ? beforeSensitive.phone : dto.phone,
+      address: dto.address === undefined ? beforeSensitive.address : dto.address,
+      tax_id: dto.tax_id === undefined ? beforeSensitive.tax_id : dto.tax_id,
+    };
+    const next: Shareholder = {
+      ...current,
+      name: dto.name ?? current.name,
+      email: dto.email ?? current.email,
+      type: dto.type ?? current.type,
+      userId: dto.user_id === undefined ? current.userId : dto.user_id,
+    };
+    const fields = changedFields(
+      profileValues(current, beforeSensitive),
+      profileValues(next, sensitive),
+    );
+    if (fields.length === 0) return { shareholder: current, sensitive: beforeSensitive };
+    await this.repository.updateProfile(tx, id, {
+      ...next,
+      version: current.version + 1,
+      ...this.vault.seal(id, sensitive),
+    });
+    const saved = await this.repository.reload(tx, id);
+    const before = snapshotOf(current, beforeSensitive);
+    const after = snapshotOf(saved, sensitive);
+    await this.recorder.record(tx, saved, { change: 'UPDATED', fields, before, after }, context);
+    return { shareholder: saved, sensitive };
   }
 
   async findOne(id: string, context: ActionContext): Promise<ShareholderResponseDto> {
-    const { principal } = context;
-    if (!canReadAll(principal)) {
-      const own = await this.own.resolve(context);
-      if (own?.id !== id)
-        throw new ForbiddenError('You can only read your own shareholder record.');
-    }
-    const shareholder = await this.dataSource.manager.findOne(Shareholder, { where: { id } });
+    await this.access.assertMaySee(context, id, 'You can only read your own shareholder record.');
+    const shareholder = await this.repository.findById(id);
     if (!shareholder) throw new ShareholderNotFoundError(id);
-    return this.respond(shareholder, principal);
+    return this.respond(shareholder, context.principal);
   }
 
   async findMine(context: ActionContext): Promise<ShareholderResponseDto> {
@@ -165,41 +140,33 @@ export class ShareholdersService {
     query: ShareholderQueryDto,
     principal: Principal,
   ): Promise<Page<ShareholderResponseDto>> {
-    const builder = this.dataSource.manager.createQueryBuilder(Shareholder, 's');
-    const like = (value: string) => `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    if (query.q) builder.andWhere('(s.name ILIKE :q OR s.email ILIKE :q)', { q: like(query.q) });
-    if (query.name) builder.andWhere('s.name ILIKE :name', { name: like(query.name) });
-    if (query.email) builder.andWhere('s.email ILIKE :email', { email: like(query.email) });
-    const [rows, total] = await builder
-      .orderBy('s.name', 'ASC')
-      .addOrderBy('s.id', 'ASC')
-      .take(query.limit)
-      .skip(query.offset)
-      .getManyAndCount();
-    const totals = await this.holdings.totalsFor(
-      this.dataSource.manager,
-      rows.map((r) => r.id),
-    );
-    const items = rows.map((row) =>
-      toShareholderResponse(
-        row,
-        this.vault.reveal(row),
-        totals.get(row.id) ?? 0,
-        isAdmin(principal),
-      ),
-    );
-    return { items, total };
+    const { rows, total } = await this.repository.page(query);
+    return { items: await this.responses(rows, principal), total };
   }
 
   /** Every holder with full details, for the admin export. */
   async exportAll(principal: Principal): Promise<ShareholderResponseDto[]> {
-    const rows = await this.dataSource.manager.find(Shareholder, {
-      order: { name: 'ASC', id: 'ASC' },
-    });
-    const totals = await this.holdings.totalsFor(
-      this.dataSource.manager,
-      rows.map((r) => r.id),
-    );
+    return this.responses(await this.repository.all(), principal);
+  }
+
+  async history(id: string): Promise<ShareholderVersionDto[]> {
+    if (!(await this.repository.exists(id))) throw new ShareholderNotFoundError(id);
+    return (await this.repository.versions(id)).map(toVersionResponse);
+  }
+
+  private async respond(
+    shareholder: Shareholder,
+    principal: Principal,
+  ): Promise<ShareholderResponseDto> {
+    const [response] = await this.responses([shareholder], principal);
+    return response;
+  }
+
+  private async responses(
+    rows: Shareholder[],
+    principal: Principal,
+  ): Promise<ShareholderResponseDto[]> {
+    const totals = await this.totalsFor(rows.map((row) => row.id));
     return rows.map((row) =>
       toShareholderResponse(
         row,
@@ -210,76 +177,28 @@ export class ShareholdersService {
     );
   }
 
-  async history(id: string): Promise<ShareholderVersionDto[]> {
-    const exists = await this.dataSource.manager.exists(Shareholder, { where: { id } });
-    if (!exists) throw new ShareholderNotFoundError(id);
-    const versions = await this.dataSource.manager.find(ShareholderVersion, {
-      where: { shareholderId: id },
-      order: { version: 'ASC' },
-    });
-    return versions.map((v) => ({
-      version: v.version,
-      change: v.change,
-      changed_fields: v.changedFields,
-      before: v.before,
-      after: v.after,
-      changed_by: v.actorName,
-      changed_by_sub: v.actorSub,
-      changed_at: v.changedAt.toISOString(),
-      request_id: v.requestId,
-    }));
+  /** Share totals from the issuance ledger (through its port); none asked, none read. */
+  private async totalsFor(ids: string[]): Promise<Map<string, number>> {
+    return ids.length === 0 ? new Map() : this.holdings.totalsFor(ids);
   }
 
-  /** The caller's own shareholder id, or null: the row-level filter of other modules. */
-  async ownShareholderId(context: ActionContext): Promise<string | null> {
-    return (await this.own.resolve(context))?.id ?? null;
+  private async totalFor(id: string): Promise<number> {
+    return (await this.totalsFor([id])).get(id) ?? 0;
   }
+}
 
-  /** The holder an issuance is for, read in the issuance's transaction; 404 naming the id. */
-  async requireHolder(
-    tx: EntityManager,
-    id: string,
-  ): Promise<Pick<Shareholder, 'id' | 'name' | 'email'>> {
-    const holder = await tx.findOne(Shareholder, {
-      where: { id },
-      select: { id: true, name: true, email: true },
-    });
-    if (!holder) throw new ShareholderNotFoundError(id);
-    return holder;
-  }
-
-  private async respond(
-    shareholder: Shareholder,
-    principal: Principal,
-  ): Promise<ShareholderResponseDto> {
-    const total = await this.holdings.totalFor(this.dataSource.manager, shareholder.id);
-    return toShareholderResponse(
-      shareholder,
-      this.vault.reveal(shareholder),
-      total,
-      isAdmin(principal),
-    );
-  }
-
-  private async insertOrExplain(
-    tx: EntityManager,
-    shareholder: Shareholder,
-    email: string,
-  ): Promise<void> {
-    try {
-      const result = await tx.insert(Shareholder, shareholder);
-      Object.assign(shareholder, result.generatedMaps[0]);
-    } catch (error) {
-      throw this.explainUniqueViolation(error, email);
-    }
-  }
-
-  private explainUniqueViolation(error: unknown, email: string): unknown {
-    if (isUniqueViolation(error, 'uq_shareholder_email_lower'))
-      return new ShareholderEmailTakenError(email);
-    if (isUniqueViolation(error, 'uq_shareholder_user_id')) return new ShareholderUserTakenError();
-    return error;
-  }
+function toVersionResponse(v: ShareholderVersion): ShareholderVersionDto {
+  return {
+    version: v.version,
+    change: v.change,
+    changed_fields: v.changedFields,
+    before: v.before,
+    after: v.after,
+    changed_by: v.actorName,
+    changed_by_sub: v.actorSub,
+    changed_at: v.changedAt.toISOString(),
+    request_id: v.requestId,
+  };
 }
 
 const emptyProfile = {

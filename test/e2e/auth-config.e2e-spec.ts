@@ -2,6 +2,7 @@ import request from 'supertest';
 import { startApp } from '../support/app';
 import { createTemporaryClient, rotateRealmSigningKey } from '../support/keycloak-admin';
 import { decodeJwtPart, passwordGrant, tokenFor, USERS } from '../support/keycloak';
+import { eventually } from '../support/wait';
 
 // Each test boots its own app with a different configuration. Passport keeps strategies in a
 // process-wide registry, so these apps must not share a file with a long-lived app.
@@ -12,9 +13,19 @@ describe('configurable authentication behaviour', () => {
     try {
       const token = await client.token(USERS.admin.username, USERS.admin.password);
       const server = app.app.getHttpServer();
-      await request(server).get('/api/me').set('authorization', `Bearer ${token}`).expect(200);
-      await new Promise((resolve) => setTimeout(resolve, 2_500));
-      const response = await request(server).get('/api/me').set('authorization', `Bearer ${token}`);
+      const me = () => request(server).get('/api/me').set('authorization', `Bearer ${token}`);
+      await me().expect(200);
+      // Accepted until its `exp`, refused from then on: within a second of it, not 30 s later.
+      const expiresAt = Number(decodeJwtPart(token, 1).exp) * 1000;
+      const response = await eventually(
+        async () => {
+          const answer = await me();
+          return answer.status === 200 ? undefined : answer;
+        },
+        Math.max(0, expiresAt - Date.now()) + 1_000,
+        'the token to be refused once it expired',
+      );
+      expect(Date.now()).toBeGreaterThanOrEqual(expiresAt);
       expect(response.status).toBe(401);
       expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(response.body.detail).toMatch(/expired/);

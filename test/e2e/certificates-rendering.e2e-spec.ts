@@ -12,6 +12,7 @@ import {
 import { startApp, TestApp } from '../support/app';
 import { closeDb, count, db } from '../support/db';
 import { download, pdfText, sha256 } from '../support/pdf';
+import { eventually } from '../support/wait';
 
 /**
  * The renderer under load and failure. Both apps run without the outbox relay, so the download
@@ -199,10 +200,13 @@ describe('certificate rendering', () => {
         download(appA.app.getHttpServer(), `/api/issuances/${issuance.id}/certificate`),
       ),
     );
-    const deadline = Date.now() + 5_000;
-    while (renderer.stats().inUse === 0 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 2));
-    }
+    // A render holds its page for a moment only: probe the in-process counter every 2 ms.
+    await eventually(
+      () => Promise.resolve(renderer.stats().inUse > 0 ? true : undefined),
+      5_000,
+      'a render in progress',
+      2,
+    );
     const chromium = renderer.browserProcess();
     expect(chromium?.kill('SIGKILL')).toBe(true);
 

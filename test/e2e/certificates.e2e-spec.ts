@@ -14,6 +14,7 @@ import {
 import { startApp, TestApp } from '../support/app';
 import { closeDb, count, db } from '../support/db';
 import { download, pdfText, sha256, StoredCertificate, waitForCertificate } from '../support/pdf';
+import { eventually } from '../support/wait';
 
 const LEGEND = 'THESE SHARES ARE SUBJECT TO THE TRANSFER RESTRICTIONS IN THE ARTICLES.';
 
@@ -97,15 +98,16 @@ describe('share certificates', () => {
       [row.id],
     );
     testApp.app.get(OutboxRelay).wake();
-    const deadline = Date.now() + 10_000;
-    while (
-      (await count('SELECT 1 FROM outbox_event WHERE id = $1 AND delivered_at IS NOT NULL', [
-        row.id,
-      ])) === 0
-    ) {
-      if (Date.now() > deadline) throw new Error('event was not redelivered');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await eventually(
+      async () =>
+        (await count('SELECT 1 FROM outbox_event WHERE id = $1 AND delivered_at IS NOT NULL', [
+          row.id,
+        ])) === 1
+          ? true
+          : undefined,
+      10_000,
+      'the event to be redelivered',
+    );
 
     expect(await count('SELECT 1 FROM certificate WHERE issuance_id = $1', [issuance.id])).toBe(1);
     expect(
@@ -312,11 +314,15 @@ describe('share certificates', () => {
           [issuance.id],
         )
       ).rows;
-    const deadline = Date.now() + 10_000;
-    while ((await actions()).length < 3 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(await actions()).toEqual([
+    const recorded = await eventually(
+      async () => {
+        const rows = await actions();
+        return rows.length >= 3 ? rows : undefined;
+      },
+      10_000,
+      'three certificate audit entries',
+    );
+    expect(recorded).toEqual([
       { action: 'certificate.generated', actor_name: 'admin' },
       { action: 'certificate.reissued', actor_name: 'admin' },
       { action: 'certificate.voided', actor_name: 'admin' },

@@ -335,11 +335,8 @@ describe('outbox relay', () => {
       await setup.close();
     }
 
-    const child = await startChildApp({
-      NODE_ENV: 'test',
-      OUTBOX_TEST_CRASH_BEFORE_DELIVERY: 'true',
-      OUTBOX_LEASE_MS: '1000',
-    });
+    // The fault comes from the test (crash-before-delivery.ts): SIGKILL at the first delivery.
+    const child = await startChildApp({ OUTBOX_LEASE_MS: '1000' }, ['crash-before-delivery.ts']);
     try {
       // The process may die before or after the response is written; the commit happened either way.
       await fetch(`${child.url}/api/issuances/`, {

@@ -12,13 +12,22 @@ export interface ChildApp {
 
 /**
  * Runs src/main.ts in a process of its own, as production does (signals, graceful shutdown,
- * crashes), and waits until it answers /health/live.
+ * crashes), and waits until it answers /health/live. `preload` names test modules loaded before
+ * main.ts (faults such as crash-before-delivery.ts), relative to test/support.
  */
-export async function startChildApp(env: Record<string, string>): Promise<ChildApp> {
+export async function startChildApp(
+  env: Record<string, string>,
+  preload: string[] = [],
+): Promise<ChildApp> {
   const port = 3200 + Math.floor(Math.random() * 700);
   const child = spawn(
     process.execPath,
-    ['-r', 'ts-node/register/transpile-only', join('src', 'main.ts')],
+    [
+      '-r',
+      'ts-node/register/transpile-only',
+      ...preload.flatMap((file) => ['-r', join(__dirname, file)]),
+      join('src', 'main.ts'),
+    ],
     {
       cwd: join(__dirname, '..', '..'),
       env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env },

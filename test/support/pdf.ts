@@ -7,6 +7,7 @@ import request from 'supertest';
 import { Caller } from './api';
 import { serviceAccountToken, tokenFor } from './keycloak';
 import { db } from './db';
+import { eventually } from './wait';
 
 /** The text of a PDF as poppler's pdftotext reads it, whitespace collapsed to single spaces. */
 export function pdfText(pdf: Buffer): string {
@@ -62,19 +63,20 @@ export interface StoredCertificate {
 }
 
 /** Waits (bounded) until the relay's listener has stored the issuance's certificate. */
-export async function waitForCertificate(
+export function waitForCertificate(
   issuanceId: string,
   timeoutMs = 10_000,
 ): Promise<StoredCertificate> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { rows } = await db().query<StoredCertificate>(
-      `SELECT id, certificate_number, version, status, sha256, verification_code
-         FROM certificate WHERE issuance_id = $1 ORDER BY version`,
-      [issuanceId],
-    );
-    if (rows[0]) return rows[0];
-    if (Date.now() > deadline) throw new Error(`no certificate for issuance ${issuanceId}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  return eventually(
+    async () =>
+      (
+        await db().query<StoredCertificate>(
+          `SELECT id, certificate_number, version, status, sha256, verification_code
+             FROM certificate WHERE issuance_id = $1 ORDER BY version`,
+          [issuanceId],
+        )
+      ).rows[0],
+    timeoutMs,
+    `a certificate for issuance ${issuanceId}`,
+  );
 }

@@ -1,8 +1,12 @@
-/** Polls until `probe` returns a value (not undefined), or fails after `timeoutMs`. */
+/**
+ * Polls until `probe` returns a value (not undefined), or fails after `timeoutMs`. `intervalMs`
+ * is the pause between probes; shorten it only for cheap in-process probes of short-lived states.
+ */
 export async function eventually<T>(
   probe: () => Promise<T | undefined>,
   timeoutMs = 10_000,
   what = 'condition',
+  intervalMs = 50,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -10,6 +14,6 @@ export async function eventually<T>(
     if (value !== undefined) return value;
     if (Date.now() > deadline)
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }

@@ -1,9 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { DeliveredEvent, OnOutboxEvent } from '../../events/delivered-event';
-import { EVENT_NAMES, EventName } from '../../events/event-map';
-import { GroupCommit } from '../../events/group-commit';
+import { Database } from '../../core/db/database.service';
+import { DeliveredEvent, EVENT_NAMES, EventName, GroupCommit, OnOutboxEvent } from '../../events';
 import type { AuditOutcome } from '../audit-entry.entity';
 import { AuditInput, AuditWriter } from '../audit-writer.service';
 
@@ -41,11 +38,11 @@ export function auditInputOf(event: DeliveredEvent): AuditInput {
 @Injectable()
 export class RecordAuditEntryListener {
   private readonly appends = new GroupCommit<AuditInput>((inputs) =>
-    this.dataSource.transaction((tx) => this.writer.appendAll(tx, inputs)).then(() => undefined),
+    this.db.transaction((tx) => this.writer.appendAll(tx, inputs)).then(() => undefined),
   );
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: Database,
     private readonly writer: AuditWriter,
   ) {}
 

@@ -1,10 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import type { DeliveredEvent } from '../../events/delivered-event';
-import { OnOutboxEvent } from '../../events/delivered-event';
-import { GroupCommit } from '../../events/group-commit';
-import { ProcessedEventsService } from '../../events/processed-events.service';
+import { Database } from '../../core/db/database.service';
+import { DeliveredEvent, GroupCommit, OnOutboxEvent, ProcessedEventsService } from '../../events';
+import { CertificateQueueRepository } from '../persistence/certificate-queue.repository';
 import { CERTIFICATE_CONSUMER } from '../certificate-issuer.service';
 import { CertificateRenderWorker } from '../certificate-render.worker';
 
@@ -18,7 +15,7 @@ import { CertificateRenderWorker } from '../certificate-render.worker';
 export class RenderCertificateOnIssuanceCreatedListener {
   private readonly requests = new GroupCommit<DeliveredEvent<'issuance.created'>>(
     async (events) => {
-      await this.dataSource.transaction(async (tx) => {
+      await this.db.transaction(async (tx) => {
         const fresh = await this.processed.claimAll(
           tx,
           events.map((event) => event.id),
@@ -26,15 +23,14 @@ export class RenderCertificateOnIssuanceCreatedListener {
         );
         const queued = events.filter((event) => fresh.has(event.id));
         if (queued.length === 0) return;
-        await tx.query(
-          `INSERT INTO certificate_request (issuance_id, actor, request_id)
-         SELECT * FROM unnest($1::uuid[], $2::jsonb[], $3::varchar[])
-         ON CONFLICT (issuance_id) DO NOTHING`,
-          [
-            queued.map((event) => event.payload.after.id),
-            queued.map((event) => JSON.stringify(event.actor)),
-            queued.map((event) => event.requestId),
-          ],
+        await this.queue.enqueue(
+          tx,
+          queued.map((event) => ({
+            issuanceId: event.payload.after.id,
+            issuedAt: event.occurredAt,
+            actor: event.actor,
+            requestId: event.requestId,
+          })),
         );
       });
       this.worker.queued();
@@ -42,7 +38,8 @@ export class RenderCertificateOnIssuanceCreatedListener {
   );
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: Database,
+    private readonly queue: CertificateQueueRepository,
     private readonly processed: ProcessedEventsService,
     private readonly worker: CertificateRenderWorker,
   ) {}

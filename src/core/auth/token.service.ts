@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AppConfigService } from '../config/app-config.service';
 import { DomainError } from '../errors/domain-error';
 import { IdentityProviderUnavailableError } from './auth.errors';
 import { TokenRequestDto, TokenResponseDto } from './dto/token.dto';
 import { OidcDiscoveryService } from './oidc-discovery.service';
-import { SecurityEventsService } from '../../events/security-events.service';
+import { SECURITY_EVENTS, SecurityEventRecorder } from '../security/security-events.port';
 import type { RequestMeta } from '../http/request-meta.decorator';
 import { principalFromClaims } from './principal';
 
@@ -25,7 +25,7 @@ export class TokenService {
   constructor(
     private readonly config: AppConfigService,
     private readonly discovery: OidcDiscoveryService,
-    private readonly securityEvents: SecurityEventsService,
+    @Inject(SECURITY_EVENTS) private readonly securityEvents: SecurityEventRecorder,
   ) {}
 
   get enabled(): boolean {

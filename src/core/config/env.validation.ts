@@ -209,14 +209,6 @@ export class EnvironmentVariables {
   @IsBoolean()
   CERTIFICATE_RENDER_WORKER_ENABLED: boolean = true;
 
-  /**
-   * Test-only fault point: the relay kills its own process (SIGKILL) right after claiming events,
-   * before delivering them. Honoured only when NODE_ENV=test.
-   */
-  @Transform(toBoolean)
-  @IsBoolean()
-  OUTBOX_TEST_CRASH_BEFORE_DELIVERY: boolean = false;
-
   /** Chromium for certificate PDFs; defaults to PUPPETEER_EXECUTABLE_PATH, then /usr/bin/chromium. */
   @IsOptional()
   @IsString()

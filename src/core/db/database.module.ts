@@ -1,8 +1,10 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfigService } from '../config/app-config.service';
+import { Database } from './database.service';
 import { buildDataSourceOptions } from './typeorm-options';
 
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -13,5 +15,7 @@ import { buildDataSourceOptions } from './typeorm-options';
       }),
     }),
   ],
+  providers: [Database],
+  exports: [Database],
 })
 export class DatabaseModule {}

@@ -1,9 +1,9 @@
-import { ArgumentsHost, Catch, ExceptionFilter, Injectable, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, Inject, Injectable, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { SecurityEventsService } from '../../events/security-events.service';
 import type { AuthenticatedRequest } from '../auth/auth.decorators';
 import { ForbiddenError } from '../auth/auth.errors';
 import { requestMetaOf } from '../http/request-meta.decorator';
+import { SECURITY_EVENTS, SecurityEventRecorder } from '../security/security-events.port';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem-details';
 
 /**
@@ -15,7 +15,7 @@ import { PROBLEM_CONTENT_TYPE, toProblem } from './problem-details';
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemDetails');
 
-  constructor(private readonly securityEvents: SecurityEventsService) {}
+  constructor(@Inject(SECURITY_EVENTS) private readonly securityEvents: SecurityEventRecorder) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();

@@ -66,23 +66,23 @@ function httpExceptionDetail(exception: HttpException): string {
   return exception.message;
 }
 
-/** Turns anything thrown while serving a request into one problem+json answer. */
-export function toProblem(
-  exception: unknown,
-  instance: string,
-  requestId?: string,
-): ProblemResponse {
-  const make = (
-    status: number,
-    code: string,
-    detail: string,
-    extras: {
-      errors?: FieldError[];
-      headers?: Record<string, string>;
-      extensions?: Record<string, unknown>;
-    } = {},
-    unexpected = false,
-  ): ProblemResponse => ({
+interface ProblemExtras {
+  errors?: FieldError[];
+  headers?: Record<string, string>;
+  extensions?: Record<string, unknown>;
+}
+
+type MakeProblem = (
+  status: number,
+  code: string,
+  detail: string,
+  extras?: ProblemExtras,
+  unexpected?: boolean,
+) => ProblemResponse;
+
+/** The problem builder for one request (its instance path and request id). */
+function problemFor(instance: string, requestId?: string): MakeProblem {
+  return (status, code, detail, extras = {}, unexpected = false) => ({
     status,
     body: {
       type: typeFor(code),
@@ -98,7 +98,15 @@ export function toProblem(
     headers: extras.headers ?? {},
     unexpected,
   });
+}
 
+/** Turns anything thrown while serving a request into one problem+json answer. */
+export function toProblem(
+  exception: unknown,
+  instance: string,
+  requestId?: string,
+): ProblemResponse {
+  const make = problemFor(instance, requestId);
   if (exception instanceof DomainError) {
     return make(httpStatusFor(exception.code), exception.code, exception.detail, exception.extras);
   }

@@ -1,9 +1,5 @@
 import { registerDecorator, ValidationOptions } from 'class-validator';
-import {
-  canonicalDecimal,
-  MAX_PRICE_DECIMALS,
-  MAX_PRICE_INTEGER_DIGITS,
-} from '../../issuances/money';
+import { canonicalDecimal, MAX_PRICE_DECIMALS, MAX_PRICE_INTEGER_DIGITS } from '../money/money';
 
 /** A real calendar day written YYYY-MM-DD, between 1900 and 2999. */
 export function isCalendarDate(value: unknown): value is string {

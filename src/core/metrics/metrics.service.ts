@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { DataSource } from 'typeorm';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
-/** The service's Prometheus metrics, in a registry of its own. */
+/**
+ * The service's Prometheus metrics, in a registry of its own. Modules register their own gauges on
+ * `registry` (the outbox its backlog, the certificates module its render queue).
+ */
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
@@ -56,30 +57,8 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(@InjectDataSource() dataSource: DataSource) {
+  constructor() {
     collectDefaultMetrics({ register: this.registry });
-    new Gauge({
-      name: 'outbox_pending_events',
-      help: 'Events waiting for delivery (dead letters excluded)',
-      registers: [this.registry],
-      async collect() {
-        const [row] = await dataSource.query<Array<{ n: string }>>(
-          'SELECT count(*)::text AS n FROM outbox_event WHERE delivered_at IS NULL AND dead_lettered_at IS NULL',
-        );
-        this.set(Number(row?.n ?? 0));
-      },
-    });
-    new Gauge({
-      name: 'outbox_dead_letters',
-      help: 'Events parked after failing every attempt',
-      registers: [this.registry],
-      async collect() {
-        const [row] = await dataSource.query<Array<{ n: string }>>(
-          'SELECT count(*)::text AS n FROM outbox_event WHERE dead_lettered_at IS NOT NULL AND delivered_at IS NULL',
-        );
-        this.set(Number(row?.n ?? 0));
-      },
-    });
   }
 
   observeHttp(method: string, route: string, statusCode: number, seconds: number): void {

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsISO4217CurrencyCode, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { PageQueryDto } from '../../core/http/pagination';
 import { IsCalendarDate, IsDecimalAmount } from '../../core/http/validators';
-import { MAX_SHARES } from '../money';
+import { MAX_SHARES } from '../../core/money/money';
 
 export class CreateIssuanceDto {
   @ApiProperty({ format: 'uuid' })

@@ -12,7 +12,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { IsDecimalAmount } from '../../core/http/validators';
-import { MAX_SHARES } from '../money';
+import { MAX_SHARES } from '../../core/money/money';
 import { ShareClassType } from '../share-class.entity';
 
 const trim = ({ value }: { value: unknown }): unknown =>

@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { CertificatesService } from '../../certificates/certificates.service';
-import { DeliveredEvent, OnOutboxEvent } from '../../events/delivered-event';
-import { ProcessedEventsService } from '../../events/processed-events.service';
-import { IssuanceFactsService } from '../../issuances/issuance-facts.service';
+import { CertificatesService } from '../../certificates';
+import { Database } from '../../core/db/database.service';
+import { DeliveredEvent, OnOutboxEvent, ProcessedEventsService } from '../../events';
+import { IssuanceFactsService } from '../../issuances';
 import { MailerService } from '../mailer.service';
 
 const CONSUMER = 'notifications';
@@ -18,7 +16,7 @@ const CONSUMER = 'notifications';
 @Injectable()
 export class NotifyHolderOnCertificateGeneratedListener {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: Database,
     private readonly processed: ProcessedEventsService,
     private readonly facts: IssuanceFactsService,
     private readonly certificates: CertificatesService,
@@ -33,7 +31,7 @@ export class NotifyHolderOnCertificateGeneratedListener {
     const facts = await this.facts.factsFor(certificate.issuance_id);
     // The PDF only when the mail is really sent (the simulated mail logs the file name only).
     const pdf = this.mailer.delivers ? await this.certificates.documentOf(certificate.id) : null;
-    await this.dataSource.transaction(async (tx) => {
+    await this.db.transaction(async (tx) => {
       if (!(await this.processed.claim(tx, event.id, CONSUMER))) return;
       await this.mailer.send({
         kind: 'issuance.created',

@@ -1,0 +1,170 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { Database, empty, join, raw, Sql, sql } from '../core/db/database.service';
+import { AuditEntry } from './audit-entry.entity';
+import type { AuditFilterDto } from './dto/audit-query.dto';
+
+/** Fixed advisory lock key that serialises appends, so the chain has one head. */
+const AUDIT_CHAIN_LOCK = 7_241_101;
+
+/** A position in the (occurred_at, seq) order; a page after it continues strictly beyond it. */
+export interface Cursor {
+  occurredAt: string;
+  seq: string;
+}
+
+/** What a search or export reads of an entry: everything but the text index column. */
+const AUDIT_COLUMNS = raw(
+  [
+    'seq',
+    'occurred_at',
+    'recorded_at',
+    'actor_sub',
+    'actor_name',
+    'actor_client_id',
+    'actor_roles',
+    'action',
+    'entity_type',
+    'entity_id',
+    'before',
+    'after',
+    'request_id',
+    'ip',
+    'user_agent',
+    'outcome',
+    'source_event_id',
+    'prev_hash',
+    'hash',
+  ].join(', '),
+);
+
+/** One entry as `pg` returns it for AUDIT_COLUMNS. */
+export interface AuditRow {
+  seq: string;
+  occurred_at: Date;
+  recorded_at: Date;
+  actor_sub: string;
+  actor_name: string;
+  actor_client_id: string;
+  actor_roles: string[];
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  before: object | null;
+  after: object | null;
+  request_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  outcome: string;
+  source_event_id: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+/** The head of the chain (none while it is empty) and the source events it already records. */
+export interface ChainState {
+  headSeq: string | null;
+  headHash: string | null;
+  recorded: string[];
+}
+
+/** `q` as a LIKE pattern that matches it literally, anywhere in the lower-cased search text. */
+const containsPattern = (q: string): string =>
+  `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** The conditions of a filter and, after a cursor, of the position beyond it; joined with AND. */
+function pageConditions(filter: AuditFilterDto, cursor?: Cursor): Sql[] {
+  const where: Sql[] = [];
+  const { actor, action, entity_type, entity_id, from, to, outcome, q } = filter;
+  if (actor) where.push(sql`(actor_name = ${actor} OR actor_sub = ${actor})`);
+  if (action?.length) where.push(sql`action IN (${join(action, ', ')})`);
+  if (entity_type) where.push(sql`entity_type = ${entity_type}`);
+  if (entity_id) where.push(sql`entity_id = ${entity_id}`);
+  if (from) where.push(sql`occurred_at >= ${from}`);
+  if (to) where.push(sql`occurred_at < ${to}`);
+  if (outcome) where.push(sql`outcome = ${outcome}`);
+  if (q) where.push(sql`search_text LIKE ${containsPattern(q)}`);
+  if (cursor) {
+    const beyond = raw(filter.order === 'asc' ? '>' : '<');
+    where.push(sql`(occurred_at, seq) ${beyond} (${cursor.occurredAt}, ${cursor.seq})`);
+  }
+  return where;
+}
+
+/**
+ * The statement of one page of matching entries, `limit` rows at most, ordered by occurred_at then
+ * seq in the filter's direction and, after a cursor, strictly beyond it. Every filter is served by
+ * an index that ends with (occurred_at, seq); values are always parameters (the limit, checked to
+ * be a positive whole number, is written into the text).
+ */
+const FROM_AUDIT_ENTRY = sql`FROM audit_entry`;
+
+export function auditPageSql(filter: AuditFilterDto, limit: number, cursor?: Cursor): Sql {
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new Error(`page limit ${limit} is invalid`);
+  const conditions = pageConditions(filter, cursor);
+  const where = conditions.length ? join(conditions, ' AND ', ' WHERE ') : empty;
+  const direction = raw(filter.order === 'asc' ? 'ASC' : 'DESC');
+  const rows = raw(String(limit));
+  const order = sql`ORDER BY occurred_at ${direction}, seq ${direction} LIMIT ${rows}`;
+  return sql`SELECT ${AUDIT_COLUMNS} ${FROM_AUDIT_ENTRY}${where} ${order}`;
+}
+
+/** The statement that takes the chain lock until the end of the transaction. */
+export function chainLockSql(): Sql {
+  return sql`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`;
+}
+
+/** The statement that reads the chain head and which of `sourceEventIds` are recorded already. */
+export function chainStateSql(sourceEventIds: readonly string[]): Sql {
+  // Order by the bigint column, not a text alias (which would put '9' after '10').
+  return sql`SELECT head.seq::text AS head_seq, head.hash AS head_hash,
+              ARRAY(SELECT source_event_id::text FROM audit_entry
+                     WHERE source_event_id = ANY(${sourceEventIds}::uuid[])) AS recorded
+         FROM (SELECT 1) one
+         LEFT JOIN LATERAL (SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1) head ON true`;
+}
+
+/** All data access of the audit log: the append-only audit_entry table. */
+@Injectable()
+export class AuditRepository {
+  constructor(private readonly db: Database) {}
+
+  /** Serialises appends: the lock is held until the transaction `tx` ends. */
+  async lockChain(tx: EntityManager): Promise<void> {
+    await this.db.run(chainLockSql(), { tx });
+  }
+
+  /** Read under the chain lock: a statement sees what was committed before it started. */
+  async chainState(tx: EntityManager, sourceEventIds: readonly string[]): Promise<ChainState> {
+    const [state] = await this.db.rows<{
+      head_seq: string | null;
+      head_hash: string | null;
+      recorded: string[];
+    }>(chainStateSql(sourceEventIds), { tx });
+    return {
+      headSeq: state?.head_seq ?? null,
+      headHash: state?.head_hash ?? null,
+      recorded: state?.recorded ?? [],
+    };
+  }
+
+  /** One multi-row insert of the given entries. */
+  async insert(tx: EntityManager, entries: AuditEntry[]): Promise<void> {
+    await tx.insert(AuditEntry, entries);
+  }
+
+  /** One page of matching entries (see auditPageSql), read on the pool. */
+  page(filter: AuditFilterDto, limit: number, cursor?: Cursor): Promise<AuditRow[]> {
+    return this.db.rows<AuditRow>(auditPageSql(filter, limit, cursor));
+  }
+
+  /** At most `limit` entries from sequence number `fromSeq` on, in sequence order. */
+  chainFrom(fromSeq: bigint, limit: number): Promise<AuditEntry[]> {
+    return this.db.manager
+      .createQueryBuilder(AuditEntry, 'a')
+      .where('a.seq >= :from', { from: fromSeq.toString() })
+      .orderBy('a.seq', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+}

@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { Database, sql } from '../../core/db/database.service';
+import type { EventActor } from '../../events';
+import type { CertificateNumberRelation } from '../../issuances';
+
+export interface ClaimedRequest {
+  issuance_id: string;
+  issued_at: Date;
+  attempts: number;
+  actor: EventActor;
+  request_id: string | null;
+}
+
+export interface QueuedRequest {
+  issuanceId: string;
+  issuedAt: Date;
+  actor: EventActor;
+  requestId: string | null;
+}
+
+/** The numbers as the issuances module joins them: `(issuance_id, certificate_number)`. */
+export const CERTIFICATE_NUMBER_RELATION: CertificateNumberRelation = {
+  relation: sql`SELECT issuance_id, certificate_number FROM certificate_assignment`,
+};
+
+const seconds = (ms: number) => sql`make_interval(secs => ${ms}::double precision / 1000)`;
+
+/**
+ * The render queue (certificate_request) and the numbering (certificate_counter,
+ * certificate_assignment) of the certificates module.
+ */
+@Injectable()
+export class CertificateQueueRepository {
+  constructor(private readonly db: Database) {}
+
+  async enqueue(tx: EntityManager, requests: QueuedRequest[]): Promise<void> {
+    await this.db.run(
+      sql`INSERT INTO certificate_request (issuance_id, issued_at, actor, request_id)
+          SELECT * FROM unnest(${requests.map((r) => r.issuanceId)}::uuid[],
+                               ${requests.map((r) => r.issuedAt)}::timestamptz[],
+                               ${requests.map((r) => JSON.stringify(r.actor))}::jsonb[],
+                               ${requests.map((r) => r.requestId)}::varchar[])
+          ON CONFLICT (issuance_id) DO NOTHING`,
+      { tx },
+    );
+  }
+
+  /** Claims due requests under a lease, oldest issuance first (FOR UPDATE SKIP LOCKED). */
+  claim(limit: number, leaseMs: number): Promise<ClaimedRequest[]> {
+    return this.db.rows<ClaimedRequest>(sql`
+      UPDATE certificate_request
+         SET next_attempt_at = now() + ${seconds(leaseMs)}, attempts = attempts + 1
+       WHERE issuance_id IN (SELECT issuance_id FROM certificate_request
+                              WHERE next_attempt_at <= now()
+                              ORDER BY requested_at, issued_at, issuance_id
+                              LIMIT ${limit}
+                              FOR UPDATE SKIP LOCKED)
+      RETURNING issuance_id, issued_at, attempts, actor, request_id`);
+  }
+
+  async done(issuanceId: string): Promise<void> {
+    await this.db.run(sql`DELETE FROM certificate_request WHERE issuance_id = ${issuanceId}`);
+  }
+
+  async retryLater(issuanceId: string, delayMs: number, error: string): Promise<void> {
+    await this.db.run(sql`
+      UPDATE certificate_request SET next_attempt_at = now() + ${seconds(delayMs)}, last_error = ${error}
+       WHERE issuance_id = ${issuanceId}`);
+  }
+
+  async backlog(): Promise<number> {
+    const [row] = await this.db.rows<{ n: string }>(
+      sql`SELECT count(*)::text AS n FROM certificate_request`,
+    );
+    return Number(row?.n ?? 0);
+  }
+
+  /**
+   * The issuance's number, or a new one: the class counter is raised by an upsert and the
+   * assignment inserted in the same statement, so a failure returns the number (gap-free). The
+   * number is the prefix, a dash and the sequence padded to `digits`. The upsert's row lock queues
+   * concurrent numberings of the class until commit; a concurrent numbering of the same issuance
+   * fails on the assignment's primary key (the caller runs the statement again and finds it).
+   */
+  async assignNumber(
+    issuanceId: string,
+    shareClassId: string,
+    prefix: string,
+    digits: number,
+  ): Promise<string | undefined> {
+    const [row] = await this.db.rows<{ certificate_number: string }>(
+      sql`
+      WITH known AS (
+        SELECT certificate_number FROM certificate_assignment WHERE issuance_id = ${issuanceId}::uuid
+      ), counted AS (
+        INSERT INTO certificate_counter AS c (share_class_id, last_sequence)
+        SELECT ${shareClassId}::uuid, 1 WHERE NOT EXISTS (SELECT 1 FROM known)
+        ON CONFLICT (share_class_id) DO UPDATE SET last_sequence = c.last_sequence + 1
+        RETURNING c.last_sequence
+      ), assigned AS (
+        INSERT INTO certificate_assignment (issuance_id, share_class_id, sequence, certificate_number)
+        SELECT ${issuanceId}::uuid, ${shareClassId}::uuid, last_sequence,
+               ${prefix}::text || '-' || lpad(last_sequence::text, greatest(${digits}::int, length(last_sequence::text)), '0')
+          FROM counted
+        RETURNING certificate_number
+      )
+      SELECT certificate_number FROM known
+      UNION ALL
+      SELECT certificate_number FROM assigned`,
+      { name: 'certificate_assign' },
+    );
+    return row?.certificate_number;
+  }
+}

@@ -1,0 +1,11 @@
+/** The issuances module's public surface: what other modules may import. */
+export { CERTIFICATE_NUMBERS, type CertificateNumberRelation } from './certificate-numbers.port';
+export { CompanyService } from './company.service';
+export { DemoDataSeeder } from './demo-data.seeder';
+export type { IssuanceResponseDto } from './dto/issuance.dto';
+export { IssuanceFactsService, type IssuanceFacts } from './issuance-facts.service';
+export * from './issuances.errors';
+export { IssuancesModule } from './issuances.module';
+export { IssuancesService } from './issuances.service';
+export { ShareClassesService } from './share-classes.service';
+export { capTablePositionsSql } from './persistence/cap-table.repository';

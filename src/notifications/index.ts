@@ -1,0 +1,2 @@
+/** The notifications module's public surface. */
+export { NotificationsModule } from './notifications.module';

@@ -1,0 +1,41 @@
+/**
+ * Which feature module owns each table (or view) of the schema: the one place this is written down.
+ *
+ * Only the owner's data-access files (`src/<module>/<module>.repository.ts`, files under
+ * `src/<module>/persistence/`) may name a table in SQL or use its TypeORM entity; every other
+ * module goes through the owner's public surface (`src/<module>/index.ts`). src/core/ owns no
+ * table.
+ *
+ * sql-boundaries.spec.ts keeps this map honest: every table or view the migrations create must be
+ * listed, every entry must still be created by the migrations, and every `@Entity` must sit in the
+ * module that owns its table. A new table therefore fails the build until it is given an owner
+ * here.
+ */
+export const TABLE_OWNERS: Readonly<Record<string, string>> = {
+  // Holders and the history of their records (ShareholdersService, ShareholderChangeRecorder).
+  shareholder: 'shareholders',
+  shareholder_version: 'shareholders',
+
+  // The company, its share classes and the issuances against them (IssuancesService,
+  // ShareClassesService, CompanyService), and the idempotency keys of their write endpoints
+  // (IdempotencyService).
+  company: 'issuances',
+  share_class: 'issuances',
+  issuance: 'issuances',
+  idempotency_key: 'issuances',
+
+  // Stored certificate documents, their numbering, and the render queue (CertificateIssuer,
+  // CertificateNumberingService, CertificateRenderWorker).
+  certificate: 'certificates',
+  certificate_assignment: 'certificates',
+  certificate_counter: 'certificates',
+  certificate_request: 'certificates',
+
+  // The append-only, hash-chained audit log (AuditWriter, AuditService).
+  audit_entry: 'audit',
+
+  // The transactional outbox and the consumers' record of handled events (OutboxService,
+  // OutboxRelay, ProcessedEventsService).
+  outbox_event: 'events',
+  processed_event: 'events',
+};
