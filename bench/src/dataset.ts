@@ -9,6 +9,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { ChainedFields, entryHash, GENESIS_HASH } from '../../src/audit/audit-chain';
 import type { AuditEntry } from '../../src/audit/audit-entry.entity';
+import { searchTextOf } from '../../src/audit/audit-search-text';
 import { chainedFieldsOf } from '../../src/audit/audit-writer.service';
 import { buildDataSourceOptions } from '../../src/core/db/typeorm-options';
 import type { EventActor } from '../../src/events/outbox-event.entity';
@@ -198,21 +199,6 @@ export async function migrate(url: string): Promise<number> {
   } finally {
     await dataSource.destroy();
   }
-}
-
-/** Mirrors the writer's search text (lower-cased details, for the `q` filter). */
-function searchText(
-  actor: EventActor,
-  action: string,
-  entityType: string,
-  entityId: string | null,
-  before: unknown,
-  after: unknown,
-): string {
-  return [actor.name, action, entityType, entityId, JSON.stringify(before), JSON.stringify(after)]
-    .filter((part) => part !== null && part !== 'null')
-    .join(' ')
-    .toLowerCase();
 }
 
 async function timed<T>(
@@ -671,7 +657,7 @@ export async function loadDataset(
           entry.userAgent,
           outcome,
           entry.sourceEventId,
-          searchText(actor, action, entityType, entityId, before, after),
+          searchTextOf({ actor, action, entityType, entityId, before, after }),
           entry.prevHash,
           hash,
         ]);

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { EventActor } from '../events/outbox-event.entity';
 import { ChainedFields, entryHash, GENESIS_HASH } from './audit-chain';
 import { AuditEntry, AuditOutcome } from './audit-entry.entity';
+import { searchTextOf } from './audit-search-text';
 
 /** Fixed advisory lock key that serialises appends, so the chain has one head. */
 const AUDIT_CHAIN_LOCK = 7_241_101;
@@ -42,19 +43,6 @@ export function chainedFieldsOf(entry: AuditEntry): ChainedFields {
     prev_hash: entry.prevHash,
   };
 }
-
-const searchTextOf = (input: AuditInput): string =>
-  [
-    input.actor.name,
-    input.action,
-    input.entityType,
-    input.entityId,
-    JSON.stringify(input.before),
-    JSON.stringify(input.after),
-  ]
-    .filter((part) => part !== null && part !== 'null')
-    .join(' ')
-    .toLowerCase();
 
 /** Appends entries to the hash-chained log inside the caller's transaction. */
 @Injectable()
