@@ -28,9 +28,11 @@ import { Driver } from './driver-client';
 import type { ThroughputResult } from './driver-protocol';
 import { claimsOf, Tokens, type BenchUser } from './keycloak';
 import { BenchOptions, databaseUrl, parseOptions, REPO_ROOT } from './options';
-import { BenchReport, Comparison, Figure, writeReport } from './report';
+import { compare } from './comparisons';
+import { BenchReport, Figure, writeReport } from './report';
 import { auditPageStatement, explain, PlanSummary, SqlStatement, timeSql } from './sql-limits';
 import { median, type LatencySummary } from './stats';
+import { TARGETS } from './targets';
 
 const CHROMIUM_FLAGS = [
   '--headless=new',
@@ -379,7 +381,14 @@ class Bench {
       },
       certificatesPresent: this.certificatesPresent,
       figures: this.figures,
-      comparisons: this.comparisons(),
+      comparisons: compare(TARGETS, {
+        figures: this.figures,
+        plans: this.plans,
+        writes: this.writes,
+        memory: this.memory,
+        certificatesPresent: this.certificatesPresent,
+        opts: { deepPages: opts.deepPages, exportEntries: opts.exportEntries },
+      }),
       plans: this.plans,
       writes: this.writes,
       memory: this.memory,
@@ -1179,264 +1188,6 @@ class Bench {
       if (body.ok !== true)
         this.notes.push(`the audit chain did not verify: ${JSON.stringify(body)}`);
     });
-  }
-
-  // --- the table -----------------------------------------------------------------------------
-
-  private comparisons(): Comparison[] {
-    const f = this.figures;
-    const list: Comparison[] = [];
-    const ratio = (a: number | undefined, b: number | undefined): number | null =>
-      a !== undefined && b !== undefined && Number.isFinite(a) && Number.isFinite(b) && b > 0
-        ? a / b
-        : null;
-    const atLeast = (r: number | null, v: number): boolean | null => (r === null ? false : r >= v);
-    const atMost = (r: number | null, v: number): boolean | null => (r === null ? false : r <= v);
-
-    for (const [key, who] of [
-      ['read_admin', 'admin'],
-      ['read_owner', 'owning shareholder'],
-    ] as const) {
-      const r = ratio(f[key]?.rps, f.framework_rs256?.rps);
-      list.push({
-        id: key,
-        label: `GET /api/issuances/{id} as ${who}`,
-        service: {
-          value: f[key]?.rps ?? null,
-          unit: 'req/s',
-          figure: key,
-          detail: `p50 ${f[key]?.p50.toFixed(1)} ms, p99 ${f[key]?.p99.toFixed(1)} ms`,
-        },
-        limit: {
-          value: f.framework_rs256?.rps ?? null,
-          unit: 'req/s',
-          figure: 'framework_rs256',
-          label: 'NestJS+Fastify+RS256',
-        },
-        ratio: r,
-        ratioMeaning: 'of limit',
-        target: { op: '>=', value: 0.5, on: 'ratio', text: '≥ 50%' },
-        pass: atLeast(r, 0.5),
-      });
-    }
-    if (f.framework_rs256_pg) {
-      list.push({
-        id: 'read_vs_db_read',
-        label: 'GET /api/issuances/{id} as admin, against a bare app doing the same database read',
-        service: { value: f.read_admin?.rps ?? null, unit: 'req/s', figure: 'read_admin' },
-        limit: {
-          value: f.framework_rs256_pg.rps,
-          unit: 'req/s',
-          figure: 'framework_rs256_pg',
-          label: 'NestJS+Fastify+RS256+one pg read',
-        },
-        ratio: ratio(f.read_admin?.rps, f.framework_rs256_pg.rps),
-        ratioMeaning: 'of limit',
-        target: null,
-        pass: null,
-      });
-    }
-    list.push({
-      id: 'framework',
-      label: 'RS256 ceiling vs bare NestJS+Fastify',
-      service: { value: f.framework_rs256?.rps ?? null, unit: 'req/s', figure: 'framework_rs256' },
-      limit: {
-        value: f.framework_bare?.rps ?? null,
-        unit: 'req/s',
-        figure: 'framework_bare',
-        label: 'bare NestJS+Fastify',
-      },
-      ratio: ratio(f.framework_rs256?.rps, f.framework_bare?.rps),
-      ratioMeaning: 'of limit',
-      target: null,
-      pass: null,
-    });
-    list.push({
-      id: 'framework_pem',
-      label: 'RS256 check with the key as a PEM string (parsed per request)',
-      service: {
-        value: f.framework_rs256_pem?.rps ?? null,
-        unit: 'req/s',
-        figure: 'framework_rs256_pem',
-      },
-      limit: {
-        value: f.framework_rs256?.rps ?? null,
-        unit: 'req/s',
-        figure: 'framework_rs256',
-        label: 'RS256 with a KeyObject',
-      },
-      ratio: ratio(f.framework_rs256_pem?.rps, f.framework_rs256?.rps),
-      ratioMeaning: 'of limit',
-      target: null,
-      pass: null,
-    });
-    const w = ratio(f.write?.rps, f.db_write?.rps);
-    list.push({
-      id: 'write',
-      label: 'POST /api/issuances/ (tx + outbox; audit and certificate async)',
-      service: {
-        value: f.write?.rps ?? null,
-        unit: 'req/s',
-        figure: 'write',
-        detail: `p99 ${f.write?.p99.toFixed(1)} ms`,
-      },
-      limit: {
-        value: f.db_write?.rps ?? null,
-        unit: 'tx/s',
-        figure: 'db_write',
-        label: 'pg 3-insert tx, same conns',
-      },
-      ratio: w,
-      ratioMeaning: 'of limit',
-      target: { op: '>=', value: 0.4, on: 'ratio', text: '≥ 40%' },
-      pass: atLeast(w, 0.4),
-    });
-    const drain = this.writes.auditDrain as
-      { medianS: number | null; maxS: number | null; lowerBoundS: number | null } | undefined;
-    const drained = drain?.maxS !== null && drain?.maxS !== undefined;
-    list.push({
-      id: 'outbox_drain',
-      label: 'Audit entries all written, after the write load stops',
-      service: {
-        value: drained ? (drain?.medianS ?? null) : (drain?.lowerBoundS ?? null),
-        unit: 's',
-        lowerBound: !drained,
-        detail: drained
-          ? `max ${drain?.maxS?.toFixed(2)} s`
-          : 'not all written when the bench stopped waiting',
-      },
-      limit: null,
-      ratio: null,
-      ratioMeaning: '',
-      target: { op: '<=', value: 2, on: 'service', text: '≤ 2 s (every run)' },
-      pass: drained ? (drain?.maxS ?? Infinity) <= 2 : false,
-    });
-    if (this.certificatesPresent) {
-      const backlog = this.writes.certificateBacklog as
-        | {
-            atEndOfWrites: number;
-            clearedS: number | null;
-            projectedClearS: number | null;
-            clearRatePerS: number;
-          }
-        | undefined;
-      list.push({
-        id: 'certificate_backlog',
-        label: 'Certificate backlog after the writes (async)',
-        service: {
-          value: backlog?.atEndOfWrites ?? null,
-          unit: 'certificates',
-          detail: backlog
-            ? backlog.clearedS !== null
-              ? `cleared in ${backlog.clearedS.toFixed(0)} s`
-              : `${backlog.clearRatePerS.toFixed(1)}/s, ~${backlog.projectedClearS?.toFixed(0) ?? '∞'} s to clear (projected)`
-            : undefined,
-        },
-        limit: {
-          value: f.certificates_c4?.rps ?? null,
-          unit: 'PDF/s',
-          label: 'on-demand render rate, 4 conn',
-        },
-        ratio: backlog ? ratio(backlog.clearRatePerS, f.certificates_c4?.rps) : null,
-        ratioMeaning: 'clear rate / render rate',
-        target: null,
-        pass: null,
-      });
-    }
-    for (const [key, label] of [
-      ['cap_table', 'GET /api/cap-table (p95)'],
-      ['cap_table_as_of', 'GET /api/cap-table?as_of=mid (p95)'],
-      ['audit_first', 'GET /api/audit/ actor+action+window, page 1 (p95)'],
-      ['audit_deep', `GET /api/audit/ same, cursor page ${this.opts.deepPages} (p95)`],
-    ] as const) {
-      const r = ratio(f[key]?.p95, f[`${key}_sql`]?.p95);
-      list.push({
-        id: key,
-        label,
-        service: {
-          value: f[key]?.p95 ?? null,
-          unit: 'ms',
-          figure: key,
-          detail: `p50 ${f[key]?.p50.toFixed(1)} ms`,
-        },
-        limit: {
-          value: f[`${key}_sql`]?.p95 ?? null,
-          unit: 'ms',
-          figure: `${key}_sql`,
-          label: 'same SQL via pg',
-        },
-        ratio: r,
-        ratioMeaning: 'of SQL time',
-        target: { op: '<=', value: 2, on: 'ratio', text: '≤ 2x SQL' },
-        pass: atMost(r, 2),
-      });
-    }
-    for (const [name, plan] of Object.entries(this.plans).filter(([n]) => n.startsWith('audit'))) {
-      const auditSeq = plan.seqScanOn.includes('audit_entry');
-      list.push({
-        id: `plan_${name}`,
-        label: `${name}: index use`,
-        service: {
-          value: plan.executionMs,
-          unit: 'ms',
-          detail: `${plan.topNode} → ${plan.access}`,
-        },
-        limit: null,
-        ratio: null,
-        ratioMeaning: '',
-        target: null,
-        pass: !auditSeq,
-        note: auditSeq ? 'Seq Scan on audit_entry' : undefined,
-      });
-      list[list.length - 1].target = {
-        op: '<=',
-        value: 0,
-        on: 'service',
-        text: 'no Seq Scan on audit_entry',
-      };
-    }
-    const growth = this.memory.exportRssGrowthMax as number | undefined;
-    list.push({
-      id: 'audit_export',
-      label: `Audit export CSV (${this.opts.exportEntries.toLocaleString('en')} entries): API RSS growth`,
-      service: {
-        value: growth === undefined ? null : growth / 1048576,
-        unit: 'MB',
-        detail: `median ${((f.audit_export?.p50 ?? NaN) / 1000).toFixed(2)} s`,
-      },
-      limit: null,
-      ratio: null,
-      ratioMeaning: '',
-      target: { op: '<', value: 100, on: 'service', text: '< 100 MB' },
-      pass: growth === undefined ? false : growth / 1048576 < 100,
-    });
-    if (this.certificatesPresent) {
-      for (const c of [1, 4]) {
-        const r = ratio(f[`certificates_c${c}`]?.rps, f[`pdf_raw_c${c}`]?.rps);
-        list.push({
-          id: `certificates_c${c}`,
-          label: `Certificates rendered, concurrency ${c}`,
-          service: {
-            value: f[`certificates_c${c}`]?.rps ?? null,
-            unit: 'PDF/s',
-            figure: `certificates_c${c}`,
-            detail: `p50 ${f[`certificates_c${c}`]?.p50.toFixed(0)} ms/render`,
-          },
-          limit: {
-            value: f[`pdf_raw_c${c}`]?.rps ?? null,
-            unit: 'PDF/s',
-            figure: `pdf_raw_c${c}`,
-            label: `raw Puppeteer, p50 ${f[`pdf_raw_c${c}`]?.p50.toFixed(0)} ms`,
-          },
-          ratio: r,
-          ratioMeaning: 'of limit',
-          target: c === 4 ? { op: '>=', value: 0.7, on: 'ratio', text: '≥ 70%' } : null,
-          pass: c === 4 ? atLeast(r, 0.7) : null,
-        });
-      }
-    }
-    // Phases left out with --only: no figure on either side, nothing to judge.
-    return list.filter((c) => c.service.value !== null || (c.limit?.value ?? null) !== null);
   }
 }
 
