@@ -11,6 +11,7 @@ import {
 import { startApp, TestApp } from '../support/app';
 // After ../support/app: outbox-relay.ts and outbox.service.ts import each other, and loading them
 // before AppModule leaves OutboxService's dependency on OutboxRelay undefined.
+import { CertificateRenderWorker } from '../../src/certificates/certificate-render.worker';
 import { OutboxRelay } from '../../src/events/outbox-relay';
 import { startChildApp } from '../support/child-app';
 import { closeDb, count, db } from '../support/db';
@@ -318,6 +319,7 @@ describe('outbox relay', () => {
 
   it('renders queued certificates only once issuances pause', async () => {
     const app = await startApp({ CERTIFICATE_RENDER_QUIET_MS: 3_000, OUTBOX_POLL_INTERVAL_MS: 50 });
+    const rounds = followRounds(app.app.get(CertificateRenderWorker), 'renderBatch');
     try {
       const api = new Api(app);
       await givenCompany(api);
@@ -338,11 +340,30 @@ describe('outbox relay', () => {
           : undefined,
       );
       const queuedSeen = Date.now();
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      // The worker looks at the queue every 50 ms: three rounds that left the request unclaimed.
+      const roundsSeen = rounds.finished;
+      await eventually(
+        () => Promise.resolve(rounds.finished >= roundsSeen + 3 ? true : undefined),
+        2_000,
+        'three rounds of the render worker',
+      );
+      const unclaimed = () =>
+        count('SELECT 1 FROM certificate_request WHERE issuance_id = $1 AND attempts = 0', [
+          issuance.id,
+        ]);
+      expect(await unclaimed()).toBe(1);
       // Queued at most 3 s ago: the worker is still waiting for the lull.
       expect(Date.now() - queuedSeen).toBeLessThan(2_500);
       expect(await certificates()).toBe(0);
       await eventually(async () => ((await certificates()) === 1 ? true : undefined), 20_000);
+      // Not rendered before the lull: stored at least the quiet time after the issuance.
+      expect(
+        await count(
+          `SELECT 1 FROM certificate c JOIN issuance i ON i.id = c.issuance_id
+            WHERE c.issuance_id = $1 AND c.created_at >= i.created_at + interval '3 seconds'`,
+          [issuance.id],
+        ),
+      ).toBe(1);
     } finally {
       await app.close();
     }
