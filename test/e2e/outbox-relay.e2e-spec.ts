@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DeliveredEvent, OnOutboxEvent } from '../../src/events/delivered-event';
+import { CertificateRenderWorker } from '../../src/certificates/certificate-render.worker';
+import { DeliveredEvent, OnOutboxEvent, OutboxRelay } from '../../src/events';
 import {
   Api,
   givenCompany,
@@ -9,10 +10,6 @@ import {
   unique,
 } from '../support/api';
 import { startApp, TestApp } from '../support/app';
-// After ../support/app: outbox-relay.ts and outbox.service.ts import each other, and loading them
-// before AppModule leaves OutboxService's dependency on OutboxRelay undefined.
-import { CertificateRenderWorker } from '../../src/certificates/certificate-render.worker';
-import { OutboxRelay } from '../../src/events/outbox-relay';
 import { startChildApp } from '../support/child-app';
 import { closeDb, count, db } from '../support/db';
 import { tokenFor } from '../support/keycloak';
