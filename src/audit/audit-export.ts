@@ -1,27 +1,8 @@
+import { AUDIT_ENTRY_FIELDS } from './audit-fields';
 import type { AuditEntryDto } from './dto/audit-query.dto';
 
 /** The columns of the CSV export, in order; the first line of every CSV export. */
-export const CSV_COLUMNS = [
-  'seq',
-  'occurred_at',
-  'recorded_at',
-  'actor_sub',
-  'actor_name',
-  'actor_client_id',
-  'actor_roles',
-  'action',
-  'entity_type',
-  'entity_id',
-  'before',
-  'after',
-  'request_id',
-  'ip',
-  'user_agent',
-  'outcome',
-  'source_event_id',
-  'prev_hash',
-  'hash',
-];
+export const CSV_COLUMNS: readonly string[] = AUDIT_ENTRY_FIELDS;
 
 type CsvValue = string | number | null;
 
