@@ -10,12 +10,15 @@ import { eventually } from '../support/wait';
 /** Serves Keycloak's JWKS on a local port until closed: an identity provider that can go down. */
 async function jwksProxy(): Promise<{ url: string; server: Server }> {
   const server = createServer((_req, res) => {
-    fetch(`${ISSUER}/protocol/openid-connect/certs`)
-      .then(async (upstream) => {
+    void (async () => {
+      try {
+        const upstream = await fetch(`${ISSUER}/protocol/openid-connect/certs`);
         res.writeHead(upstream.status, { 'content-type': 'application/json' });
         res.end(await upstream.text());
-      })
-      .catch(() => res.destroy());
+      } catch {
+        res.destroy();
+      }
+    })();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -117,13 +120,13 @@ describe('configurable authentication behaviour', () => {
       expect(
         (await request(server).get('/api/me').set('authorization', `Bearer ${token}`)).status,
       ).toBe(200);
-      expect(
-        (await request(server).get('/health/ready')).body.info.identity_provider_keys,
-      ).toEqual({
-        status: 'up',
-        identity_provider: 'reachable',
-        keys: 'fetched',
-      });
+      expect((await request(server).get('/health/ready')).body.info.identity_provider_keys).toEqual(
+        {
+          status: 'up',
+          identity_provider: 'reachable',
+          keys: 'fetched',
+        },
+      );
       await new Promise<void>((resolve) => proxy.server.close(() => resolve()));
       proxy.server.closeAllConnections();
       // The probe caches its answer for 15 s; then it finds the issuer gone.
