@@ -6,6 +6,8 @@ import { AppModule } from './app.module';
 import { AppConfigService } from './core/config/app-config.service';
 import { validateEnv } from './core/config/env.validation';
 import { createValidationPipe } from './core/errors/validation';
+import { answerFrameworkError, configureFrameworkErrors } from './core/http/framework-errors';
+import { refuseMalformedInput } from './core/http/input-guard';
 import { REQUEST_ID_HEADER, requestIdFor } from './core/http/request-id';
 import { DOCS_PATH, setupOpenApi } from './core/http/openapi';
 import { MetricsService } from './core/metrics/metrics.service';
@@ -17,6 +19,7 @@ export function createAdapter(): FastifyAdapter {
     genReqId: requestIdFor,
     routerOptions: { ignoreTrailingSlash: true },
     return503OnClosing: true,
+    frameworkErrors: answerFrameworkError,
   });
 }
 
@@ -28,6 +31,7 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
   app.flushLogs();
 
   const fastify = app.getHttpAdapter().getInstance();
+  refuseMalformedInput(fastify);
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
     // Swagger UI's SSO popup travels to Keycloak and back, then hands the code to its opener;
@@ -46,6 +50,7 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
   fastify.addHook('onRequest', (request, reply, done) => {
     securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined));
   });
+  configureFrameworkErrors({ securityHeaders, logger });
   app.enableCors({
     origin: config.corsOrigins,
     credentials: false,

@@ -82,7 +82,8 @@ export class CpuMonitor {
     await this.database.end().catch(() => undefined);
   }
 
-  private async tick(): Promise<void> {
+  /** Which PostgreSQL backends serve the bench database, and which serve others. */
+  private async refreshBackends(): Promise<void> {
     try {
       const { rows } = await this.database.query<{ pid: number; datname: string | null }>(
         'SELECT pid, datname FROM pg_stat_activity',
@@ -96,24 +97,29 @@ export class CpuMonitor {
     } catch {
       // keep the previous sets
     }
-    const now = { at: Date.now(), busy: totalBusyTicks(), procs: readProcs() };
-    const before = this.previous;
-    this.previous = now;
-    if (!before) return;
+  }
+
+  /** The orchestrator and its descendants (ppid chains), iterated to a fixed point. */
+  private benchProcesses(procs: Map<number, ProcStat>): Set<number> {
     const ours = new Set<number>([this.root]);
-    // Descendants of the orchestrator (ppid chains), iterated to a fixed point.
     for (let changed = true; changed;) {
       changed = false;
-      for (const [pid, p] of now.procs) {
+      for (const [pid, p] of procs) {
         if (!ours.has(pid) && ours.has(p.ppid)) {
           ours.add(pid);
           changed = true;
         }
       }
     }
+    return ours;
+  }
+
+  /** CPU ticks since the previous sample, by who used them. */
+  private sharesOf(now: Map<number, ProcStat>, before: Map<number, ProcStat>) {
+    const ours = this.benchProcesses(now);
     const shares = { bench: 0, postgresBench: 0, postgresShared: 0, processes: 0 };
-    for (const [pid, p] of now.procs) {
-      const delta = p.ticks - (before.procs.get(pid)?.ticks ?? p.ticks);
+    for (const [pid, p] of now) {
+      const delta = p.ticks - (before.get(pid)?.ticks ?? p.ticks);
       if (delta <= 0) continue;
       shares.processes += delta;
       if (ours.has(pid)) shares.bench += delta;
@@ -121,6 +127,16 @@ export class CpuMonitor {
       else if (p.comm === 'postgres' && !this.otherBackends.has(pid))
         shares.postgresShared += delta;
     }
+    return shares;
+  }
+
+  private async tick(): Promise<void> {
+    await this.refreshBackends();
+    const now = { at: Date.now(), busy: totalBusyTicks(), procs: readProcs() };
+    const before = this.previous;
+    this.previous = now;
+    if (!before) return;
+    const shares = this.sharesOf(now.procs, before.procs);
     const seconds = (now.at - before.at) / 1000;
     const total = now.busy - before.busy;
     const foreign = Math.max(

@@ -71,7 +71,8 @@ KEYCLOAK_URL (default http://localhost:8080), PUPPETEER_EXECUTABLE_PATH (default
   process.exit(0);
 }
 
-export function parseOptions(argv: string[]): BenchOptions {
+/** Takes flags and `--name value` pairs out of the arguments as they are read. */
+function argumentReader(argv: string[]) {
   const args = [...argv];
   const flag = (name: string): boolean => {
     const index = args.indexOf(name);
@@ -87,6 +88,42 @@ export function parseOptions(argv: string[]): BenchOptions {
     args.splice(index, 2);
     return found;
   };
+  return { flag, value, rest: args };
+}
+
+function checkDatabaseName(dbName: string): void {
+  if (!/^[a-z_][a-z0-9_]*$/.test(dbName) || !dbName.includes('bench')) {
+    throw new Error(`--db ${dbName}: the bench database name must contain "bench" (a-z, 0-9, _)`);
+  }
+  const testDb = process.env.TEST_DATABASE_NAME ?? 'corporate_os_test';
+  if (dbName === testDb) throw new Error(`--db ${dbName} is the e2e test database`);
+}
+
+/** `K=V,K=V` as an object. */
+const pairsOf = (value: string | undefined): Record<string, string> =>
+  Object.fromEntries(
+    (value ?? '')
+      .split(',')
+      .filter((pair) => pair.includes('='))
+      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  );
+
+const listOf = (value: string | undefined): string[] =>
+  (value ?? '').split(',').filter((p) => p.length > 0);
+
+/** What the smoke run changes: sizes, runs, waits. */
+function sizing(smoke: boolean) {
+  return {
+    sizes: smoke ? SMOKE : FULL,
+    warmupSeconds: smoke ? 0.5 : 2,
+    deepPages: smoke ? 2 : 50,
+    exportEntries: smoke ? 200 : 100_000,
+    drainTimeoutS: smoke ? 5 : 20,
+  };
+}
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const { flag, value, rest } = argumentReader(argv);
   if (flag('--help') || flag('-h')) usage();
   const smoke = flag('--smoke');
   const keepDbFlag = flag('--keep-db');
@@ -98,16 +135,12 @@ export function parseOptions(argv: string[]): BenchOptions {
   const dbName = value('--db') ?? (smoke ? 'corporate_os_bench_smoke' : 'corporate_os_bench');
   const runs = Number(value('--runs') ?? (smoke ? 1 : 3));
   const runSeconds = Number(value('--duration') ?? (smoke ? 1 : 5));
-  const profile = (value('--profile') ?? '').split(',').filter((p) => p.length > 0);
-  if (args.length > 0) throw new Error(`unknown arguments: ${args.join(' ')} (see --help)`);
-  if (!/^[a-z_][a-z0-9_]*$/.test(dbName) || !dbName.includes('bench')) {
-    throw new Error(`--db ${dbName}: the bench database name must contain "bench" (a-z, 0-9, _)`);
-  }
-  const testDb = process.env.TEST_DATABASE_NAME ?? 'corporate_os_test';
-  if (dbName === testDb) throw new Error(`--db ${dbName} is the e2e test database`);
+  const profile = listOf(value('--profile'));
+  if (rest.length > 0) throw new Error(`unknown arguments: ${rest.join(' ')} (see --help)`);
+  checkDatabaseName(dbName);
   if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a positive integer');
   if (!(runSeconds > 0)) throw new Error('--duration must be a positive number of seconds');
-
+  const { sizes, ...smokeable } = sizing(smoke);
   return {
     smoke,
     outDir: outDir ?? join(REPO_ROOT, 'bench-results', smoke ? 'smoke' : ''),
@@ -118,24 +151,16 @@ export function parseOptions(argv: string[]): BenchOptions {
     chromiumPath: process.env.PUPPETEER_EXECUTABLE_PATH ?? '/usr/bin/chromium',
     keepDb: keepDbFlag || reuseDb || !smoke,
     reuseDb,
-    only: onlyValue ? onlyValue.split(',').filter((p) => p.length > 0) : null,
-    apiEnv: Object.fromEntries(
-      (apiEnvValue ?? '')
-        .split(',')
-        .filter((pair) => pair.includes('='))
-        .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
-    ),
+    only: onlyValue ? listOf(onlyValue) : null,
+    apiEnv: pairsOf(apiEnvValue),
     profile,
-    sizes: smoke ? SMOKE : FULL,
+    sizes,
     runs,
     runSeconds,
-    warmupSeconds: smoke ? 0.5 : 2,
     readConnections: 10,
     writeConnections: 8,
     latencyConnections: 1,
-    deepPages: smoke ? 2 : 50,
-    exportEntries: smoke ? 200 : 100_000,
-    drainTimeoutS: smoke ? 5 : 20,
+    ...smokeable,
     certificateClearTimeoutS: Number(backlogWait ?? (smoke ? 30 : 120)),
     command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`,
   };

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { CSV_COLUMNS, csvLine, csvRecord, exportChunks } from './audit-export';
+import { CSV_COLUMNS, csvRecord, exportChunks } from './audit-export';
 import type { AuditEntryDto } from './dto/audit-query.dto';
 
 const entry = (seq: number, fields: Partial<AuditEntryDto> = {}): AuditEntryDto => ({
@@ -44,18 +44,6 @@ async function body(
   return { chunks, text: chunks.join('') };
 }
 
-describe('csvLine', () => {
-  it('writes what csv-stringify writes with its defaults', () => {
-    const records: Array<Array<string | number | null>> = [
-      ['plain', 'with,comma', 'with "quotes"', 'line\nbreak', 'carriage\rreturn', '', null, 0, 42],
-      ['"', '""', ',', '\r\n', ' leading space', 'trailing space ', 'naïve – ünïcode', '=1+2', -3],
-      ['{"a":"b, c","d":[1,2]}', 'tab\there', "single 'quotes'", '\\backslash', 'x'.repeat(300)],
-    ];
-    for (const record of records) expect(csvLine(record)).toBe(stringify([record]));
-    expect(records.map(csvLine).join('')).toBe(stringify(records));
-  });
-});
-
 describe('exportChunks', () => {
   it('writes a CSV header and one line per entry, one chunk per batch', async () => {
     const { chunks, text } = await body('csv', [entry(1), entry(2)], [entry(3)]);
@@ -73,6 +61,29 @@ describe('exportChunks', () => {
       request_id: '',
       user_agent: 'Mozilla/5.0 (X11; Linux x86_64), "quoted"',
     });
+  });
+
+  it('neutralises a formula typed as a username or user agent, in CSV only', async () => {
+    const payload = '=HYPERLINK("http://evil.example","click")';
+    const failed = entry(1, {
+      actor: { sub: '', name: payload, client_id: 'corporate-os-cli', roles: [] },
+      action: 'auth.login_failed',
+      entity_type: 'user',
+      entity_id: payload,
+      before: null,
+      after: { username: payload, outcome: 'failure' },
+      user_agent: '@SUM(1+1)',
+    });
+    const csv = parse<Record<string, string>>((await body('csv', [failed])).text, {
+      columns: true,
+    });
+    expect(csv[0]).toMatchObject({
+      actor_name: `'${payload}`,
+      entity_id: `'${payload}`,
+      user_agent: "'@SUM(1+1)",
+      after: JSON.stringify(failed.after),
+    });
+    expect(JSON.parse((await body('json', [failed])).text)).toEqual([failed]);
   });
 
   it('writes only the header when nothing matches', async () => {

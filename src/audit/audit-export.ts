@@ -1,31 +1,15 @@
+import { csvLine, type CsvValue } from '../core/http/csv-cell';
+import { AUDIT_ENTRY_FIELDS } from './audit-fields';
 import type { AuditEntryDto } from './dto/audit-query.dto';
 
 /** The columns of the CSV export, in order; the first line of every CSV export. */
-export const CSV_COLUMNS = [
-  'seq',
-  'occurred_at',
-  'recorded_at',
-  'actor_sub',
-  'actor_name',
-  'actor_client_id',
-  'actor_roles',
-  'action',
-  'entity_type',
-  'entity_id',
-  'before',
-  'after',
-  'request_id',
-  'ip',
-  'user_agent',
-  'outcome',
-  'source_event_id',
-  'prev_hash',
-  'hash',
-];
+export const CSV_COLUMNS: readonly string[] = AUDIT_ENTRY_FIELDS;
 
-type CsvValue = string | number | null;
-
-/** One CSV record, its values in the order of CSV_COLUMNS. */
+/**
+ * One CSV record, its values in the order of CSV_COLUMNS. csvLine writes it, formula-injection
+ * rule included: a username, user agent or entity id that starts with `=`, `+`, `-`, `@`, tab or
+ * carriage return gets a leading `'` in the file (see csvCell).
+ */
 export function csvRecord(entry: AuditEntryDto): CsvValue[] {
   return [
     entry.seq,
@@ -48,25 +32,6 @@ export function csvRecord(entry: AuditEntryDto): CsvValue[] {
     entry.prev_hash,
     entry.hash,
   ];
-}
-
-const NEEDS_QUOTES = /[",\r\n]/;
-
-/**
- * One CSV line (RFC 4180, the output of csv-stringify with its defaults): a value that holds a
- * comma, a double quote or a line break is quoted, its quotes doubled; null is an empty field.
- */
-export function csvLine(values: readonly CsvValue[]): string {
-  let line = '';
-  for (let index = 0; index < values.length; index += 1) {
-    const value = values[index];
-    if (index > 0) line += ',';
-    if (value === null) continue;
-    if (typeof value === 'number') line += String(value);
-    else if (NEEDS_QUOTES.test(value)) line += `"${value.replace(/"/g, '""')}"`;
-    else line += value;
-  }
-  return `${line}\n`;
 }
 
 async function* csvChunks(batches: AsyncIterable<AuditEntryDto[]>): AsyncGenerator<string> {

@@ -34,7 +34,11 @@ export class AuditController {
 
   @Get('export')
   @ApiProduces('application/json', 'text/csv')
-  @ApiOperation({ summary: 'Export the matching entries, streamed (CSV or a JSON array)' })
+  @ApiOperation({
+    summary: 'Export the matching entries, streamed (CSV or a JSON array)',
+    description:
+      "In CSV, text that starts with =, +, -, @, tab or carriage return (a username, a user agent) gets a leading ' so that a spreadsheet does not evaluate it.",
+  })
   export(@Query() query: AuditExportQueryDto, @Res() reply: FastifyReply): void {
     const batches = this.audit.exportBatches(query);
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');

@@ -1,3 +1,4 @@
+import { AUDIT_ENTRY_FIELDS } from './audit-fields';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Database, empty, join, raw, Sql, sql } from '../core/db/database.service';
@@ -13,30 +14,8 @@ export interface Cursor {
   seq: string;
 }
 
-/** What a search or export reads of an entry: everything but the text index column. */
-const AUDIT_COLUMNS = raw(
-  [
-    'seq',
-    'occurred_at',
-    'recorded_at',
-    'actor_sub',
-    'actor_name',
-    'actor_client_id',
-    'actor_roles',
-    'action',
-    'entity_type',
-    'entity_id',
-    'before',
-    'after',
-    'request_id',
-    'ip',
-    'user_agent',
-    'outcome',
-    'source_event_id',
-    'prev_hash',
-    'hash',
-  ].join(', '),
-);
+/** What a search or export reads of an entry. */
+const AUDIT_COLUMNS = raw(AUDIT_ENTRY_FIELDS.join(', '));
 
 /** One entry as `pg` returns it for AUDIT_COLUMNS. */
 export interface AuditRow {

@@ -2,8 +2,8 @@ import { ApiAuth } from '../core/http/openapi';
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { stringify } from 'csv-stringify/sync';
 import type { ActionContext } from '../core/http/action-context';
+import { csvDocument } from '../core/http/csv-cell';
 import { Action } from '../core/http/action-context.decorator';
 import { todayUtc } from '../core/http/validators';
 import { CapTableService } from './cap-table.service';
@@ -19,7 +19,7 @@ export class CapTableController {
   @ApiOperation({
     summary: 'The cap table as of a date',
     description:
-      'Per holder and class: shares held, % of issued shares and % of voting power, plus authorized/issued/unissued per class. Percentages are exact, rounded down to 4 decimals, and the remaining units go to the largest remainders so the displayed figures add up to exactly 100. Admins and auditors see every holder; a shareholder sees only their own row. ?format=csv gives one row per holder with a `shares:<class name>` column per class.',
+      "Per holder and class: shares held, % of issued shares and % of voting power, plus authorized/issued/unissued per class. Percentages are exact, rounded down to 4 decimals, and the remaining units go to the largest remainders so the displayed figures add up to exactly 100. Admins and auditors see every holder; a shareholder sees only their own row. ?format=csv gives one row per holder with a `shares:<class name>` column per class; there, text that starts with =, +, -, @, tab or carriage return gets a leading ' so that a spreadsheet does not evaluate it.",
   })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: CapTableDto })
@@ -67,5 +67,5 @@ function toCsv(table: CapTableDto): string {
       holder.voting_pct,
     ];
   });
-  return stringify([header, ...rows]);
+  return csvDocument([header, ...rows]);
 }

@@ -16,6 +16,7 @@ import { CompanyRepository } from './persistence/company.repository';
 import { IdempotencyRepository } from './persistence/idempotency.repository';
 import { IssuanceFactsRepository } from './persistence/issuance-facts.repository';
 import { IssuancesRepository } from './persistence/issuances.repository';
+import { ShareClassesRepository } from './persistence/share-classes.repository';
 import { ShareClassesController } from './share-classes.controller';
 import { ShareClassesService } from './share-classes.service';
 
@@ -26,6 +27,7 @@ import { ShareClassesService } from './share-classes.service';
     CompanyRepository,
     IdempotencyRepository,
     IssuancesRepository,
+    ShareClassesRepository,
     IssuanceFactsRepository,
     CapTableRepository,
     CompanyService,

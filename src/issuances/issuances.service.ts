@@ -172,7 +172,7 @@ export class IssuancesService {
     classId: string,
     requested: number,
   ): Promise<AuthorizedSharesExceededError> {
-    const shareClass = await this.shareClasses.require(tx ?? this.db.manager, classId);
+    const shareClass = await this.shareClasses.require(tx, classId);
     return new AuthorizedSharesExceededError(shareClass.name, {
       authorized: shareCount(shareClass.authorizedShares),
       issued: shareCount(shareClass.issuedShares),

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
-import { isUniqueViolation } from '../core/db/pg-errors';
+import type { EntityManager } from 'typeorm';
+import { Database } from '../core/db/database.service';
 import type { ActionContext } from '../core/http/action-context';
 import { OutboxService } from '../events';
 import {
@@ -11,36 +10,31 @@ import {
   UpdateShareClassDto,
 } from './dto/share-class.dto';
 import { shareClassSnapshot, toShareClassResponse } from './issuance-views';
-import {
-  AuthorizedBelowIssuedError,
-  ShareClassNameTakenError,
-  ShareClassNotFoundError,
-  ShareClassPrefixTakenError,
-} from './issuances.errors';
+import { AuthorizedBelowIssuedError, ShareClassNotFoundError } from './issuances.errors';
 import { canonicalDecimal, shareCount } from '../core/money/money';
-import { ShareClass } from './share-class.entity';
+import { ShareClassesRepository } from './persistence/share-classes.repository';
+import type { ShareClass } from './share-class.entity';
 
 @Injectable()
 export class ShareClassesService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: Database,
+    private readonly repository: ShareClassesRepository,
     private readonly outbox: OutboxService,
   ) {}
 
   async list(): Promise<ShareClassResponseDto[]> {
-    const classes = await this.dataSource.manager.find(ShareClass, {
-      order: { seniority: 'DESC', createdAt: 'ASC' },
-    });
+    const classes = await this.repository.list();
     return classes.map(toShareClassResponse);
   }
 
   async get(id: string): Promise<ShareClassResponseDto> {
-    return toShareClassResponse(await this.require(this.dataSource.manager, id));
+    return toShareClassResponse(await this.require(undefined, id));
   }
 
   async create(dto: CreateShareClassDto, context: ActionContext): Promise<ShareClassResponseDto> {
-    return this.dataSource.transaction(async (tx) => {
-      const shareClass = tx.create(ShareClass, {
+    return this.db.transaction(async (tx) => {
+      const shareClass = this.repository.create({
         id: randomUUID(),
         name: dto.name,
         type: dto.type,
@@ -53,7 +47,7 @@ export class ShareClassesService {
         legendText: dto.legend_text ?? null,
         version: 1,
       });
-      await this.write(() => tx.insert(ShareClass, shareClass), dto.name, dto.certificate_prefix);
+      await this.repository.insert(tx, shareClass);
       const saved = await this.require(tx, shareClass.id);
       await this.outbox.publish(
         tx,
@@ -74,7 +68,7 @@ export class ShareClassesService {
     dto: UpdateShareClassDto,
     context: ActionContext,
   ): Promise<ShareClassResponseDto> {
-    return this.dataSource.transaction(async (tx) => {
+    return this.db.transaction(async (tx) => {
       const current = await this.require(tx, id, true);
       const issued = shareCount(current.issuedShares);
       if (dto.authorized_shares !== undefined && dto.authorized_shares < issued) {
@@ -98,10 +92,11 @@ export class ShareClassesService {
         (key) => next[key] !== before[key],
       );
       if (fields.length === 0) return toShareClassResponse(current);
-      await this.write(
-        () => tx.update(ShareClass, { id }, { ...changes, version: current.version + 1 }),
-        next.name,
-        next.certificate_prefix,
+      await this.repository.update(
+        tx,
+        id,
+        { ...changes, version: current.version + 1 },
+        { name: next.name, prefix: next.certificate_prefix },
       );
       const saved = await this.require(tx, id);
       await this.outbox.publish(
@@ -118,25 +113,9 @@ export class ShareClassesService {
     });
   }
 
-  async require(manager: EntityManager, id: string, lock = false): Promise<ShareClass> {
-    const shareClass = await manager.findOne(ShareClass, {
-      where: { id },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
+  async require(manager: EntityManager | undefined, id: string, lock = false): Promise<ShareClass> {
+    const shareClass = await this.repository.find(manager, id, lock);
     if (!shareClass) throw new ShareClassNotFoundError(id);
     return shareClass;
-  }
-
-  /** The class issuances default to: the oldest COMMON class. */
-
-  private async write(action: () => Promise<unknown>, name: string, prefix: string): Promise<void> {
-    try {
-      await action();
-    } catch (error) {
-      if (isUniqueViolation(error, 'uq_share_class_name')) throw new ShareClassNameTakenError(name);
-      if (isUniqueViolation(error, 'uq_share_class_certificate_prefix'))
-        throw new ShareClassPrefixTakenError(prefix);
-      throw error;
-    }
   }
 }

@@ -14,10 +14,10 @@ import {
 } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { stringify } from 'csv-stringify/sync';
 import { Roles } from '../core/auth/auth.decorators';
 import { Role } from '../core/auth/role.enum';
 import type { ActionContext } from '../core/http/action-context';
+import { csvDocument } from '../core/http/csv-cell';
 import { Action } from '../core/http/action-context.decorator';
 import { TOTAL_COUNT_HEADER } from '../core/http/pagination';
 import {
@@ -93,7 +93,11 @@ export class ShareholdersController {
   @Get('export')
   @Roles(Role.Admin)
   @ApiProduces('application/json', 'text/csv')
-  @ApiOperation({ summary: 'Export every shareholder as JSON or CSV' })
+  @ApiOperation({
+    summary: 'Export every shareholder as JSON or CSV',
+    description:
+      "In CSV, text that starts with =, +, -, @, tab or carriage return gets a leading ' so that a spreadsheet does not evaluate it.",
+  })
   @Header('cache-control', 'no-store')
   async export(
     @Query() query: ExportQueryDto,
@@ -105,7 +109,8 @@ export class ShareholdersController {
     void reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', 'attachment; filename="shareholders.csv"');
-    return stringify(rows, { header: true, columns: EXPORT_COLUMNS });
+    const records = rows.map((row) => EXPORT_COLUMNS.map((column) => row[column]));
+    return csvDocument([EXPORT_COLUMNS, ...records]);
   }
 
   @Get(':id')

@@ -167,6 +167,14 @@ describe('audit log', () => {
   });
 
   it('pages with a cursor without gaps or repeats', async () => {
+    // Every earlier event audited first: an entry appended while paging would shift the pages.
+    await eventually(async () =>
+      (await count(
+        'SELECT 1 FROM outbox_event WHERE delivered_at IS NULL AND dead_lettered_at IS NULL',
+      )) === 0
+        ? true
+        : undefined,
+    );
     const all = await entriesFor('limit=500');
     const seen: number[] = [];
     let cursor: string | null = null;

@@ -1,8 +1,29 @@
+import { createServer, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { startApp } from '../support/app';
 import { createTemporaryClient, rotateRealmSigningKey } from '../support/keycloak-admin';
 import { decodeJwtPart, passwordGrant, tokenFor, USERS } from '../support/keycloak';
+import { ISSUER } from '../support/env';
 import { eventually } from '../support/wait';
+
+/** Serves Keycloak's JWKS on a local port until closed: an identity provider that can go down. */
+async function jwksProxy(): Promise<{ url: string; server: Server }> {
+  const server = createServer((_req, res) => {
+    void (async () => {
+      try {
+        const upstream = await fetch(`${ISSUER}/protocol/openid-connect/certs`);
+        res.writeHead(upstream.status, { 'content-type': 'application/json' });
+        res.end(await upstream.text());
+      } catch {
+        res.destroy();
+      }
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/certs`, server };
+}
 
 // Each test boots its own app with a different configuration. Passport keeps strategies in a
 // process-wide registry, so these apps must not share a file with a long-lived app.
@@ -77,7 +98,11 @@ describe('configurable authentication behaviour', () => {
         const ready = await request(app.app.getHttpServer()).get('/health/ready');
         expect(ready.status).toBe(503);
         expect(ready.body.checks).toMatchObject({
-          identity_provider_keys: { status: 'down' },
+          identity_provider_keys: {
+            status: 'down',
+            identity_provider: 'unreachable',
+            keys: 'none',
+          },
           database: { status: 'up' },
         });
       } finally {
@@ -85,6 +110,52 @@ describe('configurable authentication behaviour', () => {
       }
     });
   });
+
+  it('stays ready on cached signing keys while the identity provider is down, and says so', async () => {
+    const proxy = await jwksProxy();
+    const app = await startApp({ OIDC_JWKS_URL: proxy.url });
+    try {
+      const server = app.app.getHttpServer();
+      const token = await tokenFor('admin');
+      expect(
+        (await request(server).get('/api/me').set('authorization', `Bearer ${token}`)).status,
+      ).toBe(200);
+      expect((await request(server).get('/health/ready')).body.info.identity_provider_keys).toEqual(
+        {
+          status: 'up',
+          identity_provider: 'reachable',
+          keys: 'fetched',
+        },
+      );
+      await new Promise<void>((resolve) => proxy.server.close(() => resolve()));
+      proxy.server.closeAllConnections();
+      // The probe caches its answer for 15 s; then it finds the issuer gone.
+      const ready = await eventually(
+        async () => {
+          const response = await request(server).get('/health/ready');
+          return response.body.info?.identity_provider_keys?.identity_provider === 'unreachable'
+            ? response
+            : undefined;
+        },
+        25_000,
+        'readiness noticing the identity provider is down',
+        500,
+      );
+      expect(ready.status).toBe(200);
+      expect(ready.body.info.identity_provider_keys).toEqual({
+        status: 'up',
+        identity_provider: 'unreachable',
+        keys: 'cached',
+      });
+      expect(
+        (await request(server).get('/api/me').set('authorization', `Bearer ${token}`)).status,
+      ).toBe(200);
+    } finally {
+      await app.close();
+      proxy.server.closeAllConnections();
+      proxy.server.close();
+    }
+  }, 45_000);
 
   it('has no password login route when it is switched off', async () => {
     const app = await startApp({ TOKEN_ENDPOINT_ENABLED: false });

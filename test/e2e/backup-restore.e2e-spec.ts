@@ -13,12 +13,13 @@ import {
 } from '../support/api';
 import { startApp, TestApp } from '../support/app';
 import { closeDb, count } from '../support/db';
-import { TEST_DATABASE_ADMIN_URL, testDatabaseUrl } from '../support/env';
+import { TEST_DATABASE_ADMIN_URL, TEST_DATABASE_NAME, testDatabaseUrl } from '../support/env';
 import { eventually } from '../support/wait';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');
-const RESTORE_DB = 'corporate_os_restore_test';
+/** Beside the suite's own database, so suites run side by side (own TEST_DATABASE_NAME) never share it. */
+const RESTORE_DB = `${TEST_DATABASE_NAME}_restore`;
 
 describe('backup and restore', () => {
   let source: TestApp;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchReport } from '../../bench/src/report';
 import { closeDb, db } from '../support/db';
-import { TEST_DATABASE_ADMIN_URL } from '../support/env';
+import { TEST_DATABASE_ADMIN_URL, TEST_DATABASE_NAME } from '../support/env';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -62,7 +62,7 @@ describe('npm run bench -- --smoke', () => {
   it('runs every phase on a tiny dataset and writes the report with every figure numeric', async () => {
     const { code, output } = await run(
       'bash',
-      ['bench/run.sh', '--smoke', '--out', out, '--db', 'corporate_os_bench_smoke_e2e'],
+      ['bench/run.sh', '--smoke', '--out', out, '--db', `${TEST_DATABASE_NAME}_bench_smoke`],
       {
         ...process.env,
         // The bench creates (and drops) its own database on the e2e server, never the test one.

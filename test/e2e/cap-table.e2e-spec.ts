@@ -8,6 +8,7 @@ import {
   givenShareholderOneRecord,
 } from '../support/api';
 import { startApp, TestApp } from '../support/app';
+import { asCsvText } from '../support/csv';
 import { closeDb } from '../support/db';
 
 interface Row {
@@ -126,7 +127,7 @@ describe('cap table', () => {
       };
       expect(record).toMatchObject({
         shareholder_id: holder.shareholder_id,
-        name: holder.name,
+        name: asCsvText(holder.name),
         total_shares: String(holder.total_shares),
         votes: String(holder.votes),
         ownership_pct: holder.ownership_pct,

@@ -75,4 +75,26 @@ describe('HTTP edge', () => {
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     expect(response.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
   });
+
+  it('answers an over-long URL with problem+json, the request id and the security headers, without echoing it', async () => {
+    const id = 'x'.repeat(150);
+    const response = await request(server).get(`/api/issuances/${id}`);
+    expect(response.status).toBe(414);
+    expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.body).toMatchObject({ status: 414, code: 'URI_TOO_LONG' });
+    expect(response.text).not.toContain(id);
+  });
+
+  it('answers a body over the size limit with 413 problem+json', async () => {
+    const response = await request(server)
+      .post('/api/token/')
+      .set('content-type', 'application/json')
+      .send(JSON.stringify({ username: 'u'.repeat(2_000_000), password: 'p' }));
+    expect(response.status).toBe(413);
+    expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(response.headers['x-request-id']).toBeDefined();
+    expect(response.body.code).toBe('PAYLOAD_TOO_LARGE');
+  });
 });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DeliveredEvent, OnOutboxEvent } from '../../src/events/delivered-event';
+import { CertificateRenderWorker } from '../../src/certificates/certificate-render.worker';
+import { DeliveredEvent, OnOutboxEvent, OutboxRelay } from '../../src/events';
 import {
   Api,
   givenCompany,
@@ -55,6 +56,8 @@ class OrderListener {
     if (!name.startsWith('order-')) return;
     OrderListener.inFlight += 1;
     OrderListener.maxInFlight = Math.max(OrderListener.maxInFlight, OrderListener.inFlight);
+    // Part of the scenario, not a wait: a random handling time lets deliveries of different
+    // holders overlap and finish out of order, which per-holder order must survive.
     await new Promise((resolve) => setTimeout(resolve, Math.random() * 10));
     OrderListener.inFlight -= 1;
     OrderListener.seen.set(event.aggregateId, [
@@ -63,6 +66,43 @@ class OrderListener {
     ]);
   }
 }
+
+/** A background loop's rounds (calls of its work method, answering how much it claimed). */
+interface Rounds {
+  started: number;
+  finished: number;
+  inFlight: number;
+  lastClaimed?: number;
+}
+
+/** Counts the rounds of `owner`'s loop from now on; the loop looks `method` up on every round. */
+function followRounds<T extends Record<M, () => Promise<number>>, M extends string>(
+  owner: T,
+  method: M,
+): Rounds {
+  const rounds: Rounds = { started: 0, finished: 0, inFlight: 0 };
+  const work = owner[method].bind(owner);
+  const counted = async (): Promise<number> => {
+    rounds.started += 1;
+    rounds.inFlight += 1;
+    try {
+      rounds.lastClaimed = await work();
+      return rounds.lastClaimed;
+    } finally {
+      rounds.inFlight -= 1;
+      rounds.finished += 1;
+    }
+  };
+  owner[method] = counted as T[M];
+  return rounds;
+}
+
+const lastPosition = async () =>
+  (
+    await db().query<{ p: string }>(
+      'SELECT coalesce(max(position), 0)::text AS p FROM outbox_event',
+    )
+  ).rows[0]?.p ?? '0';
 
 const fastRetries = { OUTBOX_RETRY_BASE_MS: 50, OUTBOX_POLL_INTERVAL_MS: 50 };
 
@@ -196,15 +236,48 @@ describe('outbox relay', () => {
   });
 
   it("wakes another instance's relay when the writing instance does not relay", async () => {
+    const { rows: clock } = await db().query<{ now: Date }>('SELECT clock_timestamp() AS now');
     const relaying = await startApp({ OUTBOX_POLL_INTERVAL_MS: 60_000 });
+    const rounds = followRounds(relaying.app.get(OutboxRelay), 'deliverBatch');
     const writing = await startApp({ OUTBOX_RELAY_ENABLED: false });
+    const since = await lastPosition();
+    // Asleep for a minute: every event of this test delivered, and its last round claimed nothing
+    // and is over (the loop goes straight into its pause, or on at once if woken meanwhile).
+    const relayAsleep = () =>
+      eventually(
+        async () =>
+          (await count(
+            'SELECT 1 FROM outbox_event WHERE position > $1 AND delivered_at IS NULL AND dead_lettered_at IS NULL',
+            [since],
+          )) === 0 &&
+          rounds.started > 0 &&
+          rounds.inFlight === 0 &&
+          rounds.lastClaimed === 0
+            ? true
+            : undefined,
+        10_000,
+        'the relaying instance to deliver what it was woken for and go to sleep',
+      );
     try {
+      // Woken only by notifications: the relaying instance must be LISTENing before anything is written.
+      await eventually(
+        async () =>
+          (await count(
+            `SELECT 1 FROM pg_stat_activity WHERE datname = current_database()
+               AND application_name = 'corporate-os-relay' AND backend_start >= $1
+               AND state = 'idle' AND query ILIKE 'LISTEN %'`,
+            [clock[0]?.now],
+          )) === 1
+            ? true
+            : undefined,
+        10_000,
+        'the relaying instance to LISTEN',
+      );
       const api = new Api(writing);
       await givenCompany(api);
       const holder = await givenShareholder(api);
       const shareClass = await givenShareClass(api);
-      // Let the relaying instance finish its first pass and go to sleep for a minute.
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await relayAsleep();
       const issuance = await givenIssuance(api, {
         shareholder_id: holder.id,
         share_class_id: shareClass.id,
@@ -222,6 +295,7 @@ describe('outbox relay', () => {
         'the audit entry, well before the next poll',
       );
       // The same for events written inside a transaction (woken after its commit).
+      await relayAsleep();
       const later = await givenShareholder(api);
       await eventually(
         async () =>
@@ -242,6 +316,7 @@ describe('outbox relay', () => {
 
   it('renders queued certificates only once issuances pause', async () => {
     const app = await startApp({ CERTIFICATE_RENDER_QUIET_MS: 3_000, OUTBOX_POLL_INTERVAL_MS: 50 });
+    const rounds = followRounds(app.app.get(CertificateRenderWorker), 'renderBatch');
     try {
       const api = new Api(app);
       await givenCompany(api);
@@ -262,11 +337,30 @@ describe('outbox relay', () => {
           : undefined,
       );
       const queuedSeen = Date.now();
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      // The worker looks at the queue every 50 ms: three rounds that left the request unclaimed.
+      const roundsSeen = rounds.finished;
+      await eventually(
+        () => Promise.resolve(rounds.finished >= roundsSeen + 3 ? true : undefined),
+        2_000,
+        'three rounds of the render worker',
+      );
+      const unclaimed = () =>
+        count('SELECT 1 FROM certificate_request WHERE issuance_id = $1 AND attempts = 0', [
+          issuance.id,
+        ]);
+      expect(await unclaimed()).toBe(1);
       // Queued at most 3 s ago: the worker is still waiting for the lull.
       expect(Date.now() - queuedSeen).toBeLessThan(2_500);
       expect(await certificates()).toBe(0);
       await eventually(async () => ((await certificates()) === 1 ? true : undefined), 20_000);
+      // Not rendered before the lull: stored at least the quiet time after the issuance.
+      expect(
+        await count(
+          `SELECT 1 FROM certificate c JOIN issuance i ON i.id = c.issuance_id
+            WHERE c.issuance_id = $1 AND c.created_at >= i.created_at + interval '3 seconds'`,
+          [issuance.id],
+        ),
+      ).toBe(1);
     } finally {
       await app.close();
     }

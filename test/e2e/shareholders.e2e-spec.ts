@@ -9,6 +9,7 @@ import {
   unique,
 } from '../support/api';
 import { startApp, TestApp } from '../support/app';
+import { asCsvText } from '../support/csv';
 import { closeDb, count, db } from '../support/db';
 import { decodeJwtPart } from '../support/keycloak';
 import { createTemporaryUser } from '../support/keycloak-admin';
@@ -228,11 +229,10 @@ describe('shareholders', () => {
       expect(csv.headers['content-type']).toMatch(/^text\/csv/);
       const records = parse<Record<string, string>>(csv.text, { columns: true });
       expect(records).toHaveLength(json.body.length);
-      const asText = (value: string | number | null) => (value === null ? '' : String(value));
       for (const [index, record] of records.entries()) {
         const row = json.body[index] as Record<string, string | number | null>;
         expect(record).toEqual(
-          Object.fromEntries(Object.keys(record).map((key) => [key, asText(row[key])])),
+          Object.fromEntries(Object.keys(record).map((key) => [key, asCsvText(row[key])])),
         );
       }
     });

@@ -20,6 +20,8 @@ export default async function globalSetup(): Promise<void> {
     await admin.end();
   }
   const url = testDatabaseUrl(TEST_DATABASE_ADMIN_URL);
+  // Before the data source below: its logger (and every app's) writes at this level.
+  process.env.LOG_LEVEL ??= 'silent';
   const dataSource = new DataSource(buildDataSourceOptions(url, 2));
   await dataSource.initialize();
   try {
@@ -31,7 +33,6 @@ export default async function globalSetup(): Promise<void> {
   process.env.NODE_ENV = 'test';
   process.env.DATABASE_URL = url;
   process.env.OIDC_ISSUER_URL ??= ISSUER;
-  process.env.LOG_LEVEL ??= 'silent';
   process.env.DB_MIGRATE_ON_START = 'false';
   process.env.ENCRYPTION_KEYS ??= `test:${randomBytes(32).toString('base64')}`;
 }

@@ -34,7 +34,8 @@ interface CommitHooks {
  * `master` pool: same connections and type parsing), without a query runner around it; with a
  * `name` it is prepared once per connection, so PostgreSQL skips parsing and planning it again.
  * Inside a transaction it runs on that transaction's connection. `afterCommit` hooks run once the
- * outermost transaction has committed (or at once when there is none).
+ * outermost transaction has committed (or at once when there is none). A failed statement is
+ * logged through the data source's logger on either path, without its values.
  */
 @Injectable()
 export class Database implements EntitySubscriberInterface {
@@ -66,7 +67,13 @@ export class Database implements EntitySubscriberInterface {
       const result = await runner.query(statement.text, statement.values, true);
       return { rows: result.records as Row[], count: result.affected ?? result.records.length };
     }
-    const result = await this.pool.query({ name, text: statement.text, values: statement.values });
+    const result = await this.pool
+      .query({ name, text: statement.text, values: statement.values })
+      .catch((error: Error) => {
+        // As TypeORM does for its own statements: one line, the SQL text but not the values.
+        this.dataSource.logger.logQueryError(error, statement.text);
+        throw error;
+      });
     return { rows: result.rows as Row[], count: result.rowCount ?? result.rows.length };
   }
 

@@ -4,6 +4,7 @@ import { QueryFailedError } from 'typeorm';
 interface PgDriverError {
   code?: string;
   constraint?: string;
+  table?: string;
 }
 
 /** The server's error, thrown by TypeORM (wrapped) or by the pg pool directly (plain queries). */
@@ -22,4 +23,13 @@ export function isUniqueViolation(error: unknown, constraint: string): boolean {
 export function isForeignKeyViolation(error: unknown, constraint: string): boolean {
   const pg = driverError(error);
   return pg?.code === '23503' && pg.constraint === constraint;
+}
+
+/**
+ * The check constraint PostgreSQL refused a write with (23514), when that is what happened. The
+ * constraint's name is stable (we name every constraint), so it is what the caller is told.
+ */
+export function checkViolation(error: unknown): { constraint: string } | null {
+  const pg = driverError(error);
+  return pg?.code === '23514' && pg.constraint ? { constraint: pg.constraint } : null;
 }

@@ -1,13 +1,19 @@
 import { join } from 'node:path';
-import type { DataSourceOptions } from 'typeorm';
+import type { DataSourceOptions, Logger } from 'typeorm';
+import { standaloneTypeOrmLogger } from './typeorm-logger';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
 /**
  * The one set of TypeORM options, shared by the app and the TypeORM CLI. The schema only ever
- * comes from `migrations/`: `synchronize` stays off everywhere.
+ * comes from `migrations/`: `synchronize` stays off everywhere. TypeORM logs through pino (see
+ * typeorm-logger.ts): the app hands in its own logger, anything else gets a standalone one.
  */
-export function buildDataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+export function buildDataSourceOptions(
+  url: string,
+  poolSize = 10,
+  logger: Logger = standaloneTypeOrmLogger(),
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -17,7 +23,7 @@ export function buildDataSourceOptions(url: string, poolSize = 10): DataSourceOp
     migrationsTransactionMode: 'each',
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    logger,
     extra: {
       max: poolSize,
       application_name: 'corporate-os',

@@ -24,12 +24,12 @@ export type ErrorCode =
   | 'COMPANY_NOT_CONFIGURED'
   | 'ISSUANCE_NOT_FOUND'
   | 'IDEMPOTENCY_KEY_REUSED'
-  | 'IDEMPOTENCY_KEY_IN_PROGRESS'
   | 'CERTIFICATE_NOT_FOUND'
   | 'CERTIFICATE_VOID'
   | 'CERTIFICATE_SUPERSEDED'
   | 'CERTIFICATE_RENDER_BUSY'
   | 'CERTIFICATE_RENDER_FAILED'
+  | 'CHECK_VIOLATED'
   | 'INTERNAL_ERROR';
 
 export function httpStatusFor(code: ErrorCode): number {
@@ -57,11 +57,11 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'AUTHORIZED_BELOW_ISSUED':
     case 'COMMON_CLASS_MISSING':
     case 'COMPANY_NOT_CONFIGURED':
-    case 'IDEMPOTENCY_KEY_IN_PROGRESS':
     case 'CERTIFICATE_VOID':
     case 'CERTIFICATE_SUPERSEDED':
       return 409;
     case 'IDEMPOTENCY_KEY_REUSED':
+    case 'CHECK_VIOLATED':
       return 422;
     case 'INTERNAL_ERROR':
       return 500;

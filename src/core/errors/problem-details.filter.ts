@@ -39,14 +39,25 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 }
 
+/** Paths longer than this are not echoed back (they may be an attack on the client reading them). */
+const MAX_INSTANCE_LENGTH = 200;
+
+/** The problem's `instance`: the request path, or for an over-long one its first segment. */
+function instanceOf(url: string): string {
+  const path = url.split('?')[0] ?? '/';
+  if (path.length <= MAX_INSTANCE_LENGTH && !path.split('/').some((part) => part.length > 100))
+    return path;
+  const [, first] = path.split('/');
+  return first && first.length <= 100 ? `/${first}/` : '/';
+}
+
 export function sendProblem(
   exception: unknown,
   request: FastifyRequest,
   reply: FastifyReply,
   logger: Pick<Logger, 'error'>,
 ): void {
-  const path = request.url.split('?')[0] ?? '/';
-  const problem = toProblem(exception, path, request.id);
+  const problem = toProblem(exception, instanceOf(request.url), request.id);
   if (problem.unexpected) {
     logger.error(
       { err: exception, requestId: request.id },

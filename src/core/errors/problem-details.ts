@@ -1,3 +1,4 @@
+import { checkViolation } from '../db/pg-errors';
 import { HttpException } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { DomainError, FieldError } from './domain-error';
@@ -100,6 +101,31 @@ function problemFor(instance: string, requestId?: string): MakeProblem {
   });
 }
 
+/**
+ * The 4xx status of an error raised by the HTTP layer itself (Fastify: body too large, unsupported
+ * media type, malformed JSON, URL too long), which carries it as `statusCode`.
+ */
+function clientErrorStatusOf(exception: unknown): number | null {
+  const status = (exception as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : null;
+}
+
+/** A fixed detail per status: the framework's own message may echo the request back. */
+function frameworkDetail(status: number): string {
+  switch (status) {
+    case 400:
+      return 'The request body is not valid JSON (or not what its Content-Type says).';
+    case 413:
+      return 'The request body is larger than the service accepts.';
+    case 414:
+      return 'The request URL is longer than the service accepts.';
+    case 415:
+      return 'The request body has a media type this route does not accept.';
+    default:
+      return `The request could not be served (${STATUS_CODES[status] ?? status}).`;
+  }
+}
+
 /** Turns anything thrown while serving a request into one problem+json answer. */
 export function toProblem(
   exception: unknown,
@@ -121,6 +147,23 @@ export function toProblem(
       return make(status, 'INTERNAL_ERROR', 'The server could not complete the request.', {}, true);
     }
     return make(status, httpExceptionCode(status), httpExceptionDetail(exception));
+  }
+  const check = checkViolation(exception);
+  if (check) {
+    return make(
+      422,
+      'CHECK_VIOLATED',
+      `The request breaks the rule ${check.constraint}; nothing was written.`,
+      { extensions: { constraint: check.constraint } },
+    );
+  }
+  const frameworkStatus = clientErrorStatusOf(exception);
+  if (frameworkStatus) {
+    return make(
+      frameworkStatus,
+      httpExceptionCode(frameworkStatus),
+      frameworkDetail(frameworkStatus),
+    );
   }
   return make(
     500,

@@ -33,16 +33,22 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   @ApiOperation({
-    summary: 'Readiness: the database answers and the identity provider keys can be fetched',
+    summary: 'Readiness: the database answers and tokens can be verified',
+    description:
+      'Ready when the database answers and the identity provider signing keys are known: fetched ' +
+      'now, or cached from a fetch within the key cache lifetime (10 min). Whether Keycloak itself ' +
+      'answers is a detail (identity_provider), not a failure, so an outage of the identity ' +
+      'provider does not take warm instances out of a load balancer.',
   })
   ready(): Promise<HealthCheckResult> {
     return this.health.check([
       () => this.db.pingCheck('database', { timeout: 3_000 }),
       async () => {
         const indicator = this.indicators.check('identity_provider_keys');
-        return (await this.keys.isReachable())
-          ? indicator.up()
-          : indicator.down({ message: 'JWKS cannot be fetched' });
+        const { ready, ...detail } = await this.keys.readiness();
+        return ready
+          ? indicator.up(detail)
+          : indicator.down({ ...detail, message: 'no signing keys: JWKS cannot be fetched' });
       },
     ]);
   }

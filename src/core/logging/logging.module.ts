@@ -1,14 +1,15 @@
 import { Module } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { hostname } from 'node:os';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfigService } from '../config/app-config.service';
 import { REQUEST_ID_HEADER } from '../http/request-id';
+import { baseLogOptions, serializeError } from './log-options';
 
 /**
  * JSON logs with the request id on every line. Credentials never reach a log line: the
  * Authorization header, cookies and anything named like a password or token are redacted, and the
- * query string is dropped from logged URLs.
+ * query string is dropped from logged URLs. Nor do the values of a failed SQL statement (see
+ * log-options.ts), whether TypeORM reports the failure (db/typeorm-logger.ts) or a caller logs it.
  */
 @Module({
   imports: [
@@ -16,22 +17,8 @@ import { REQUEST_ID_HEADER } from '../http/request-id';
       inject: [AppConfigService],
       useFactory: (config: AppConfigService) => ({
         pinoHttp: {
-          level: config.get('LOG_LEVEL'),
+          ...baseLogOptions(config.get('LOG_LEVEL')),
           genReqId: (request: IncomingMessage) => request.headers[REQUEST_ID_HEADER] as string,
-          // On every line through the base bindings, not a per-request child logger.
-          base: { service: 'corporate-os', pid: process.pid, hostname: hostname() },
-          redact: {
-            paths: [
-              'req.headers.authorization',
-              'req.headers.cookie',
-              'res.headers["set-cookie"]',
-              '*.password',
-              '*.access_token',
-              '*.refresh_token',
-              '*.client_secret',
-            ],
-            censor: '[redacted]',
-          },
           serializers: {
             req: (request: IncomingMessage & { id?: string }) => ({
               id: request.id,
@@ -40,6 +27,7 @@ import { REQUEST_ID_HEADER } from '../http/request-id';
               remoteAddress: request.socket?.remoteAddress,
             }),
             res: (response: ServerResponse) => ({ statusCode: response.statusCode }),
+            err: serializeError,
           },
           customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) =>
             error || response.statusCode >= 500

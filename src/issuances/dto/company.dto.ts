@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import {
   IsISO31661Alpha2,
   IsISO4217CurrencyCode,
+  Matches,
   IsNotEmpty,
   IsString,
   MaxLength,
@@ -22,6 +23,8 @@ export class PutCompanyDto {
 
   @ApiProperty({ example: 'GB', description: 'ISO 3166-1 alpha-2 country of incorporation.' })
   @IsISO31661Alpha2()
+  // Upper case, as stored (ck_company_country): refused, not silently changed.
+  @Matches(/^[A-Z]{2}$/, { message: '$property must be written in upper case, e.g. GB' })
   country!: string;
 
   @ApiProperty({ example: '2021-03-15' })
@@ -33,6 +36,7 @@ export class PutCompanyDto {
     description: 'ISO 4217 currency code, the default for issuances.',
   })
   @IsISO4217CurrencyCode()
+  @Matches(/^[A-Z]{3}$/, { message: '$property must be written in upper case, e.g. EUR' })
   default_currency!: string;
 }
 

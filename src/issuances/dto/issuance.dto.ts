@@ -1,5 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsISO4217CurrencyCode, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import {
+  IsInt,
+  IsISO4217CurrencyCode,
+  IsOptional,
+  IsUUID,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
 import { PageQueryDto } from '../../core/http/pagination';
 import { IsCalendarDate, IsDecimalAmount } from '../../core/http/validators';
 import { MAX_SHARES } from '../../core/money/money';
@@ -51,6 +59,8 @@ export class CreateIssuanceDto {
   })
   @IsOptional()
   @IsISO4217CurrencyCode()
+  // Upper case, as stored (ck_issuance_currency): refused, not silently changed.
+  @Matches(/^[A-Z]{3}$/, { message: '$property must be written in upper case, e.g. EUR' })
   currency?: string;
 }
 

@@ -1,0 +1,87 @@
+/**
+ * What the phases share: the options, the run's results so far (figures, plans, notes, writes,
+ * memory, chain), the processes the bench started and what stops them at the end.
+ */
+import type { Client } from 'pg';
+import type { PhaseProfiler, RssSample, RssSampler, StartedProcess } from './api-process';
+import type { CpuMonitor } from './cpu-monitor';
+import type { Driver } from './driver-client';
+import { Tokens } from './keycloak';
+import { BenchOptions, databaseUrl } from './options';
+import type { Figure } from './report';
+import type { PlanSummary } from './sql-limits';
+
+export const log = (message: string): void => console.log(`[bench] ${message}`);
+
+type Cleanup = () => Promise<unknown>;
+
+export class BenchContext {
+  readonly figures: Record<string, Figure> = {};
+  readonly plans: Record<string, PlanSummary> = {};
+  readonly notes: string[] = [];
+  readonly writes: Record<string, unknown> = {};
+  readonly memory: Record<string, unknown> = {};
+  readonly chain: Record<string, unknown> = {};
+  readonly tokens: Tokens;
+  /** The bench database. */
+  readonly url: string;
+  certificatesPresent = false;
+  db?: Client;
+  driver?: Driver;
+  api?: StartedProcess;
+  sampler?: RssSampler;
+  profiler?: PhaseProfiler;
+  cpu?: CpuMonitor;
+  private readonly cleanups: Cleanup[] = [];
+
+  constructor(readonly opts: BenchOptions) {
+    this.tokens = new Tokens(opts.keycloakUrl, opts.realm);
+    this.url = databaseUrl(opts.adminUrl, opts.dbName);
+  }
+
+  wants(phase: string): boolean {
+    return this.opts.only === null || this.opts.only.includes(phase);
+  }
+
+  /** Cleanups run in reverse order, at the end or on a signal. */
+  onCleanup(cleanup: Cleanup): void {
+    this.cleanups.push(cleanup);
+  }
+
+  async cleanup(): Promise<void> {
+    while (this.cleanups.length > 0) {
+      const next = this.cleanups.pop() as Cleanup;
+      await next().catch((error: unknown) => log(`cleanup: ${String(error)}`));
+    }
+  }
+
+  get rssSamples(): RssSample[] {
+    return this.sampler?.samples ?? [];
+  }
+
+  /** The orchestrator's own connection to the bench database. */
+  get database(): Client {
+    if (!this.db) throw new Error('no database connection yet');
+    return this.db;
+  }
+
+  /** The load driver (a child process). */
+  get load(): Driver {
+    if (!this.driver) throw new Error('no driver');
+    return this.driver;
+  }
+
+  /** The API's base URL. */
+  get base(): string {
+    if (!this.api) throw new Error('the API is not running');
+    return this.api.baseUrl;
+  }
+
+  /** Names the phase for the RSS and CPU samples, and profiles the API during it when asked. */
+  phase<T>(name: string, work: () => Promise<T>): Promise<T> {
+    if (this.sampler) this.sampler.phase = name;
+    if (this.cpu) this.cpu.phase = name;
+    log(`--- ${name}`);
+    return this.profiler ? this.profiler.around(name, work) : work();
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * The dataset the phases measure against: loaded into a fresh database (and checked with SQL
+ * before anything is measured), or, with --reuse-db, the one a previous run kept.
+ */
+import { Client } from 'pg';
+import { BenchContext, log } from './context';
+import { CpuMonitor } from './cpu-monitor';
+import { Actors, createDatabase, Dataset, dropDatabase, loadDataset, migrate } from './dataset';
+import { claimsOf, type BenchUser } from './keycloak';
+
+/** The real users, as the service records them, from their first tokens. */
+export function actorsOf(tokens: Record<BenchUser, string>): Actors {
+  const actor = (user: BenchUser, role: string) => ({
+    sub: String(claimsOf(tokens[user]).sub),
+    name: user,
+    client_id: 'corporate-os-cli',
+    roles: [role],
+  });
+  return {
+    admin: actor('admin', 'admin'),
+    auditor: actor('auditor', 'auditor'),
+    shareholder1: actor('shareholder1', 'shareholder'),
+  };
+}
+
+async function connect(ctx: BenchContext): Promise<void> {
+  ctx.db = new Client({ connectionString: ctx.url, application_name: 'bench-orchestrator' });
+  await ctx.db.connect();
+  ctx.onCleanup(() => ctx.database.end());
+}
+
+async function startCpuMonitor(ctx: BenchContext): Promise<void> {
+  ctx.cpu = new CpuMonitor(process.pid, ctx.url, ctx.opts.dbName);
+  await ctx.cpu.start();
+  ctx.onCleanup(() => ctx.cpu?.stop() ?? Promise.resolve());
+}
+
+/**
+ * A previous run's certificate backlog would be rendered in the background of every measurement
+ * of this one: its render requests are dropped (bench data only), and the issuances it rendered
+ * leave the pool of the on-demand figures, which render certificates that do not exist yet.
+ */
+async function withoutRenderedCertificates(ctx: BenchContext, data: Dataset): Promise<Dataset> {
+  const { rows: queue } = await ctx.database.query<{ table: string | null }>(
+    `SELECT to_regclass('certificate_request')::text AS table`,
+  );
+  if (!queue[0]?.table) return data;
+  const dropped = await ctx.database.query('DELETE FROM certificate_request');
+  if (dropped.rowCount)
+    log(`dropped ${dropped.rowCount} pending certificate renders of a previous run`);
+  const { rows: unrendered } = await ctx.database.query<{ id: string }>(
+    `SELECT p.id::text AS id FROM unnest($1::uuid[]) WITH ORDINALITY AS p(id, n)
+      WHERE NOT EXISTS (SELECT 1 FROM certificate c WHERE c.issuance_id = p.id)
+      ORDER BY p.n`,
+    [data.certificateIssuanceIds],
+  );
+  log(
+    `${unrendered.length} of ${data.certificateIssuanceIds.length} issuances of the certificate pool still without certificate`,
+  );
+  return { ...data, certificateIssuanceIds: unrendered.map((row) => row.id) };
+}
+
+async function reuseDataset(ctx: BenchContext): Promise<Dataset> {
+  const { opts } = ctx;
+  log(`reusing database ${opts.dbName} and its dataset (--reuse-db)`);
+  await connect(ctx);
+  const { rows } = await ctx.database.query<{ value: Dataset }>(
+    `SELECT value FROM bench_meta WHERE key = 'dataset'`,
+  );
+  if (!rows[0]) throw new Error(`${opts.dbName} holds no bench dataset: run without --reuse-db`);
+  // The service may have gained migrations since the dataset was loaded.
+  await migrate(ctx.url);
+  const data = await withoutRenderedCertificates(ctx, rows[0].value);
+  await startCpuMonitor(ctx);
+  return data;
+}
+
+/** Chain linked and gap-free, share classes on the ledger, exact totals: or no measurement. */
+async function checkDataset(ctx: BenchContext, data: Dataset): Promise<void> {
+  const q = async (sql: string): Promise<string> =>
+    String(
+      Object.values((await ctx.database.query<Record<string, unknown>>(sql)).rows[0] ?? {})[0],
+    );
+  const t0 = Date.now();
+  const links = await q(
+    `SELECT count(*) FROM audit_entry a JOIN audit_entry b ON b.seq = a.seq + 1 WHERE b.prev_hash <> a.hash`,
+  );
+  const gaps = await q(`SELECT max(seq) - count(*) FROM audit_entry`);
+  const ledger = await q(
+    `SELECT count(*) FROM share_class c WHERE c.issued_shares <> COALESCE((SELECT sum(number_of_shares) FROM issuance i WHERE i.share_class_id = c.id), 0) OR c.issued_shares > c.authorized_shares`,
+  );
+  const totals = await q(
+    `SELECT count(*) FROM issuance WHERE total_amount <> number_of_shares * price`,
+  );
+  Object.assign(ctx.chain, {
+    loadedHead: data.auditHead,
+    brokenLinks: Number(links),
+    seqGaps: Number(gaps),
+    sqlCheckS: (Date.now() - t0) / 1000,
+  });
+  if (links !== '0' || gaps !== '0' || ledger !== '0' || totals !== '0') {
+    throw new Error(
+      `dataset check failed: broken links ${links}, gaps ${gaps}, classes off the ledger ${ledger}, wrong totals ${totals}`,
+    );
+  }
+  log('dataset checked: chain linked and gap-free, share classes match the ledger');
+}
+
+async function loadFreshDataset(
+  ctx: BenchContext,
+  actors: Actors,
+): Promise<{ data: Dataset; migrationsS: number }> {
+  const { opts } = ctx;
+  log(`creating database ${opts.dbName}`);
+  await createDatabase(opts.adminUrl, opts.dbName);
+  if (!opts.keepDb) ctx.onCleanup(() => dropDatabase(opts.adminUrl, opts.dbName));
+  await startCpuMonitor(ctx);
+  (ctx.cpu as CpuMonitor).phase = 'load';
+  const m0 = process.hrtime.bigint();
+  await migrate(ctx.url);
+  const migrationsS = Number(process.hrtime.bigint() - m0) / 1e9;
+  log(`migrations applied in ${migrationsS.toFixed(1)} s; loading the dataset`);
+  const data = await loadDataset(ctx.url, opts.sizes, actors, opts.exportEntries);
+  log(`dataset loaded in ${data.totalSeconds.toFixed(1)} s`);
+  await connect(ctx);
+  await checkDataset(ctx, data);
+  await ctx.database.query(`CREATE TABLE bench_meta (key text PRIMARY KEY, value jsonb NOT NULL)`);
+  await ctx.database.query(`INSERT INTO bench_meta VALUES ('dataset', $1)`, [JSON.stringify(data)]);
+  return { data, migrationsS };
+}
+
+/** The dataset of this run, and how long the migrations took (0 when reused). */
+export async function prepareDataset(
+  ctx: BenchContext,
+  actors: Actors,
+): Promise<{ data: Dataset; migrationsS: number }> {
+  if (ctx.opts.reuseDb) return { data: await reuseDataset(ctx), migrationsS: 0 };
+  return loadFreshDataset(ctx, actors);
+}
+
+export async function tableSizes(ctx: BenchContext): Promise<Record<string, string>> {
+  const { rows } = await ctx.database.query<{ t: string; size: string }>(
+    `SELECT relname AS t, pg_size_pretty(pg_total_relation_size(oid)) AS size FROM pg_class
+      WHERE relname IN ('shareholder','issuance','audit_entry') ORDER BY relname`,
+  );
+  return Object.fromEntries(rows.map((r) => [r.t, r.size]));
+}
