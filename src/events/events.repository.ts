@@ -86,6 +86,14 @@ export class OutboxRepository {
     return rows.sort((a, b) => Number(BigInt(a.position) - BigInt(b.position)));
   }
 
+  /** Extends the lease of events this relay still holds (not delivered, not parked). */
+  async renewLease(ids: string[], leaseMs: number, claimedBy: string): Promise<void> {
+    await this.db.run(sql`
+      UPDATE outbox_event SET next_attempt_at = now() + ${seconds(leaseMs)}
+       WHERE id = ANY(${ids}::uuid[]) AND claimed_by = ${claimedBy}
+         AND delivered_at IS NULL AND dead_lettered_at IS NULL`);
+  }
+
   async markDelivered(ids: string[], claimedBy: string): Promise<void> {
     await this.db.run(sql`
       UPDATE outbox_event SET delivered_at = now(), last_error = NULL

@@ -13,6 +13,7 @@ import { MetricsService } from '../core/metrics/metrics.service';
 import { WakeableLoop } from '../core/scheduling/wakeable-loop';
 import type { DeliveredEvent } from './delivered-event';
 import { OUTBOX_CHANNEL, OutboxRepository, OutboxRow } from './events.repository';
+import { LeaseKeeper } from './outbox-lease';
 
 const MAX_BACKOFF_MS = 10 * 60_000;
 const RECONNECT_DELAY_MS = 2_000;
@@ -100,11 +101,30 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
    * whole round in one transaction.
    */
   async deliverBatch(): Promise<number> {
+    const leaseMs = this.config.get('OUTBOX_LEASE_MS');
     const rows = await this.repository.claim(
       this.config.get('OUTBOX_BATCH_SIZE'),
-      this.config.get('OUTBOX_LEASE_MS'),
+      leaseMs,
       this.instanceId,
     );
+    if (rows.length === 0) return 0;
+    const lease = new LeaseKeeper(
+      rows.map((row) => row.id),
+      leaseMs,
+      (ids) => this.repository.renewLease(ids, leaseMs, this.instanceId),
+      (error) => this.logger.warn({ err: error }, 'Could not renew the outbox lease'),
+    );
+    try {
+      const delivered = await this.deliverAll(rows, lease);
+      if (delivered.length > 0) await this.repository.markDelivered(delivered, this.instanceId);
+    } finally {
+      lease.stop();
+    }
+    return rows.length;
+  }
+
+  /** Delivers the claimed rows lane by lane; answers the ids every listener handled. */
+  private async deliverAll(rows: OutboxRow[], lease: LeaseKeeper): Promise<string[]> {
     const delivered: string[] = [];
     const lanes = new Map<string, OutboxRow[]>();
     for (const row of rows) {
@@ -117,7 +137,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     const deliverLanes = async (): Promise<void> => {
       for (let lane = waiting.shift(); lane; lane = waiting.shift()) {
         for (const row of lane) {
-          if (await this.deliver(row)) delivered.push(row.id);
+          if (await this.deliver(row, lease)) delivered.push(row.id);
         }
       }
     };
@@ -128,12 +148,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       waiting.length,
     );
     await Promise.all(Array.from({ length: workers }, deliverLanes));
-    if (delivered.length > 0) await this.repository.markDelivered(delivered, this.instanceId);
-    return rows.length;
+    return delivered;
   }
 
   /** Runs every listener of one event; answers whether all succeeded (failures are recorded). */
-  private async deliver(row: OutboxRow): Promise<boolean> {
+  private async deliver(row: OutboxRow, lease: LeaseKeeper): Promise<boolean> {
     try {
       await this.emitter.emitAsync(row.type, toDelivered(row));
       this.metrics.outboxDeliveryLag.observe(
@@ -141,6 +160,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       );
       return true;
     } catch (error) {
+      lease.release(row.id);
       await this.recordFailure(row, error);
       return false;
     }

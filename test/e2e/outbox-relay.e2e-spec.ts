@@ -43,6 +43,20 @@ class CountingListener {
   }
 }
 
+/** Takes longer than the lease over events of holders named "slow-…", counting each delivery. */
+@Injectable()
+class SlowListener {
+  static calls = new Map<string, number>();
+
+  @OnOutboxEvent('shareholder.created')
+  async handle(event: DeliveredEvent<'shareholder.created'>): Promise<void> {
+    if (!event.payload.after.name.startsWith('slow-')) return;
+    SlowListener.calls.set(event.id, (SlowListener.calls.get(event.id) ?? 0) + 1);
+    // Part of the scenario, not a wait: a delivery that outlasts the 1 s lease.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+  }
+}
+
 /** Records the order in which renames of "order-…" holders arrive, slowly, per holder. */
 @Injectable()
 class OrderListener {
@@ -365,6 +379,28 @@ describe('outbox relay', () => {
       await app.close();
     }
   });
+
+  it('keeps the lease of an event whose delivery outlasts it, so no other instance delivers it again', async () => {
+    SlowListener.calls = new Map();
+    const env = { OUTBOX_POLL_INTERVAL_MS: 20, OUTBOX_LEASE_MS: 1_000 };
+    const first = await startApp(env, undefined, undefined, [SlowListener]);
+    const second = await startApp(env, undefined, undefined, [SlowListener]);
+    try {
+      const holder = await givenShareholder(new Api(first), { name: unique('slow') });
+      const eventId = await eventually(async () => {
+        const { rows } = await db().query<{ id: string; delivered_at: Date | null }>(
+          'SELECT id, delivered_at FROM outbox_event WHERE aggregate_id = $1',
+          [holder.id],
+        );
+        return rows[0]?.delivered_at ? rows[0].id : undefined;
+      }, 15_000);
+      expect(SlowListener.calls.get(eventId)).toBe(1);
+      expect(await outboxRow(holder.id)).toMatchObject({ attempts: 1 });
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  }, 30_000);
 
   it('delivers each event once with two instances relaying from one database', async () => {
     CountingListener.seen = new Map();

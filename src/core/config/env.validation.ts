@@ -175,11 +175,14 @@ export class EnvironmentVariables {
   @Max(600_000)
   OUTBOX_RETRY_BASE_MS: number = 1_000;
 
-  /** How long a claimed event is reserved for one relay before another may take it over. */
+  /**
+   * How long a claimed event is reserved for one relay before another may take it over; renewed
+   * every third of it while the delivery runs, so it bounds the wait after a crash, not a delivery.
+   */
   @IsInt()
   @Min(1_000)
   @Max(3_600_000)
-  OUTBOX_LEASE_MS: number = 60_000;
+  OUTBOX_LEASE_MS: number = 15_000;
 
   /**
    * The render worker waits while more than this many events are waiting for delivery, so a burst
