@@ -120,11 +120,7 @@ export class CertificateIssuer {
 
   /** The latest version of an issuance's certificate (active, or void), if any. */
   current(issuanceId: string): Promise<Certificate | null> {
-    return this.repository.current(this.manager, issuanceId);
-  }
-
-  private get manager(): EntityManager {
-    return this.repository.manager;
+    return this.repository.current(issuanceId);
   }
 
   private async generate(
@@ -197,7 +193,7 @@ export class CertificateIssuer {
     id: string,
     lock = false,
   ): Promise<Certificate> {
-    const certificate = await this.repository.find(tx ?? this.manager, id, lock);
+    const certificate = await this.repository.find(tx, id, lock);
     if (!certificate) throw new CertificateNotFoundError(`Certificate ${id} does not exist.`);
     return certificate;
   }

@@ -62,7 +62,7 @@ export class CertificatesService {
   }
 
   async findOne(id: string, context: ActionContext): Promise<Certificate> {
-    const certificate = await this.repository.find(this.repository.manager, id);
+    const certificate = await this.repository.find(undefined, id);
     if (!certificate) throw new CertificateNotFoundError(`Certificate ${id} does not exist.`);
     await this.access.assertMaySee(
       context,

@@ -4,11 +4,13 @@ import { HolderAccess } from '../shareholders';
 import { capTableFrom, ClassTerms, LedgerTotals, sumLedger } from './cap-table';
 import type { CapTableDto } from './dto/cap-table.dto';
 import { CapTableRepository } from './persistence/cap-table.repository';
+import { ShareClassesRepository } from './persistence/share-classes.repository';
 
 @Injectable()
 export class CapTableService {
   constructor(
     private readonly repository: CapTableRepository,
+    private readonly shareClasses: ShareClassesRepository,
     private readonly access: HolderAccess,
   ) {}
 
@@ -37,7 +39,7 @@ export class CapTableService {
   }
 
   private async classTerms(): Promise<ClassTerms[]> {
-    const classes = await this.repository.classes();
+    const classes = await this.shareClasses.list();
     return classes.map((c) => ({
       id: c.id,
       name: c.name,

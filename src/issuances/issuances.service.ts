@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { hasAnyRole } from '../core/auth/principal';
 import { Role } from '../core/auth/role.enum';
+import type { EntityManager } from 'typeorm';
 import { Database, Scope } from '../core/db/database.service';
 import { isForeignKeyViolation } from '../core/db/pg-errors';
 import type { ActionContext } from '../core/http/action-context';
@@ -83,7 +84,7 @@ export class IssuancesService {
   }
 
   private async issueOnce(
-    tx: Scope & object,
+    tx: EntityManager,
     dto: CreateIssuanceDto,
     price: string,
     context: ActionContext,

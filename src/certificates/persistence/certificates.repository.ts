@@ -45,12 +45,16 @@ export class CertificatesRepository {
   }
 
   /** The latest version of an issuance's certificate (active, or void), if any. */
-  current(manager: EntityManager, issuanceId: string): Promise<Certificate | null> {
-    return manager.findOne(Certificate, { where: { issuanceId }, order: { version: 'DESC' } });
+  current(issuanceId: string): Promise<Certificate | null> {
+    return this.db.manager.findOne(Certificate, {
+      where: { issuanceId },
+      order: { version: 'DESC' },
+    });
   }
 
-  find(manager: EntityManager, id: string, lock = false): Promise<Certificate | null> {
-    return manager.findOne(Certificate, {
+  /** In the transaction `tx` when given (locked on request), else on the pool. */
+  find(tx: EntityManager | undefined, id: string, lock = false): Promise<Certificate | null> {
+    return (tx ?? this.db.manager).findOne(Certificate, {
       where: { id },
       ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
@@ -101,10 +105,6 @@ export class CertificatesRepository {
 
   create(values: Partial<Certificate>): Certificate {
     return this.db.manager.create(Certificate, values);
-  }
-
-  get manager(): EntityManager {
-    return this.db.manager;
   }
 
   /** For transactions the issuer opens. */

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { Database, sql, Sql } from '../../core/db/database.service';
 import { HOLDER_DIRECTORY_SQL } from '../../shareholders';
 import type { LedgerPosition } from '../cap-table';
-import { ShareClass } from '../share-class.entity';
 
 /**
  * The ledger aggregated per holder and class, for issuances dated on or before `asOf`, with each
@@ -26,10 +25,5 @@ export class CapTableRepository {
 
   positions(asOf: string): Promise<LedgerPosition[]> {
     return this.db.rows<LedgerPosition>(capTablePositionsSql(asOf), { name: 'cap_table' });
-  }
-
-  /** The classes, most senior first. */
-  classes(): Promise<ShareClass[]> {
-    return this.db.manager.find(ShareClass, { order: { seniority: 'DESC', createdAt: 'ASC' } });
   }
 }
