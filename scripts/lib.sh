@@ -5,13 +5,15 @@ log() { echo "[$(basename "$0" .sh)] $*"; }
 # Debian's Chromium renders certificates and drives the browser tests; puppeteer never downloads one.
 ensure_chromium() {
   if [[ -n "${PUPPETEER_EXECUTABLE_PATH:-}" && -x "${PUPPETEER_EXECUTABLE_PATH}" ]]; then return; fi
-  if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null; then
+  # The certificate's typefaces are Liberation's (DejaVu is the fallback), as in the image.
+  if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null \
+    || ! fc-list 2>/dev/null | grep -q 'Liberation Serif'; then
     if [[ "$(id -u)" == "0" ]] && command -v apt-get >/dev/null; then
-      log "installing Debian's chromium, poppler-utils and fonts"
+      log "installing Debian's chromium, poppler-utils and fonts (DejaVu, Liberation: as in the image)"
       apt-get update -qq
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils fonts-dejavu-core >/dev/null
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils fonts-dejavu-core fonts-liberation >/dev/null
     else
-      log "chromium and poppler-utils are required: apt-get install chromium poppler-utils fonts-dejavu-core"
+      log "chromium and poppler-utils are required: apt-get install chromium poppler-utils fonts-dejavu-core fonts-liberation"
       exit 1
     fi
   fi

@@ -49,7 +49,7 @@ h1 {
   font-family: 'Liberation Sans', 'DejaVu Sans', sans-serif;
   font-size: 7pt; text-transform: uppercase; letter-spacing: 0.06em; color: #8a6a36;
 }
-.corner-value { margin-top: 1mm; font-size: 15pt; font-weight: bold; color: #1f3b5c; }
+.corner-value { margin-top: 1mm; font-size: 15pt; font-weight: bold; color: #1f3b5c; white-space: nowrap; }
 .corner-note { margin-top: 0.8mm; font-size: 7.5pt; font-style: italic; color: #8a3324; }
 .statement { margin-top: 9mm; text-align: center; }
 .statement .lead { font-size: 12pt; font-style: italic; color: #4a5a6a; }
