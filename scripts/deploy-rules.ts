@@ -122,6 +122,19 @@ rule(COMPOSE, 'keycloak on its own PostgreSQL (not the API database, not its dev
     `${keycloakDb} and ${apiDb} share a volume`,
 ]);
 
+const userOf = (url: string | undefined) =>
+  url ? decodeURIComponent(new URL(withDefaults(url)).username) : '';
+const owner = withDefaults(env('postgres').POSTGRES_USER ?? '');
+rule(COMPOSE, 'the API connects as its own role, never as the schema owner', [
+  !userOf(env('api').DATABASE_URL) && 'api DATABASE_URL names no role',
+  userOf(env('api').DATABASE_URL) === owner && `api connects as ${owner}, the owner`,
+  env('api').DATABASE_MIGRATION_URL !== undefined && 'api holds the owner URL',
+  env('api').DB_MIGRATE_ON_START !== 'false' && 'api migrates on start (as the owner)',
+  userOf(env('migrate').DATABASE_MIGRATION_URL) !== owner && 'migrate does not run as the owner',
+  env('migrate').DATABASE_URL !== env('api').DATABASE_URL &&
+    'migrate provisions another role than the API uses',
+]);
+
 const keycloakCommand = [services.keycloak?.command ?? []].flat().join(' ').split(' ');
 rule(COMPOSE, 'keycloak runs in production mode (start, not start-dev)', [
   keycloakCommand[0] !== 'start' && `command is ${JSON.stringify(keycloakCommand.join(' '))}`,

@@ -4,7 +4,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { createApp } from './app.factory';
 import { AppConfigService } from './core/config/app-config.service';
+import { checkLeastPrivilege } from './core/db/least-privilege';
 import { runMigrationsExclusively } from './core/db/migrate';
+import { provisionDatabase } from './core/db/provision';
 import { OutboxRelay } from './events';
 import { DemoDataSeeder } from './issuances';
 
@@ -41,9 +43,16 @@ function stopGracefully(app: NestFastifyApplication): void {
 async function bootstrap(): Promise<void> {
   const app = await createApp();
   const config = app.get(AppConfigService);
+  const dataSource = app.get(DataSource);
   if (config.get('DB_MIGRATE_ON_START')) {
-    await runMigrationsExclusively(app.get(DataSource));
+    const ownerUrl = config.get('DATABASE_MIGRATION_URL');
+    if (ownerUrl) await provisionDatabase({ ownerUrl, appUrl: config.get('DATABASE_URL') });
+    else await runMigrationsExclusively(dataSource);
   }
+  await checkLeastPrivilege(dataSource, {
+    production: config.isProduction,
+    allowPrivileged: config.get('DATABASE_ALLOW_PRIVILEGED_ROLE'),
+  });
   if (config.get('SEED_DEMO_DATA')) {
     await app.get(DemoDataSeeder).seedIfEmpty();
   }

@@ -23,8 +23,10 @@ export class BenchContext {
   readonly memory: Record<string, unknown> = {};
   readonly chain: Record<string, unknown> = {};
   readonly tokens: Tokens;
-  /** The bench database. */
+  /** The bench database, as its owner (dataset loading, direct SQL limits). */
   readonly url: string;
+  /** The same database as the API's least-privileged login role, the one the API runs with. */
+  readonly appUrl: string;
   certificatesPresent = false;
   db?: Client;
   driver?: Driver;
@@ -37,6 +39,10 @@ export class BenchContext {
   constructor(readonly opts: BenchOptions) {
     this.tokens = new Tokens(opts.keycloakUrl, opts.realm);
     this.url = databaseUrl(opts.adminUrl, opts.dbName);
+    const app = new URL(this.url);
+    app.username = 'corporate_os_api_bench';
+    app.password = 'bench-only';
+    this.appUrl = app.toString();
   }
 
   wants(phase: string): boolean {

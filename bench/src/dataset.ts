@@ -6,8 +6,7 @@
  */
 import 'reflect-metadata';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
-import { buildDataSourceOptions } from '../../src/core/db/typeorm-options';
+import { provisionDatabase } from '../../src/core/db/provision';
 import type { EventActor } from '../../src/events';
 import { loadAuditLog, LoadedAuditLog } from './dataset-audit';
 import { DAY_MS, isoDate, Rng, rngOf, TableLoad, timed } from './dataset-common';
@@ -66,16 +65,13 @@ export async function dropDatabase(adminUrl: string, name: string): Promise<void
   }
 }
 
-/** The service's own migrations, through the same TypeORM options as the app. */
-export async function migrate(url: string): Promise<number> {
-  const dataSource = new DataSource(buildDataSourceOptions(url, 2));
-  await dataSource.initialize();
-  try {
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
-    return applied.length;
-  } finally {
-    await dataSource.destroy();
-  }
+/**
+ * The service's own deployment step: migrations as the owner, then the API's login role (as
+ * `npm run db:migrate` does), so the API under measurement runs with least privilege.
+ */
+export async function migrate(ownerUrl: string, appUrl: string): Promise<number> {
+  const { migrations } = await provisionDatabase({ ownerUrl, appUrl });
+  return migrations.length;
 }
 
 /** What the measurements need from the ledger: pools of issuances, dates, the audit filter. */

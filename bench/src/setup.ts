@@ -69,7 +69,7 @@ async function reuseDataset(ctx: BenchContext): Promise<Dataset> {
   );
   if (!rows[0]) throw new Error(`${opts.dbName} holds no bench dataset: run without --reuse-db`);
   // The service may have gained migrations since the dataset was loaded.
-  await migrate(ctx.url);
+  await migrate(ctx.url, ctx.appUrl);
   const data = await withoutRenderedCertificates(ctx, rows[0].value);
   await startCpuMonitor(ctx);
   return data;
@@ -117,7 +117,7 @@ async function loadFreshDataset(
   await startCpuMonitor(ctx);
   (ctx.cpu as CpuMonitor).phase = 'load';
   const m0 = process.hrtime.bigint();
-  await migrate(ctx.url);
+  await migrate(ctx.url, ctx.appUrl);
   const migrationsS = Number(process.hrtime.bigint() - m0) / 1e9;
   log(`migrations applied in ${migrationsS.toFixed(1)} s; loading the dataset`);
   const data = await loadDataset(ctx.url, opts.sizes, actors, opts.exportEntries);

@@ -14,7 +14,7 @@ function apiEnvironment(ctx: BenchContext, port: number, profileDir: string): No
   return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
-    DATABASE_URL: ctx.url,
+    DATABASE_URL: ctx.appUrl,
     OIDC_ISSUER_URL: `${opts.keycloakUrl}/realms/${opts.realm}`,
     ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
     LOG_LEVEL: 'warn',

@@ -13,7 +13,12 @@ import {
 } from '../support/api';
 import { startApp, TestApp } from '../support/app';
 import { closeDb, count } from '../support/db';
-import { TEST_DATABASE_ADMIN_URL, TEST_DATABASE_NAME, testDatabaseUrl } from '../support/env';
+import {
+  TEST_DATABASE_ADMIN_URL,
+  TEST_DATABASE_NAME,
+  testAppDatabaseUrl,
+  testDatabaseUrl,
+} from '../support/env';
 import { eventually } from '../support/wait';
 
 const run = promisify(execFile);
@@ -66,7 +71,11 @@ describe('backup and restore', () => {
     expect(chainBefore.body.ok).toBe(true);
 
     const file = join(mkdtempSync(join(tmpdir(), 'cap-backup-')), 'backup.dump');
-    await run('bash', ['scripts/db-backup.sh', file], { cwd: ROOT, env: { ...process.env } });
+    // As the schema owner, as an operator would; the API's own role could not restore anything.
+    await run('bash', ['scripts/db-backup.sh', file], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_MIGRATION_URL: process.env.TEST_DATABASE_OWNER_URL },
+    });
     const target = testDatabaseUrl(TEST_DATABASE_ADMIN_URL, RESTORE_DB);
     await run('bash', ['scripts/db-restore.sh', file, target], { cwd: ROOT });
     await expect(
@@ -75,7 +84,11 @@ describe('backup and restore', () => {
       stderr: expect.stringMatching(/refusing to restore/),
     });
 
-    restored = await startApp({ DATABASE_URL: target, OUTBOX_RELAY_ENABLED: false });
+    // The grants came back with the backup: the API's least-privileged role serves the copy.
+    restored = await startApp({
+      DATABASE_URL: testAppDatabaseUrl(target),
+      OUTBOX_RELAY_ENABLED: false,
+    });
     const restoredApi = new Api(restored);
     const tableAfter = await restoredApi.get('/api/cap-table?as_of=2999-12-31', 'auditor');
     expect(tableAfter.body).toEqual(tableBefore.body);

@@ -1,10 +1,9 @@
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
-import { buildDataSourceOptions } from '../../src/core/db/typeorm-options';
+import { provisionDatabase } from '../../src/core/db/provision';
 import { DemoDataSeeder } from '../../src/issuances/demo-data.seeder';
 import { Api } from '../support/api';
 import { startApp, TestApp } from '../support/app';
-import { TEST_DATABASE_ADMIN_URL, testDatabaseUrl } from '../support/env';
+import { TEST_DATABASE_ADMIN_URL, testAppDatabaseUrl, testDatabaseUrl } from '../support/env';
 
 const DEMO_DB = 'corporate_os_demo_test';
 
@@ -18,11 +17,9 @@ describe('demo data (SEED_DEMO_DATA)', () => {
     await admin.query(`CREATE DATABASE ${DEMO_DB}`);
     await admin.end();
     const url = testDatabaseUrl(TEST_DATABASE_ADMIN_URL, DEMO_DB);
-    const dataSource = new DataSource(buildDataSourceOptions(url, 1));
-    await dataSource.initialize();
-    await dataSource.runMigrations();
-    await dataSource.destroy();
-    testApp = await startApp({ DATABASE_URL: url });
+    const appUrl = testAppDatabaseUrl(url);
+    await provisionDatabase({ ownerUrl: url, appUrl });
+    testApp = await startApp({ DATABASE_URL: appUrl });
   });
   afterAll(() => testApp.close());
 

@@ -4,7 +4,7 @@ import { buildDataSourceOptions } from '../../src/core/db/typeorm-options';
 describe('database schema', () => {
   it('matches the entities exactly: regenerating a migration yields no change', async () => {
     const dataSource = new DataSource(
-      buildDataSourceOptions(process.env.DATABASE_URL as string, 1),
+      buildDataSourceOptions(process.env.TEST_DATABASE_OWNER_URL as string, 1),
     );
     await dataSource.initialize();
     try {

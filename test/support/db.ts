@@ -2,9 +2,12 @@ import { Pool } from 'pg';
 
 let pool: Pool | undefined;
 
-/** Direct SQL on the test database, for asserting what the API stored (or did not). */
+/**
+ * Direct SQL on the test database as its owner, for asserting what the API stored (or did not)
+ * and for tampering with it the way only an owner or superuser could.
+ */
 export function db(): Pool {
-  pool ??= new Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
+  pool ??= new Pool({ connectionString: process.env.TEST_DATABASE_OWNER_URL, max: 2 });
   return pool;
 }
 

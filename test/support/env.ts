@@ -14,3 +14,16 @@ export function testDatabaseUrl(adminUrl: string, database = TEST_DATABASE_NAME)
 
 export const TEST_DATABASE_ADMIN_URL =
   process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/**
+ * The API's login role in tests, on every test database of the server (roles belong to the
+ * cluster). The password only matters where the server asks for one (the embedded fallback).
+ */
+export const TEST_APP_ROLE = 'corporate_os_api_test';
+
+export function testAppDatabaseUrl(ownerUrl: string): string {
+  const url = new URL(ownerUrl);
+  url.username = TEST_APP_ROLE;
+  url.password = 'corporate-os-api-test';
+  return url.toString();
+}

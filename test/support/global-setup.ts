@@ -1,10 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
-import { buildDataSourceOptions } from '../../src/core/db/typeorm-options';
-import { ISSUER, TEST_DATABASE_ADMIN_URL, TEST_DATABASE_NAME, testDatabaseUrl } from './env';
+import { provisionDatabase } from '../../src/core/db/provision';
+import {
+  ISSUER,
+  TEST_DATABASE_ADMIN_URL,
+  TEST_DATABASE_NAME,
+  testAppDatabaseUrl,
+  testDatabaseUrl,
+} from './env';
 
-/** Creates a fresh test database and applies the migrations once for the whole e2e run. */
+/**
+ * Creates a fresh test database and provisions it once for the whole e2e run, as a deployment
+ * does: migrations as the owner, then the API's login role. The apps under test connect as that
+ * role (DATABASE_URL); tests that inspect or tamper with the database directly use the owner
+ * (TEST_DATABASE_OWNER_URL, see db.ts).
+ */
 export default async function globalSetup(): Promise<void> {
   if (!TEST_DATABASE_NAME.includes('test')) {
     throw new Error(
@@ -20,18 +30,14 @@ export default async function globalSetup(): Promise<void> {
     await admin.end();
   }
   const url = testDatabaseUrl(TEST_DATABASE_ADMIN_URL);
-  // Before the data source below: its logger (and every app's) writes at this level.
+  // Before provisioning: its logger (and every app's) writes at this level.
   process.env.LOG_LEVEL ??= 'silent';
-  const dataSource = new DataSource(buildDataSourceOptions(url, 2));
-  await dataSource.initialize();
-  try {
-    await dataSource.runMigrations({ transaction: 'each' });
-  } finally {
-    await dataSource.destroy();
-  }
+  const appUrl = testAppDatabaseUrl(url);
+  await provisionDatabase({ ownerUrl: url, appUrl });
 
   process.env.NODE_ENV = 'test';
-  process.env.DATABASE_URL = url;
+  process.env.DATABASE_URL = appUrl;
+  process.env.TEST_DATABASE_OWNER_URL = url;
   process.env.OIDC_ISSUER_URL ??= ISSUER;
   process.env.DB_MIGRATE_ON_START = 'false';
   process.env.ENCRYPTION_KEYS ??= `test:${randomBytes(32).toString('base64')}`;

@@ -59,9 +59,27 @@ export class EnvironmentVariables {
   @Max(200)
   DATABASE_POOL_SIZE: number = 20;
 
+  /**
+   * The schema owner's URL, for migrations only. When set, migrations on start (and
+   * `npm run db:migrate`) run with it and create the API's login role from DATABASE_URL; the API
+   * itself always connects with DATABASE_URL. Keep it out of the API's environment when a separate
+   * migration step runs (as `npm run stack` and docker-compose.yml do).
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_MIGRATION_URL must be a postgres:// URL' })
+  DATABASE_MIGRATION_URL?: string;
+
   @Transform(toBoolean)
   @IsBoolean()
   DB_MIGRATE_ON_START: boolean = true;
+
+  /**
+   * In production the API refuses to start when its database role is a superuser, may bypass
+   * row-level security, owns the tables or may create objects. Only for a deliberate exception.
+   */
+  @Transform(toBoolean)
+  @IsBoolean()
+  DATABASE_ALLOW_PRIVILEGED_ROLE: boolean = false;
 
   @IsUrl(URL_OPTIONS, {
     message:
