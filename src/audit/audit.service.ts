@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { entryHash, GENESIS_HASH } from './audit-chain';
-import type { AuditEntry } from './audit-entry.entity';
+import { walkChain } from './audit-chain-walk';
 import { decodeCursor, encodeCursor, toAuditEntryDto } from './audit-query';
-import { chainedFieldsOf } from './audit-writer.service';
 import { AuditRepository, Cursor } from './audit.repository';
 import type {
   AuditEntryDto,
@@ -12,7 +10,6 @@ import type {
   AuditVerificationDto,
 } from './dto/audit-query.dto';
 
-const VERIFY_BATCH = 5_000;
 /**
  * Entries per export batch, and so per chunk of the response body. Small on purpose: a batch is
  * alive while its chunk is written, and (Node 20, default heap settings) batches of 500 entries
@@ -20,16 +17,6 @@ const VERIFY_BATCH = 5_000;
  * during a 100,000-entry export, against about 10 to 40 MB with batches of 100.
  */
 const EXPORT_BATCH = 100;
-
-/** Why `row`, expected as number `expectedSeq` after the entry `previousHash`, does not verify. */
-function problemOf(row: AuditEntry, expectedSeq: bigint, previousHash: string): string | null {
-  if (BigInt(row.seq) !== expectedSeq) return `sequence ${expectedSeq} is missing`;
-  if (row.prevHash !== previousHash) return 'prev_hash does not match the previous entry';
-  if (entryHash(chainedFieldsOf(row)) !== row.hash) {
-    return 'the entry content does not match its hash';
-  }
-  return null;
-}
 
 /** Read side of the audit log: search, export and chain verification. Nothing here writes. */
 @Injectable()
@@ -65,38 +52,22 @@ export class AuditService {
     }
   }
 
-  /** Walks the whole chain in sequence order and reports the first entry that does not verify. */
+  /**
+   * Walks the whole chain in sequence order and reports the first entry that does not verify:
+   * its links, its hash, and its search text (derived from the hashed fields, so that a changed
+   * search text cannot hide an entry from search).
+   */
   async verify(): Promise<AuditVerificationDto> {
-    let expectedSeq = 1n;
-    let previousHash = GENESIS_HASH;
-    let checked = 0;
-    for (;;) {
-      const rows = await this.repository.chainFrom(expectedSeq, VERIFY_BATCH);
-      for (const row of rows) {
-        const problem = problemOf(row, expectedSeq, previousHash);
-        if (problem) {
-          return {
-            ok: false,
-            checked,
-            first_broken_seq: Number(expectedSeq),
-            reason: problem,
-            head_seq: null,
-            head_hash: previousHash,
-          };
-        }
-        previousHash = row.hash;
-        expectedSeq += 1n;
-        checked += 1;
-      }
-      if (rows.length < VERIFY_BATCH) break;
-    }
+    const walk = await walkChain((from, limit) => this.repository.chainFrom(from, limit));
+    const { broken, last } = walk;
     return {
-      ok: true,
-      checked,
-      first_broken_seq: null,
-      reason: null,
-      head_seq: checked === 0 ? null : Number(expectedSeq - 1n),
-      head_hash: previousHash,
+      ok: broken === null,
+      checked: walk.checked,
+      first_broken_seq: broken ? Number(broken.seq) : null,
+      reason: broken?.reason ?? null,
+      reason_code: broken?.code ?? null,
+      head_seq: broken || last.seq === 0n ? null : Number(last.seq),
+      head_hash: last.hash,
     };
   }
 }

@@ -153,6 +153,15 @@ export class AuditPageDto {
   next_cursor!: string | null;
 }
 
+/** The stable codes of a verification that fails. */
+export const VERIFICATION_CODES = [
+  'SEQUENCE_MISSING',
+  'PREV_HASH_MISMATCH',
+  'CONTENT_MISMATCH',
+  'SEARCH_TEXT_MISMATCH',
+] as const;
+export type VerificationCode = (typeof VERIFICATION_CODES)[number];
+
 export class AuditVerificationDto {
   @ApiProperty() ok!: boolean;
   @ApiProperty({ description: 'Entries checked.' }) checked!: number;
@@ -162,7 +171,15 @@ export class AuditVerificationDto {
     description: 'Sequence number of the first entry that does not verify.',
   })
   first_broken_seq!: number | null;
-  @ApiProperty({ nullable: true, type: String }) reason!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'What is wrong, in words.' })
+  reason!: string | null;
+  @ApiProperty({
+    nullable: true,
+    enum: VERIFICATION_CODES,
+    description:
+      'What is wrong, as a stable code: an entry that does not verify (SEQUENCE_MISSING, PREV_HASH_MISMATCH, CONTENT_MISMATCH, SEARCH_TEXT_MISMATCH).',
+  })
+  reason_code!: VerificationCode | null;
   @ApiProperty({ nullable: true, type: Number }) head_seq!: number | null;
   @ApiProperty({
     description:
