@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { CheckpointReference, checkpointReferenceOf } from './audit-checkpoint-reference';
+import { AuditCheckpointService } from './audit-checkpoint.service';
 import { walkChain } from './audit-chain-walk';
 import { decodeCursor, encodeCursor, toAuditEntryDto } from './audit-query';
+import { CheckpointUnderTest, verificationOf } from './audit-verification';
 import { AuditRepository, Cursor } from './audit.repository';
 import type {
   AuditEntryDto,
@@ -21,7 +24,10 @@ const EXPORT_BATCH = 100;
 /** Read side of the audit log: search, export and chain verification. Nothing here writes. */
 @Injectable()
 export class AuditService {
-  constructor(private readonly repository: AuditRepository) {}
+  constructor(
+    private readonly repository: AuditRepository,
+    private readonly checkpoints: AuditCheckpointService,
+  ) {}
 
   async search(query: AuditQueryDto): Promise<AuditPageDto> {
     const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
@@ -55,19 +61,39 @@ export class AuditService {
   /**
    * Walks the whole chain in sequence order and reports the first entry that does not verify:
    * its links, its hash, and its search text (derived from the hashed fields, so that a changed
-   * search text cannot hide an entry from search).
+   * search text cannot hide an entry from search). Then holds the chain against the checkpoint
+   * given as `checkpoint` (a sequence number or a saved checkpoint's base64 JSON), and against the
+   * latest stored checkpoint: each must be signed by a known key and its entry must still be in
+   * the chain with its hash; a chain that ends below the latest checkpoint was cut off.
    */
-  async verify(): Promise<AuditVerificationDto> {
-    const walk = await walkChain((from, limit) => this.repository.chainFrom(from, limit));
-    const { broken, last } = walk;
-    return {
-      ok: broken === null,
-      checked: walk.checked,
-      first_broken_seq: broken ? Number(broken.seq) : null,
-      reason: broken?.reason ?? null,
-      reason_code: broken?.code ?? null,
-      head_seq: broken || last.seq === 0n ? null : Number(last.seq),
-      head_hash: last.hash,
-    };
+  async verify(checkpoint?: string): Promise<AuditVerificationDto> {
+    const given = checkpoint ? await this.given(checkpointReferenceOf(checkpoint)) : null;
+    // Read before the walk: a checkpoint made meanwhile is of a head the walk does reach.
+    const stored = await this.checkpoints.latest();
+    const latest: CheckpointUnderTest | null = stored
+      ? { source: 'latest', checkpoint: stored, signature: this.checkpoints.check(stored) }
+      : null;
+    const capture = [given, latest].flatMap((test) =>
+      test && 'checkpoint' in test ? [BigInt(test.checkpoint.seq)] : [],
+    );
+    const walk = await walkChain(
+      (from, limit) => this.repository.chainFrom(from, limit),
+      undefined,
+      capture,
+    );
+    return verificationOf(walk, given, latest);
+  }
+
+  private async given(
+    reference: CheckpointReference,
+  ): Promise<CheckpointUnderTest | { missingSeq: string }> {
+    if ('seq' in reference) {
+      const stored = await this.checkpoints.bySeq(reference.seq);
+      if (!stored) return { missingSeq: reference.seq };
+      return { source: 'given', checkpoint: stored, signature: this.checkpoints.check(stored) };
+    }
+    const { consistent, ...checkpoint } = reference.saved;
+    const signature = consistent ? this.checkpoints.check(checkpoint) : 'invalid';
+    return { source: 'given', checkpoint, signature };
   }
 }

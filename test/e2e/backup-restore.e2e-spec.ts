@@ -75,7 +75,12 @@ describe('backup and restore', () => {
       stderr: expect.stringMatching(/refusing to restore/),
     });
 
-    restored = await startApp({ DATABASE_URL: target, OUTBOX_RELAY_ENABLED: false });
+    // No checkpoint of its own at start either, so that both verification answers compare whole.
+    restored = await startApp({
+      DATABASE_URL: target,
+      OUTBOX_RELAY_ENABLED: false,
+      AUDIT_CHECKPOINT_INTERVAL_MS: 0,
+    });
     const restoredApi = new Api(restored);
     const tableAfter = await restoredApi.get('/api/cap-table?as_of=2999-12-31', 'auditor');
     expect(tableAfter.body).toEqual(tableBefore.body);
