@@ -26,7 +26,7 @@ const services = compose.services;
 
 // ${VAR}, ${VAR-default}, ${VAR:-default}; `$${...}` is a literal `$` for the container's shell.
 const REFERENCE = /(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}/g;
-const SECRET = /PASSWORD|SECRET|ENCRYPTION_KEYS/;
+const SECRET = /PASSWORD|SECRET|ENCRYPTION_KEYS|SIGNING_KEY/;
 
 const env = (service: string): Record<string, string> => {
   const e = services[service]?.environment ?? {};

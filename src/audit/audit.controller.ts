@@ -12,6 +12,7 @@ import {
   AuditPageDto,
   AuditQueryDto,
   AuditVerificationDto,
+  AuditVerifyQueryDto,
 } from './dto/audit-query.dto';
 
 /** Read-only by design: there is no route that changes or removes an entry. */
@@ -57,12 +58,12 @@ export class AuditController {
 
   @Get('verify')
   @ApiOperation({
-    summary: 'Verify the hash chain',
+    summary: 'Verify the hash chain, against the latest checkpoint and optionally a saved one',
     description:
-      'Reports ok, or the first sequence number that does not verify, plus the head hash.',
+      'Reports ok, or the first sequence number that does not verify (its links, its hash, its search text) with reason_code, plus the head hash. The chain is also held against the latest stored checkpoint (TRUNCATED when it ends below it) and, with ?checkpoint=, against a checkpoint saved earlier (its sequence number, or the base64 of its JSON): signed by a known key, and its entry still in the chain with its hash (else CHECKPOINT_NOT_IN_CHAIN, CHECKPOINT_SIGNATURE_INVALID, CHECKPOINT_KEY_UNKNOWN, CHECKPOINT_NOT_FOUND). 400 when checkpoint is neither.',
   })
   @ApiOkResponse({ type: AuditVerificationDto })
-  verify(): Promise<AuditVerificationDto> {
-    return this.audit.verify();
+  verify(@Query() query: AuditVerifyQueryDto): Promise<AuditVerificationDto> {
+    return this.audit.verify(query.checkpoint);
   }
 }

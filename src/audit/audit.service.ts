@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { entryHash, GENESIS_HASH } from './audit-chain';
-import type { AuditEntry } from './audit-entry.entity';
+import { CheckpointReference, checkpointReferenceOf } from './audit-checkpoint-reference';
+import { AuditCheckpointService } from './audit-checkpoint.service';
+import { walkChain } from './audit-chain-walk';
 import { decodeCursor, encodeCursor, toAuditEntryDto } from './audit-query';
-import { chainedFieldsOf } from './audit-writer.service';
+import { CheckpointUnderTest, verificationOf } from './audit-verification';
 import { AuditRepository, Cursor } from './audit.repository';
 import type {
   AuditEntryDto,
@@ -12,7 +13,6 @@ import type {
   AuditVerificationDto,
 } from './dto/audit-query.dto';
 
-const VERIFY_BATCH = 5_000;
 /**
  * Entries per export batch, and so per chunk of the response body. Small on purpose: a batch is
  * alive while its chunk is written, and (Node 20, default heap settings) batches of 500 entries
@@ -21,20 +21,13 @@ const VERIFY_BATCH = 5_000;
  */
 const EXPORT_BATCH = 100;
 
-/** Why `row`, expected as number `expectedSeq` after the entry `previousHash`, does not verify. */
-function problemOf(row: AuditEntry, expectedSeq: bigint, previousHash: string): string | null {
-  if (BigInt(row.seq) !== expectedSeq) return `sequence ${expectedSeq} is missing`;
-  if (row.prevHash !== previousHash) return 'prev_hash does not match the previous entry';
-  if (entryHash(chainedFieldsOf(row)) !== row.hash) {
-    return 'the entry content does not match its hash';
-  }
-  return null;
-}
-
 /** Read side of the audit log: search, export and chain verification. Nothing here writes. */
 @Injectable()
 export class AuditService {
-  constructor(private readonly repository: AuditRepository) {}
+  constructor(
+    private readonly repository: AuditRepository,
+    private readonly checkpoints: AuditCheckpointService,
+  ) {}
 
   async search(query: AuditQueryDto): Promise<AuditPageDto> {
     const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
@@ -65,38 +58,42 @@ export class AuditService {
     }
   }
 
-  /** Walks the whole chain in sequence order and reports the first entry that does not verify. */
-  async verify(): Promise<AuditVerificationDto> {
-    let expectedSeq = 1n;
-    let previousHash = GENESIS_HASH;
-    let checked = 0;
-    for (;;) {
-      const rows = await this.repository.chainFrom(expectedSeq, VERIFY_BATCH);
-      for (const row of rows) {
-        const problem = problemOf(row, expectedSeq, previousHash);
-        if (problem) {
-          return {
-            ok: false,
-            checked,
-            first_broken_seq: Number(expectedSeq),
-            reason: problem,
-            head_seq: null,
-            head_hash: previousHash,
-          };
-        }
-        previousHash = row.hash;
-        expectedSeq += 1n;
-        checked += 1;
-      }
-      if (rows.length < VERIFY_BATCH) break;
+  /**
+   * Walks the whole chain in sequence order and reports the first entry that does not verify:
+   * its links, its hash, and its search text (derived from the hashed fields, so that a changed
+   * search text cannot hide an entry from search). Then holds the chain against the checkpoint
+   * given as `checkpoint` (a sequence number or a saved checkpoint's base64 JSON), and against the
+   * latest stored checkpoint: each must be signed by a known key and its entry must still be in
+   * the chain with its hash; a chain that ends below the latest checkpoint was cut off.
+   */
+  async verify(checkpoint?: string): Promise<AuditVerificationDto> {
+    const given = checkpoint ? await this.given(checkpointReferenceOf(checkpoint)) : null;
+    // Read before the walk: a checkpoint made meanwhile is of a head the walk does reach.
+    const stored = await this.checkpoints.latest();
+    const latest: CheckpointUnderTest | null = stored
+      ? { source: 'latest', checkpoint: stored, signature: this.checkpoints.check(stored) }
+      : null;
+    const capture = [given, latest].flatMap((test) =>
+      test && 'checkpoint' in test ? [BigInt(test.checkpoint.seq)] : [],
+    );
+    const walk = await walkChain(
+      (from, limit) => this.repository.chainFrom(from, limit),
+      undefined,
+      capture,
+    );
+    return verificationOf(walk, given, latest);
+  }
+
+  private async given(
+    reference: CheckpointReference,
+  ): Promise<CheckpointUnderTest | { missingSeq: string }> {
+    if ('seq' in reference) {
+      const stored = await this.checkpoints.bySeq(reference.seq);
+      if (!stored) return { missingSeq: reference.seq };
+      return { source: 'given', checkpoint: stored, signature: this.checkpoints.check(stored) };
     }
-    return {
-      ok: true,
-      checked,
-      first_broken_seq: null,
-      reason: null,
-      head_seq: checked === 0 ? null : Number(expectedSeq - 1n),
-      head_hash: previousHash,
-    };
+    const { consistent, ...checkpoint } = reference.saved;
+    const signature = consistent ? this.checkpoints.check(checkpoint) : 'invalid';
+    return { source: 'given', checkpoint, signature };
   }
 }

@@ -31,8 +31,10 @@ export const TABLE_OWNERS: Readonly<Record<string, string>> = {
   certificate_counter: 'certificates',
   certificate_request: 'certificates',
 
-  // The append-only, hash-chained audit log (AuditWriter, AuditService).
+  // The append-only, hash-chained audit log (AuditWriter, AuditService) and the signed checkpoints
+  // of its head (AuditCheckpointService).
   audit_entry: 'audit',
+  audit_checkpoint: 'audit',
 
   // The transactional outbox and the consumers' record of handled events (OutboxService,
   // OutboxRelay, ProcessedEventsService).

@@ -84,10 +84,12 @@ describe('backup and restore', () => {
       stderr: expect.stringMatching(/refusing to restore/),
     });
 
-    // The grants came back with the backup: the API's least-privileged role serves the copy.
+    // The grants came back with the backup: the API's least-privileged role serves the copy. No
+    // checkpoint of its own at start either, so that both verification answers compare whole.
     restored = await startApp({
       DATABASE_URL: testAppDatabaseUrl(target),
       OUTBOX_RELAY_ENABLED: false,
+      AUDIT_CHECKPOINT_INTERVAL_MS: 0,
     });
     const restoredApi = new Api(restored);
     const tableAfter = await restoredApi.get('/api/cap-table?as_of=2999-12-31', 'auditor');

@@ -11,6 +11,7 @@ import { TEST_APP_ROLE } from '../support/env';
  * Append-only tables get SELECT and INSERT only; no table grants TRUNCATE, REFERENCES or TRIGGER.
  */
 const EXPECTED_GRANTS: Record<string, string[]> = {
+  audit_checkpoint: ['INSERT', 'SELECT'],
   audit_entry: ['INSERT', 'SELECT'],
   certificate: ['INSERT', 'SELECT', 'UPDATE'],
   certificate_assignment: ['INSERT', 'SELECT'],

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { provisionDatabase } from '../../src/core/db/provision';
 import {
@@ -41,4 +41,8 @@ export default async function globalSetup(): Promise<void> {
   process.env.OIDC_ISSUER_URL ??= ISSUER;
   process.env.DB_MIGRATE_ON_START = 'false';
   process.env.ENCRYPTION_KEYS ??= `test:${randomBytes(32).toString('base64')}`;
+  // One signing key for the whole run: every app of it verifies the checkpoints of the others.
+  process.env.AUDIT_CHECKPOINT_SIGNING_KEY ??= generateKeyPairSync('ed25519')
+    .privateKey.export({ format: 'der', type: 'pkcs8' })
+    .toString('base64');
 }

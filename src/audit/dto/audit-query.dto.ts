@@ -153,6 +153,36 @@ export class AuditPageDto {
   next_cursor!: string | null;
 }
 
+/** The stable codes of a verification that fails. */
+export const VERIFICATION_CODES = [
+  'SEQUENCE_MISSING',
+  'PREV_HASH_MISMATCH',
+  'CONTENT_MISMATCH',
+  'SEARCH_TEXT_MISMATCH',
+  'TRUNCATED',
+  'CHECKPOINT_NOT_IN_CHAIN',
+  'CHECKPOINT_SIGNATURE_INVALID',
+  'CHECKPOINT_KEY_UNKNOWN',
+  'CHECKPOINT_NOT_FOUND',
+] as const;
+export type VerificationCode = (typeof VERIFICATION_CODES)[number];
+
+export class CheckpointCheckDto {
+  @ApiProperty() seq!: number;
+  @ApiProperty() hash!: string;
+  @ApiProperty() recorded_at!: string;
+  @ApiProperty() key_id!: string;
+  @ApiProperty({
+    description:
+      'Signed by a key this service knows (GET /api/audit/checkpoints/public-keys), over exactly these fields.',
+  })
+  signature_valid!: boolean;
+  @ApiProperty({
+    description: 'The entry at seq still has this hash, and every entry up to it verifies.',
+  })
+  in_chain!: boolean;
+}
+
 export class AuditVerificationDto {
   @ApiProperty() ok!: boolean;
   @ApiProperty({ description: 'Entries checked.' }) checked!: number;
@@ -162,11 +192,44 @@ export class AuditVerificationDto {
     description: 'Sequence number of the first entry that does not verify.',
   })
   first_broken_seq!: number | null;
-  @ApiProperty({ nullable: true, type: String }) reason!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'What is wrong, in words.' })
+  reason!: string | null;
+  @ApiProperty({
+    nullable: true,
+    enum: VERIFICATION_CODES,
+    description:
+      'What is wrong, as a stable code: an entry that does not verify (SEQUENCE_MISSING, PREV_HASH_MISMATCH, CONTENT_MISMATCH, SEARCH_TEXT_MISMATCH); the chain ends below the latest stored checkpoint (TRUNCATED); a checkpoint whose entry is gone or has another hash (CHECKPOINT_NOT_IN_CHAIN), whose signature does not verify (CHECKPOINT_SIGNATURE_INVALID) or whose key is not known (CHECKPOINT_KEY_UNKNOWN); no stored checkpoint has the sequence number asked for (CHECKPOINT_NOT_FOUND).',
+  })
+  reason_code!: VerificationCode | null;
   @ApiProperty({ nullable: true, type: Number }) head_seq!: number | null;
   @ApiProperty({
     description:
       'Hash of the last entry: keep it outside the system to detect a rewritten chain later.',
   })
   head_hash!: string;
+  @ApiProperty({
+    type: CheckpointCheckDto,
+    nullable: true,
+    description: 'The checkpoint given as ?checkpoint=, as checked; null without one.',
+  })
+  checkpoint!: CheckpointCheckDto | null;
+  @ApiProperty({
+    type: CheckpointCheckDto,
+    nullable: true,
+    description: 'The latest stored checkpoint, as checked; null while there is none.',
+  })
+  latest_checkpoint!: CheckpointCheckDto | null;
+}
+
+export class AuditVerifyQueryDto {
+  @ApiPropertyOptional({
+    description:
+      'A checkpoint to prove the chain still contains: its sequence number (a stored checkpoint), or the base64 of a checkpoint JSON saved earlier from GET /api/audit/checkpoints.',
+  })
+  @IsOptional()
+  @Matches(/^(?:\d{1,20}|[A-Za-z0-9+/_ =-]{16,8192})$/, {
+    message:
+      'checkpoint must be a sequence number or the base64 of a saved checkpoint (JSON), at most 8192 characters',
+  })
+  checkpoint?: string;
 }

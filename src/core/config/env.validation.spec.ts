@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { generateKeyPairSync } from 'node:crypto';
 import { validateEnv } from './env.validation';
 
 const valid = {
@@ -35,6 +36,70 @@ describe('validateEnv', () => {
   it('refuses a boolean that is not one', () => {
     expect(() => validateEnv({ ...valid, TOKEN_ENDPOINT_ENABLED: 'maybe' })).toThrow(
       /TOKEN_ENDPOINT_ENABLED/,
+    );
+  });
+});
+
+describe('validateEnv, the audit checkpoint keys', () => {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+  const der = privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
+  const publicDer = publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
+
+  it('refuses to start in production without a signing key, naming the variable', () => {
+    expect(() => validateEnv({ ...valid, NODE_ENV: 'production' })).toThrow(
+      /AUDIT_CHECKPOINT_SIGNING_KEY is required in production/,
+    );
+    expect(
+      validateEnv({ ...valid, NODE_ENV: 'production', AUDIT_CHECKPOINT_SIGNING_KEY: der }),
+    ).toMatchObject({ AUDIT_CHECKPOINT_SIGNING_KEY: der });
+  });
+
+  it('leaves the key optional elsewhere', () => {
+    expect(validateEnv(valid).AUDIT_CHECKPOINT_SIGNING_KEY).toBeUndefined();
+  });
+
+  it('takes a PKCS#8 PEM, also on one line with \\n, or base64 DER', () => {
+    for (const key of [pem, pem.replace(/\n/g, '\\n'), der]) {
+      expect(() => validateEnv({ ...valid, AUDIT_CHECKPOINT_SIGNING_KEY: key })).not.toThrow();
+    }
+  });
+
+  it('refuses a key of another type, a public key, and text that is no key', () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 })
+      .privateKey.export({ format: 'pem', type: 'pkcs8' })
+      .toString();
+    const publicPem = publicKey.export({ format: 'pem', type: 'spki' }).toString();
+    for (const key of [rsa, publicPem, 'not-a-key', Buffer.alloc(48).toString('base64'), '']) {
+      expect(() =>
+        validateEnv({ ...valid, NODE_ENV: 'production', AUDIT_CHECKPOINT_SIGNING_KEY: key }),
+      ).toThrow(/AUDIT_CHECKPOINT_SIGNING_KEY must be an Ed25519 private key/);
+    }
+  });
+
+  it('checks the verification-only public keys', () => {
+    const other = generateKeyPairSync('ed25519').publicKey.export({ format: 'pem', type: 'spki' });
+    expect(() =>
+      validateEnv({ ...valid, AUDIT_CHECKPOINT_PUBLIC_KEYS: `${publicDer},${publicDer}` }),
+    ).not.toThrow();
+    expect(() =>
+      validateEnv({
+        ...valid,
+        AUDIT_CHECKPOINT_PUBLIC_KEYS: `${other.toString()}${other.toString()}`,
+      }),
+    ).not.toThrow();
+    expect(() => validateEnv({ ...valid, AUDIT_CHECKPOINT_PUBLIC_KEYS: der })).toThrow(
+      /AUDIT_CHECKPOINT_PUBLIC_KEYS/,
+    );
+  });
+
+  it('takes an interval of 0 (off) or of at least a second', () => {
+    expect(validateEnv(valid).AUDIT_CHECKPOINT_INTERVAL_MS).toBe(300_000);
+    expect(
+      validateEnv({ ...valid, AUDIT_CHECKPOINT_INTERVAL_MS: '0' }).AUDIT_CHECKPOINT_INTERVAL_MS,
+    ).toBe(0);
+    expect(() => validateEnv({ ...valid, AUDIT_CHECKPOINT_INTERVAL_MS: '10' })).toThrow(
+      /AUDIT_CHECKPOINT_INTERVAL_MS must be 0 \(off\) or at least 1000/,
     );
   });
 });

@@ -1,6 +1,7 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
+  IsDefined,
   IsIn,
   IsInt,
   IsOptional,
@@ -9,8 +10,11 @@ import {
   Matches,
   Max,
   Min,
+  ValidateBy,
+  ValidateIf,
   validateSync,
 } from 'class-validator';
+import { parseEd25519PrivateKey, parseEd25519PublicKeys, parses } from '../crypto/ed25519-keys';
 
 // Reads the raw value: implicit conversion would already have turned 'false' into true.
 const toBoolean = ({ obj, key }: { obj: Record<string, unknown>; key: string }): unknown => {
@@ -21,6 +25,17 @@ const toBoolean = ({ obj, key }: { obj: Record<string, unknown>; key: string }):
   if (['false', '0', 'no', 'off', ''].includes(normalized)) return false;
   return value;
 };
+
+/** A value `parse` accepts, else `message`. */
+const ParsedBy = (parse: (text: string) => unknown, message: string) =>
+  ValidateBy({ name: 'parsedBy', validator: { validate: (v) => parses(parse, v) } }, { message });
+
+/** 0 (off), or at least `min`. */
+const ZeroOrAtLeast = (min: number) =>
+  ValidateBy(
+    { name: 'zeroOrAtLeast', validator: { validate: (v) => v === 0 || Number(v) >= min } },
+    { message: ({ property }) => `${property} must be 0 (off) or at least ${min}` },
+  );
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
@@ -152,6 +167,41 @@ export class EnvironmentVariables {
   @IsOptional()
   @Matches(/^[A-Za-z0-9_-]{1,32}$/)
   ENCRYPTION_ACTIVE_KEY_ID?: string;
+
+  /**
+   * Ed25519 private key that signs the audit chain's checkpoints: PKCS#8 PEM (`openssl genpkey
+   * -algorithm ed25519`) or the base64 of its DER form. The database never holds it. Required in
+   * production; elsewhere, when unset, a key is made at start-up (and lost at exit).
+   */
+  @ValidateIf((env: EnvironmentVariables) =>
+    env.NODE_ENV === 'production' ? true : env.AUDIT_CHECKPOINT_SIGNING_KEY !== undefined,
+  )
+  @IsDefined({
+    message:
+      'AUDIT_CHECKPOINT_SIGNING_KEY is required in production (openssl genpkey -algorithm ed25519)',
+  })
+  @ParsedBy(
+    parseEd25519PrivateKey,
+    'AUDIT_CHECKPOINT_SIGNING_KEY must be an Ed25519 private key, PKCS#8 PEM or base64 DER',
+  )
+  AUDIT_CHECKPOINT_SIGNING_KEY?: string;
+
+  /**
+   * Public keys that still verify older checkpoints after the signing key was rotated: SPKI PEM
+   * blocks, or base64 DER forms separated by commas.
+   */
+  @IsOptional()
+  @ParsedBy(
+    parseEd25519PublicKeys,
+    'AUDIT_CHECKPOINT_PUBLIC_KEYS must be Ed25519 public keys, SPKI PEM or base64 DER',
+  )
+  AUDIT_CHECKPOINT_PUBLIC_KEYS?: string;
+
+  /** How often a signed checkpoint of the audit chain's head is made (when it moved); 0: never. */
+  @IsInt()
+  @ZeroOrAtLeast(1_000)
+  @Max(86_400_000)
+  AUDIT_CHECKPOINT_INTERVAL_MS: number = 300_000;
 
   @Transform(toBoolean)
   @IsBoolean()

@@ -30,6 +30,7 @@ export type ErrorCode =
   | 'CERTIFICATE_RENDER_BUSY'
   | 'CERTIFICATE_RENDER_FAILED'
   | 'CHECK_VIOLATED'
+  | 'AUDIT_CHAIN_BROKEN'
   | 'INTERNAL_ERROR';
 
 export function httpStatusFor(code: ErrorCode): number {
@@ -59,6 +60,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'COMPANY_NOT_CONFIGURED':
     case 'CERTIFICATE_VOID':
     case 'CERTIFICATE_SUPERSEDED':
+    case 'AUDIT_CHAIN_BROKEN':
       return 409;
     case 'IDEMPOTENCY_KEY_REUSED':
     case 'CHECK_VIOLATED':
