@@ -1,6 +1,7 @@
 import { ApiAuth } from '../core/http/openapi';
+import { ApiProblemResponses } from '../core/http/problem-responses.decorator';
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { Roles } from '../core/auth/auth.decorators';
@@ -8,6 +9,7 @@ import { Role } from '../core/auth/role.enum';
 import { exportChunks } from './audit-export';
 import { AuditService } from './audit.service';
 import {
+  AuditEntryDto,
   AuditExportQueryDto,
   AuditPageDto,
   AuditQueryDto,
@@ -17,6 +19,7 @@ import {
 /** Read-only by design: there is no route that changes or removes an entry. */
 @ApiTags('audit')
 @ApiAuth()
+@ApiProblemResponses(400, 403, 429, 500)
 @Roles(Role.Admin, Role.Auditor)
 @Controller('api/audit')
 export class AuditController {
@@ -24,6 +27,7 @@ export class AuditController {
 
   @Get()
   @ApiOperation({
+    operationId: 'searchAuditLog',
     summary: 'Search the audit log',
     description: 'Filters combine with AND; pages follow next_cursor.',
   })
@@ -35,9 +39,19 @@ export class AuditController {
   @Get('export')
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({
+    operationId: 'exportAuditLog',
     summary: 'Export the matching entries, streamed (CSV or a JSON array)',
     description:
       "In CSV, text that starts with =, +, -, @, tab or carriage return (a username, a user agent) gets a leading ' so that a spreadsheet does not evaluate it.",
+  })
+  @ApiOkResponse({
+    description: 'The matching entries: a JSON array, or CSV with a header row.',
+    content: {
+      'application/json': {
+        schema: { type: 'array', items: { $ref: getSchemaPath(AuditEntryDto) } },
+      },
+      'text/csv': { schema: { type: 'string' } },
+    },
   })
   export(@Query() query: AuditExportQueryDto, @Res() reply: FastifyReply): void {
     const batches = this.audit.exportBatches(query);
@@ -57,6 +71,7 @@ export class AuditController {
 
   @Get('verify')
   @ApiOperation({
+    operationId: 'verifyAuditChain',
     summary: 'Verify the hash chain',
     description:
       'Reports ok, or the first sequence number that does not verify, plus the head hash.',

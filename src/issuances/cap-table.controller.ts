@@ -1,4 +1,5 @@
 import { ApiAuth } from '../core/http/openapi';
+import { ApiProblemResponses } from '../core/http/problem-responses.decorator';
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -11,12 +12,14 @@ import { CapTableDto, CapTableQueryDto } from './dto/cap-table.dto';
 
 @ApiTags('cap table')
 @ApiAuth()
+@ApiProblemResponses(400, 403, 429, 500)
 @Controller('api/cap-table')
 export class CapTableController {
   constructor(private readonly capTable: CapTableService) {}
 
   @Get()
   @ApiOperation({
+    operationId: 'getCapTable',
     summary: 'The cap table as of a date',
     description:
       "Per holder and class: shares held, % of issued shares and % of voting power, plus authorized/issued/unissued per class. Percentages are exact, rounded down to 4 decimals, and the remaining units go to the largest remainders so the displayed figures add up to exactly 100. Admins and auditors see every holder; a shareholder sees only their own row. ?format=csv gives one row per holder with a `shares:<class name>` column per class; there, text that starts with =, +, -, @, tab or carriage return gets a leading ' so that a spreadsheet does not evaluate it.",
