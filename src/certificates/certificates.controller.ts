@@ -132,7 +132,13 @@ export class CertificatesController {
       'application/pdf with an ETag of its SHA-256 (If-None-Match gives 304); ?encoding=base64 answers JSON with content_base64 instead. X-Certificate-Status tells the version’s status.',
   })
   @ApiProduces('application/pdf', 'application/json')
-  @ApiOkResponse({ type: CertificateContentDto })
+  @ApiOkResponse({
+    description: 'The PDF, or with ?encoding=base64 JSON with content_base64.',
+    content: {
+      'application/pdf': { schema: { type: 'string', format: 'binary' } },
+      'application/json': { schema: { $ref: getSchemaPath(CertificateContentDto) } },
+    },
+  })
   async content(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query() query: EncodingQueryDto,

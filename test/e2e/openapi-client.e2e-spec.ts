@@ -11,6 +11,8 @@ type Maybe<T> = T | undefined;
 type Problem = components['schemas']['Problem'];
 type Shareholder = components['schemas']['ShareholderResponseDto'];
 type CapTable = components['schemas']['CapTableDto'];
+/** The media types this client reads: JSON answers and problems (not the CSV and PDF forms). */
+type Json = 'application/json' | 'application/problem+json';
 
 /**
  * The TypeScript client generated from the OpenAPI document (openapi-typescript types, called
@@ -21,8 +23,8 @@ describe('the client generated from the OpenAPI document', () => {
   let testApp: TestApp;
   let baseUrl: string;
 
-  const clientFor = async (user: TestUser | 'anonymous'): Promise<Client<paths>> =>
-    createClient<paths>({
+  const clientFor = async (user: TestUser | 'anonymous'): Promise<Client<paths, Json>> =>
+    createClient<paths, Json>({
       baseUrl,
       headers: user === 'anonymous' ? {} : { authorization: `Bearer ${await tokenFor(user)}` },
     });
