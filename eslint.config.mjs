@@ -13,6 +13,7 @@ export default tseslint.config(
       '.cache/**',
       '.data/**',
       'bench-results/**',
+      'generated/**',
       '*.cjs',
       'eslint.config.mjs',
     ],

@@ -25,4 +25,6 @@ log "PostgreSQL for tests: $(sed -E 's#//[^@/]*@#//***@#' <<<"$TEST_DATABASE_ADM
 KEYCLOAK_EXTRA_REALMS_DIR=test/keycloak ensure_keycloak corporate-os corporate-os-other
 
 npx jest --selectProjects unit --ci
+# The typed client of test/e2e/openapi-client.e2e-spec.ts, from the current code (no server needed).
+npm run --silent openapi:client
 npx jest --selectProjects e2e --ci --runInBand

@@ -1,6 +1,5 @@
 import { Controller, Get, Post, Query, Res } from '@nestjs/common';
 import {
-  ApiConflictResponse,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
@@ -12,6 +11,7 @@ import { Readable } from 'node:stream';
 import { Roles } from '../core/auth/auth.decorators';
 import { Role } from '../core/auth/role.enum';
 import { ApiAuth } from '../core/http/openapi';
+import { ApiProblemResponses } from '../core/http/problem-responses.decorator';
 import { checkpointExportChunks } from './audit-checkpoint-export';
 import { AuditCheckpointService } from './audit-checkpoint.service';
 import {
@@ -28,6 +28,7 @@ const KEEP =
 /** Signed checkpoints of the audit chain's head; none can be changed or removed. */
 @ApiTags('audit')
 @ApiAuth()
+@ApiProblemResponses(400, 403, 429, 500)
 @Roles(Role.Admin, Role.Auditor)
 @Controller('api/audit/checkpoints')
 export class AuditCheckpointsController {
@@ -35,6 +36,7 @@ export class AuditCheckpointsController {
 
   @Get()
   @ApiOperation({
+    operationId: 'listAuditCheckpoints',
     summary: 'List the signed checkpoints of the audit chain',
     description: `Newest first unless order=asc; pages follow next_cursor. Each states the sequence number and hash of the head at recorded_at, signed with Ed25519 over payload. ${KEEP}`,
   })
@@ -46,6 +48,7 @@ export class AuditCheckpointsController {
   @Get('export')
   @ApiProduces('application/json', 'application/x-ndjson')
   @ApiOperation({
+    operationId: 'exportAuditCheckpoints',
     summary: 'Export every checkpoint, streamed (a JSON array or NDJSON)',
     description: `In NDJSON each line is one checkpoint, as listed. ${KEEP}`,
   })
@@ -72,6 +75,7 @@ export class AuditCheckpointsController {
 
   @Get('public-keys')
   @ApiOperation({
+    operationId: 'listAuditCheckpointPublicKeys',
     summary: 'The public keys that verify checkpoints, by key id',
     description:
       'The signing key (signing: true) and any kept after a rotation to verify older checkpoints (AUDIT_CHECKPOINT_PUBLIC_KEYS). PEM, SPKI; key_id is the first 16 hex digits of the SHA-256 of its DER form.',
@@ -84,13 +88,14 @@ export class AuditCheckpointsController {
   @Post()
   @Roles(Role.Admin)
   @ApiOperation({
+    operationId: 'createAuditCheckpoint',
     summary: 'Make a checkpoint of the current head now (admin)',
     description:
       'For instance before an export. 201 with the new checkpoint; 200 with the latest one when the head has one already. The entries since the previous checkpoint are verified first: 409 AUDIT_CHAIN_BROKEN when one does not. Checkpoints are also made every AUDIT_CHECKPOINT_INTERVAL_MS while the head moves.',
   })
   @ApiCreatedResponse({ type: AuditCheckpointCreatedDto })
   @ApiOkResponse({ type: AuditCheckpointCreatedDto })
-  @ApiConflictResponse({ description: 'The chain does not verify (problem+json).' })
+  @ApiProblemResponses(409)
   async create(
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AuditCheckpointCreatedDto> {

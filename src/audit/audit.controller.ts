@@ -1,6 +1,7 @@
 import { ApiAuth } from '../core/http/openapi';
+import { ApiProblemResponses } from '../core/http/problem-responses.decorator';
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { Roles } from '../core/auth/auth.decorators';
@@ -8,6 +9,7 @@ import { Role } from '../core/auth/role.enum';
 import { exportChunks } from './audit-export';
 import { AuditService } from './audit.service';
 import {
+  AuditEntryDto,
   AuditExportQueryDto,
   AuditPageDto,
   AuditQueryDto,
@@ -18,6 +20,7 @@ import {
 /** Read-only by design: there is no route that changes or removes an entry. */
 @ApiTags('audit')
 @ApiAuth()
+@ApiProblemResponses(400, 403, 429, 500)
 @Roles(Role.Admin, Role.Auditor)
 @Controller('api/audit')
 export class AuditController {
@@ -25,6 +28,7 @@ export class AuditController {
 
   @Get()
   @ApiOperation({
+    operationId: 'searchAuditLog',
     summary: 'Search the audit log',
     description: 'Filters combine with AND; pages follow next_cursor.',
   })
@@ -36,9 +40,19 @@ export class AuditController {
   @Get('export')
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({
+    operationId: 'exportAuditLog',
     summary: 'Export the matching entries, streamed (CSV or a JSON array)',
     description:
       "In CSV, text that starts with =, +, -, @, tab or carriage return (a username, a user agent) gets a leading ' so that a spreadsheet does not evaluate it.",
+  })
+  @ApiOkResponse({
+    description: 'The matching entries: a JSON array, or CSV with a header row.',
+    content: {
+      'application/json': {
+        schema: { type: 'array', items: { $ref: getSchemaPath(AuditEntryDto) } },
+      },
+      'text/csv': { schema: { type: 'string' } },
+    },
   })
   export(@Query() query: AuditExportQueryDto, @Res() reply: FastifyReply): void {
     const batches = this.audit.exportBatches(query);
@@ -58,6 +72,7 @@ export class AuditController {
 
   @Get('verify')
   @ApiOperation({
+    operationId: 'verifyAuditChain',
     summary: 'Verify the hash chain, against the latest checkpoint and optionally a saved one',
     description:
       'Reports ok, or the first sequence number that does not verify (its links, its hash, its search text) with reason_code, plus the head hash. The chain is also held against the latest stored checkpoint (TRUNCATED when it ends below it) and, with ?checkpoint=, against a checkpoint saved earlier (its sequence number, or the base64 of its JSON): signed by a known key, and its entry still in the chain with its hash (else CHECKPOINT_NOT_IN_CHAIN, CHECKPOINT_SIGNATURE_INVALID, CHECKPOINT_KEY_UNKNOWN, CHECKPOINT_NOT_FOUND). 400 when checkpoint is neither.',

@@ -1,4 +1,5 @@
-import { ApiAuth } from '../core/http/openapi';
+import { ApiAuth, ApiUuidParam } from '../core/http/openapi';
+import { ApiProblemResponses } from '../core/http/problem-responses.decorator';
 import {
   Body,
   Controller,
@@ -41,7 +42,8 @@ import { replyWithPdf } from './pdf-response';
 
 const METADATA_OR_BASE64 = {
   schema: {
-    oneOf: [
+    // anyOf, not oneOf: the base64 form is the metadata plus its content, so it matches both.
+    anyOf: [
       { $ref: getSchemaPath(CertificateResponseDto) },
       { $ref: getSchemaPath(CertificateContentDto) },
     ],
@@ -52,7 +54,7 @@ const VERSIONING =
   'A reissue keeps the certificate number and adds a version (CS-000001 version 2, file name certificate-CS-000001-v2.pdf), so the number stays the holding’s identity on the register and the per-class sequence stays gap-free; every version keeps its PDF, SHA-256 and its own verification code.';
 
 @ApiTags('certificates')
-@ApiAuth()
+@ApiProblemResponses(400, 429, 500)
 @ApiExtraModels(CertificateResponseDto, CertificateContentDto)
 @Controller('api/certificates')
 export class CertificatesController {
@@ -62,7 +64,10 @@ export class CertificatesController {
   ) {}
 
   @Get()
+  @ApiAuth()
+  @ApiProblemResponses(403)
   @ApiOperation({
+    operationId: 'listCertificates',
     summary: 'Certificates (every stored version), newest first',
     description:
       'Admins and auditors see all; a shareholder sees only their own. Filter by issuance, holder and status (status=active gives the certificates in force). The total is in X-Total-Count.',
@@ -82,7 +87,10 @@ export class CertificatesController {
   // by IP); the 80-bit random codes make guessing hopeless anyway.
   @Get('verify/:code')
   @Public()
+  @ApiProblemResponses(404)
   @ApiOperation({
+    operationId: 'verifyCertificate',
+    security: [],
     summary: 'Verify a certificate by the code printed on it (public, no token)',
     description:
       'Answers only whether a certificate version has this code, and its status (active, superseded or void), number, class and issue date; never the holder. Case and dashes are ignored. Unknown codes get 404.',
@@ -93,7 +101,11 @@ export class CertificatesController {
   }
 
   @Get(':id')
+  @ApiAuth()
+  @ApiUuidParam('id', 'The certificate version id.')
+  @ApiProblemResponses(403, 404)
   @ApiOperation({
+    operationId: 'getCertificate',
     summary: 'One certificate version (admin, auditor, or the owning shareholder)',
     description: `Metadata; with ?encoding=base64 also the PDF in content_base64. ${VERSIONING}`,
   })
@@ -110,13 +122,23 @@ export class CertificatesController {
   }
 
   @Get(':id/content')
+  @ApiAuth()
+  @ApiUuidParam('id', 'The certificate version id.')
+  @ApiProblemResponses(403, 404)
   @ApiOperation({
+    operationId: 'getCertificateContent',
     summary: 'The PDF of one certificate version, also when superseded or void',
     description:
       'application/pdf with an ETag of its SHA-256 (If-None-Match gives 304); ?encoding=base64 answers JSON with content_base64 instead. X-Certificate-Status tells the version’s status.',
   })
   @ApiProduces('application/pdf', 'application/json')
-  @ApiOkResponse({ type: CertificateContentDto })
+  @ApiOkResponse({
+    description: 'The PDF, or with ?encoding=base64 JSON with content_base64.',
+    content: {
+      'application/pdf': { schema: { type: 'string', format: 'binary' } },
+      'application/json': { schema: { $ref: getSchemaPath(CertificateContentDto) } },
+    },
+  })
   async content(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query() query: EncodingQueryDto,
@@ -130,7 +152,11 @@ export class CertificatesController {
   }
 
   @Get(':id/versions')
+  @ApiAuth()
+  @ApiUuidParam('id', 'The id of any version of the certificate.')
+  @ApiProblemResponses(403, 404)
   @ApiOperation({
+    operationId: 'listCertificateVersions',
     summary: 'The version chain of a certificate, oldest first',
     description: VERSIONING,
   })
@@ -145,7 +171,11 @@ export class CertificatesController {
 
   @Post(':id/reissue')
   @Roles(Role.Admin)
+  @ApiAuth()
+  @ApiUuidParam('id', 'The id of the active certificate version.')
+  @ApiProblemResponses(403, 404, 409, 413, 415, 503)
   @ApiOperation({
+    operationId: 'reissueCertificate',
     summary: 'Reissue a certificate: a new version with a freshly rendered PDF',
     description: `Only the active version can be reissued (409 CERTIFICATE_SUPERSEDED or CERTIFICATE_VOID otherwise). The previous version becomes superseded and stays downloadable. ${VERSIONING} Emits certificate.reissued. 503 with Retry-After when the renderer is saturated.`,
   })
@@ -161,7 +191,11 @@ export class CertificatesController {
   @Post(':id/void')
   @HttpCode(200)
   @Roles(Role.Admin)
+  @ApiAuth()
+  @ApiUuidParam('id', 'The id of the active certificate version.')
+  @ApiProblemResponses(403, 404, 409, 413, 415)
   @ApiOperation({
+    operationId: 'voidCertificate',
     summary: 'Void the active version of a certificate',
     description:
       'The PDF stays stored and downloadable; verification then reports status void, and the issuance has no current certificate (GET /api/issuances/{id}/certificate answers 409 CERTIFICATE_VOID). Emits certificate.voided.',

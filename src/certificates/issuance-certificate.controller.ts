@@ -1,4 +1,5 @@
-import { ApiAuth } from '../core/http/openapi';
+import { ApiAuth, ApiUuidParam } from '../core/http/openapi';
+import { ApiProblemResponses } from '../core/http/problem-responses.decorator';
 import { Controller, Get, Headers, Param, ParseUUIDPipe, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -9,16 +10,20 @@ import { replyWithPdf } from './pdf-response';
 
 @ApiTags('certificates')
 @ApiAuth()
+@ApiProblemResponses(400, 403, 429, 500)
 @Controller('api/issuances')
 export class IssuanceCertificateController {
   constructor(private readonly certificates: CertificatesService) {}
 
   @Get(':id/certificate')
   @ApiOperation({
+    operationId: 'getIssuanceCertificate',
     summary: "The issuance's current share certificate as PDF",
     description:
       'Admin, auditor, or the owning shareholder (another holder 403, unknown issuance 404). Rendered on the spot if the event listener has not done it yet, with the same idempotency: never a second certificate or number. Content-Disposition names the certificate number and version; the ETag is the SHA-256 (If-None-Match gives 304). A reissue keeps the number and adds a version; a voided certificate answers 409 CERTIFICATE_VOID. 503 with Retry-After when the renderer is saturated.',
   })
+  @ApiUuidParam('id', 'The issuance id.')
+  @ApiProblemResponses(404, 409, 503)
   @ApiProduces('application/pdf')
   @ApiOkResponse({
     description: 'The PDF.',

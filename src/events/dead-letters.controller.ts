@@ -1,6 +1,13 @@
-import { ApiAuth } from '../core/http/openapi';
+import { ApiAuth, ApiUuidParam } from '../core/http/openapi';
+import { ApiProblemResponses } from '../core/http/problem-responses.decorator';
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Roles } from '../core/auth/auth.decorators';
 import { Role } from '../core/auth/role.enum';
 import { DomainError } from '../core/errors/domain-error';
@@ -18,6 +25,11 @@ export class DeadLetterDto {
   @ApiProperty() dead_lettered_at!: string;
 }
 
+export class DeadLetterRetryDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: ['pending'] }) status!: 'pending';
+}
+
 const toDto = (row: DeadLetterRow): DeadLetterDto => ({
   id: row.id,
   type: row.type,
@@ -31,6 +43,7 @@ const toDto = (row: DeadLetterRow): DeadLetterDto => ({
 
 @ApiTags('events')
 @ApiAuth()
+@ApiProblemResponses(400, 403, 429, 500)
 @Roles(Role.Admin)
 @Controller('api/events/dead-letters')
 export class DeadLettersController {
@@ -38,7 +51,10 @@ export class DeadLettersController {
 
   @Get()
   @ApiOperation({
+    operationId: 'listDeadLetters',
     summary: 'Events whose delivery kept failing and was parked (newest first, up to 500)',
+    description:
+      'An event is parked after OUTBOX_MAX_ATTEMPTS failed deliveries; last_error says why the last one failed.',
   })
   @ApiOkResponse({ type: [DeadLetterDto] })
   async list(): Promise<DeadLetterDto[]> {
@@ -47,7 +63,15 @@ export class DeadLettersController {
 
   @Post(':id/retry')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Deliver a dead-lettered event again, with a fresh set of attempts' })
+  @ApiOperation({
+    operationId: 'retryDeadLetter',
+    summary: 'Deliver a dead-lettered event again, with a fresh set of attempts',
+    description:
+      'Marks the event pending again; the relay then delivers it like any other. 404 when no dead-lettered event has this id.',
+  })
+  @ApiUuidParam('id', 'The dead-lettered event id.')
+  @ApiAcceptedResponse({ type: DeadLetterRetryDto })
+  @ApiProblemResponses(404)
   async retry(
     @Param('id', new ParseUUIDPipe()) id: string,
   ): Promise<{ id: string; status: 'pending' }> {

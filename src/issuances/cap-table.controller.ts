@@ -1,6 +1,14 @@
 import { ApiAuth } from '../core/http/openapi';
+import { ApiProblemResponses } from '../core/http/problem-responses.decorator';
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { ActionContext } from '../core/http/action-context';
 import { csvDocument } from '../core/http/csv-cell';
@@ -11,18 +19,27 @@ import { CapTableDto, CapTableQueryDto } from './dto/cap-table.dto';
 
 @ApiTags('cap table')
 @ApiAuth()
+@ApiExtraModels(CapTableDto)
+@ApiProblemResponses(400, 403, 429, 500)
 @Controller('api/cap-table')
 export class CapTableController {
   constructor(private readonly capTable: CapTableService) {}
 
   @Get()
   @ApiOperation({
+    operationId: 'getCapTable',
     summary: 'The cap table as of a date',
     description:
       "Per holder and class: shares held, % of issued shares and % of voting power, plus authorized/issued/unissued per class. Percentages are exact, rounded down to 4 decimals, and the remaining units go to the largest remainders so the displayed figures add up to exactly 100. Admins and auditors see every holder; a shareholder sees only their own row. ?format=csv gives one row per holder with a `shares:<class name>` column per class; there, text that starts with =, +, -, @, tab or carriage return gets a leading ' so that a spreadsheet does not evaluate it.",
   })
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: CapTableDto })
+  @ApiOkResponse({
+    description: 'The cap table as JSON, or CSV with one row per holder.',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(CapTableDto) } },
+      'text/csv': { schema: { type: 'string' } },
+    },
+  })
   async get(
     @Query() query: CapTableQueryDto,
     @Action() context: ActionContext,

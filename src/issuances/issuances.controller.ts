@@ -1,4 +1,5 @@
-import { ApiAuth } from '../core/http/openapi';
+import { ApiAuth, ApiUuidParam } from '../core/http/openapi';
+import { ApiProblemResponses } from '../core/http/problem-responses.decorator';
 import {
   Body,
   Controller,
@@ -31,12 +32,14 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 @ApiTags('issuances')
 @ApiAuth()
+@ApiProblemResponses(400, 403, 429, 500)
 @Controller('api/issuances')
 export class IssuancesController {
   constructor(private readonly issuances: IssuancesService) {}
 
   @Get()
   @ApiOperation({
+    operationId: 'listIssuances',
     summary: 'Issuances, newest first',
     description:
       'Admins and auditors see all; a shareholder sees only their own. The total is in X-Total-Count.',
@@ -55,6 +58,7 @@ export class IssuancesController {
   @Post()
   @Roles(Role.Admin)
   @ApiOperation({
+    operationId: 'createIssuance',
     summary: 'Issue shares',
     description:
       'total_amount = number_of_shares × price, computed exactly. Refused with 409 AUTHORIZED_SHARES_EXCEEDED when the class would exceed its authorized shares. With an Idempotency-Key (per caller, kept 24 h) a retry replays the first response; the same key with another body gives 422.',
@@ -65,6 +69,7 @@ export class IssuancesController {
     description: 'Up to 255 visible ASCII characters.',
   })
   @ApiCreatedResponse({ type: IssuanceResponseDto })
+  @ApiProblemResponses(404, 409, 413, 415, 422)
   async create(
     @Body() dto: CreateIssuanceDto,
     @Action() context: ActionContext,
@@ -88,8 +93,14 @@ export class IssuancesController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One issuance (admin, auditor, or the owning shareholder)' })
+  @ApiOperation({
+    operationId: 'getIssuance',
+    summary: 'One issuance (admin, auditor, or the owning shareholder)',
+    description: 'Another holder gets 403; an unknown id 404 ISSUANCE_NOT_FOUND.',
+  })
+  @ApiUuidParam('id', 'The issuance id.')
   @ApiOkResponse({ type: IssuanceResponseDto })
+  @ApiProblemResponses(404)
   findOne(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Action() context: ActionContext,

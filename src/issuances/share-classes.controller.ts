@@ -1,4 +1,5 @@
-import { ApiAuth } from '../core/http/openapi';
+import { ApiAuth, ApiUuidParam } from '../core/http/openapi';
+import { ApiProblemResponses } from '../core/http/problem-responses.decorator';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../core/auth/auth.decorators';
@@ -14,13 +15,18 @@ import { ShareClassesService } from './share-classes.service';
 
 @ApiTags('share classes')
 @ApiAuth()
+@ApiProblemResponses(400, 403, 429, 500)
 @Controller('api/share-classes')
 export class ShareClassesController {
   constructor(private readonly shareClasses: ShareClassesService) {}
 
   @Get()
   @Roles(Role.Admin, Role.Auditor)
-  @ApiOperation({ summary: 'All share classes, most senior first' })
+  @ApiOperation({
+    operationId: 'listShareClasses',
+    summary: 'All share classes, most senior first',
+    description: 'With authorized shares, par value, votes per share and certificate prefix.',
+  })
   @ApiOkResponse({ type: [ShareClassResponseDto] })
   list(): Promise<ShareClassResponseDto[]> {
     return this.shareClasses.list();
@@ -28,8 +34,14 @@ export class ShareClassesController {
 
   @Post()
   @Roles(Role.Admin)
-  @ApiOperation({ summary: 'Create a share class' })
+  @ApiOperation({
+    operationId: 'createShareClass',
+    summary: 'Create a share class',
+    description:
+      'Names and certificate prefixes are unique: a duplicate gives 409 SHARE_CLASS_NAME_TAKEN or SHARE_CLASS_PREFIX_TAKEN.',
+  })
   @ApiCreatedResponse({ type: ShareClassResponseDto })
+  @ApiProblemResponses(409, 413, 415, 422)
   create(
     @Body() dto: CreateShareClassDto,
     @Action() context: ActionContext,
@@ -39,8 +51,14 @@ export class ShareClassesController {
 
   @Get(':id')
   @Roles(Role.Admin, Role.Auditor)
-  @ApiOperation({ summary: 'One share class' })
+  @ApiOperation({
+    operationId: 'getShareClass',
+    summary: 'One share class',
+    description: '404 SHARE_CLASS_NOT_FOUND for an unknown id.',
+  })
+  @ApiUuidParam('id', 'The share class id.')
   @ApiOkResponse({ type: ShareClassResponseDto })
+  @ApiProblemResponses(404)
   get(@Param('id', new ParseUUIDPipe()) id: string): Promise<ShareClassResponseDto> {
     return this.shareClasses.get(id);
   }
@@ -48,11 +66,14 @@ export class ShareClassesController {
   @Patch(':id')
   @Roles(Role.Admin)
   @ApiOperation({
+    operationId: 'updateShareClass',
     summary: 'Change a share class',
     description:
       'Authorized shares may rise; lowering them below the shares already issued gives 409 AUTHORIZED_BELOW_ISSUED.',
   })
+  @ApiUuidParam('id', 'The share class id.')
   @ApiOkResponse({ type: ShareClassResponseDto })
+  @ApiProblemResponses(404, 409, 413, 415, 422)
   update(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: UpdateShareClassDto,

@@ -1,4 +1,5 @@
-import { ApiAuth } from '../core/http/openapi';
+import { ApiAuth, ApiUuidParam } from '../core/http/openapi';
+import { ApiProblemResponses } from '../core/http/problem-responses.decorator';
 import {
   Body,
   Controller,
@@ -12,7 +13,14 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../core/auth/auth.decorators';
 import { Role } from '../core/auth/role.enum';
@@ -47,6 +55,7 @@ const EXPORT_COLUMNS: Array<keyof ShareholderResponseDto> = [
 
 @ApiTags('shareholders')
 @ApiAuth()
+@ApiProblemResponses(400, 429, 500)
 @Controller('api/shareholders')
 export class ShareholdersController {
   constructor(private readonly shareholders: ShareholdersService) {}
@@ -54,10 +63,12 @@ export class ShareholdersController {
   @Get()
   @Roles(Role.Admin)
   @ApiOperation({
+    operationId: 'listShareholders',
     summary: 'List shareholders with their total shares',
     description: 'Sorted by name. The total number of matches is in the X-Total-Count header.',
   })
   @ApiOkResponse({ type: [ShareholderResponseDto] })
+  @ApiProblemResponses(403)
   async list(
     @Query() query: ShareholderQueryDto,
     @Action() context: ActionContext,
@@ -71,9 +82,12 @@ export class ShareholdersController {
   @Post()
   @Roles(Role.Admin)
   @ApiOperation({
+    operationId: 'createShareholder',
     summary: 'Create a shareholder',
     description: 'Emails are unique regardless of case: a duplicate gives 409 and stores nothing.',
   })
+  @ApiCreatedResponse({ type: ShareholderResponseDto })
+  @ApiProblemResponses(403, 409, 413, 415)
   create(
     @Body() dto: CreateShareholderDto,
     @Action() context: ActionContext,
@@ -83,9 +97,13 @@ export class ShareholdersController {
 
   @Get('me')
   @ApiOperation({
+    operationId: 'getMyShareholder',
     summary: 'The shareholder record of the caller',
-    description: 'Linked by the token `sub`, or on first access by the verified email.',
+    description:
+      'Linked by the token `sub`, or on first access by the verified email; 404 when no record is linked to the login.',
   })
+  @ApiOkResponse({ type: ShareholderResponseDto })
+  @ApiProblemResponses(404)
   me(@Action() context: ActionContext): Promise<ShareholderResponseDto> {
     return this.shareholders.findMine(context);
   }
@@ -94,10 +112,21 @@ export class ShareholdersController {
   @Roles(Role.Admin)
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({
+    operationId: 'exportShareholders',
     summary: 'Export every shareholder as JSON or CSV',
     description:
       "In CSV, text that starts with =, +, -, @, tab or carriage return gets a leading ' so that a spreadsheet does not evaluate it.",
   })
+  @ApiOkResponse({
+    description: 'Every holder: a JSON array, or CSV with a header row.',
+    content: {
+      'application/json': {
+        schema: { type: 'array', items: { $ref: getSchemaPath(ShareholderResponseDto) } },
+      },
+      'text/csv': { schema: { type: 'string' } },
+    },
+  })
+  @ApiProblemResponses(403)
   @Header('cache-control', 'no-store')
   async export(
     @Query() query: ExportQueryDto,
@@ -114,7 +143,15 @@ export class ShareholdersController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One shareholder (admin, auditor, or the holder themself)' })
+  @ApiOperation({
+    operationId: 'getShareholder',
+    summary: 'One shareholder (admin, auditor, or the holder themself)',
+    description:
+      'With total shares and version. Auditors see the tax id masked; another holder gets 403.',
+  })
+  @ApiUuidParam('id', 'The shareholder id.')
+  @ApiOkResponse({ type: ShareholderResponseDto })
+  @ApiProblemResponses(403, 404)
   findOne(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Action() context: ActionContext,
@@ -126,9 +163,13 @@ export class ShareholdersController {
   @Roles(Role.Admin)
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'updateShareholder',
     summary: 'Change a shareholder profile',
     description: 'Only the fields sent change; each change becomes a new version in the history.',
   })
+  @ApiUuidParam('id', 'The shareholder id.')
+  @ApiOkResponse({ type: ShareholderResponseDto })
+  @ApiProblemResponses(403, 404, 409, 413, 415)
   update(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: UpdateShareholderDto,
@@ -140,9 +181,13 @@ export class ShareholdersController {
   @Get(':id/history')
   @Roles(Role.Admin, Role.Auditor)
   @ApiOperation({
+    operationId: 'getShareholderHistory',
     summary: 'Every version of the profile: who changed what, when, before and after',
+    description: 'Oldest first, one entry per version of the record.',
   })
+  @ApiUuidParam('id', 'The shareholder id.')
   @ApiOkResponse({ type: [ShareholderVersionDto] })
+  @ApiProblemResponses(403, 404)
   history(@Param('id', new ParseUUIDPipe()) id: string): Promise<ShareholderVersionDto[]> {
     return this.shareholders.history(id);
   }

@@ -1,4 +1,5 @@
 import { ApiAuth } from '../http/openapi';
+import { ApiProblemResponses } from '../http/problem-responses.decorator';
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '../errors/domain-error';
@@ -10,6 +11,7 @@ import { LoginRoute } from '../http/throttling';
 import { ReqMeta, RequestMeta } from '../http/request-meta.decorator';
 
 @ApiTags('auth')
+@ApiProblemResponses(400, 429, 500)
 @Controller('api')
 export class AuthController {
   constructor(private readonly tokens: TokenService) {}
@@ -19,12 +21,15 @@ export class AuthController {
   @Post('token')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'logIn',
+    security: [],
     summary: 'Log in with a username and password',
     description:
       'Performs the OAuth2 password grant at Keycloak and returns the access token. Wrong credentials give 401 without saying whether the user exists. Operators can switch this route off (TOKEN_ENDPOINT_ENABLED=false).',
   })
   @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
   @ApiOkResponse({ type: TokenResponseDto })
+  @ApiProblemResponses(401, 404, 413, 415, 503)
   async token(
     @Body() credentials: TokenRequestDto,
     @ReqMeta() meta: RequestMeta,
@@ -40,7 +45,12 @@ export class AuthController {
 
   @Get('me')
   @ApiAuth()
-  @ApiOperation({ summary: 'The authenticated principal' })
+  @ApiOperation({
+    operationId: 'getCurrentPrincipal',
+    summary: 'The authenticated principal',
+    description:
+      'Who the token says the caller is: subject, username, email, roles, client, and whether it is a service account.',
+  })
   @ApiOkResponse({ type: PrincipalDto })
   me(@CurrentPrincipal() principal: Principal): PrincipalDto {
     return {

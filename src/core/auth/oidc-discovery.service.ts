@@ -11,6 +11,20 @@ export interface OidcMetadata {
 
 const DISCOVERY_TIMEOUT_MS = 5_000;
 
+/**
+ * Keycloak's endpoint layout for an issuer, used where a URL is needed synchronously at boot
+ * (Swagger UI, the OpenAPI document) and Keycloak may not be up yet.
+ */
+export function conventionalEndpointsOf(
+  issuerUrl: string,
+): Pick<OidcMetadata, 'authorization_endpoint' | 'token_endpoint'> {
+  const issuer = issuerUrl.replace(/\/+$/, '');
+  return {
+    authorization_endpoint: `${issuer}/protocol/openid-connect/auth`,
+    token_endpoint: `${issuer}/protocol/openid-connect/token`,
+  };
+}
+
 /** Reads the issuer's discovery document once and keeps it; a failed read is retried next time. */
 @Injectable()
 export class OidcDiscoveryService {
@@ -20,17 +34,6 @@ export class OidcDiscoveryService {
 
   get issuer(): string {
     return this.config.get('OIDC_ISSUER_URL').replace(/\/+$/, '');
-  }
-
-  /**
-   * Keycloak's endpoint layout, used where a URL is needed synchronously at boot (Swagger UI)
-   * and Keycloak may not be up yet.
-   */
-  get conventionalEndpoints(): Pick<OidcMetadata, 'authorization_endpoint' | 'token_endpoint'> {
-    return {
-      authorization_endpoint: `${this.issuer}/protocol/openid-connect/auth`,
-      token_endpoint: `${this.issuer}/protocol/openid-connect/token`,
-    };
   }
 
   async get(): Promise<OidcMetadata> {

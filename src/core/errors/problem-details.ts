@@ -2,7 +2,7 @@ import { checkViolation } from '../db/pg-errors';
 import { HttpException } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { DomainError, FieldError } from './domain-error';
-import { httpStatusFor } from './error-code';
+import { clientErrorCodeFor, httpStatusFor, ProblemCode } from './error-code';
 
 /** RFC 9457 problem details, plus our stable `code` and per-field `errors`. */
 export interface ProblemDetails {
@@ -11,8 +11,8 @@ export interface ProblemDetails {
   status: number;
   detail: string;
   instance: string;
-  /** A stable ErrorCode, or the HTTP reason phrase in upper snake case for framework errors. */
-  code: string;
+  /** One of PROBLEM_CODES: a service's ErrorCode, or a code of the HTTP layer itself. */
+  code: ProblemCode;
   errors?: FieldError[];
   request_id?: string;
   [extension: string]: unknown;
@@ -28,27 +28,10 @@ export interface ProblemResponse {
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
-const typeFor = (code: string): string =>
+const typeFor = (code: ProblemCode): string =>
   `urn:corporate-os:problem:${code.toLowerCase().replace(/_/g, '-')}`;
 
 const titleFor = (status: number): string => STATUS_CODES[status] ?? 'Error';
-
-function httpExceptionCode(status: number): string {
-  switch (status) {
-    case 400:
-      return 'MALFORMED_REQUEST';
-    case 401:
-      return 'AUTHENTICATION_REQUIRED';
-    case 403:
-      return 'FORBIDDEN';
-    case 404:
-      return 'NOT_FOUND';
-    case 409:
-      return 'CONFLICT';
-    default:
-      return (STATUS_CODES[status] ?? 'ERROR').toUpperCase().replace(/[^A-Z0-9]+/g, '_');
-  }
-}
 
 /** Terminus answers an unhealthy check with its per-component details; keep them. */
 function healthChecksOf(exception: HttpException): Record<string, unknown> | undefined {
@@ -75,7 +58,7 @@ interface ProblemExtras {
 
 type MakeProblem = (
   status: number,
-  code: string,
+  code: ProblemCode,
   detail: string,
   extras?: ProblemExtras,
   unexpected?: boolean,
@@ -146,7 +129,7 @@ export function toProblem(
     if (status >= 500) {
       return make(status, 'INTERNAL_ERROR', 'The server could not complete the request.', {}, true);
     }
-    return make(status, httpExceptionCode(status), httpExceptionDetail(exception));
+    return make(status, clientErrorCodeFor(status), httpExceptionDetail(exception));
   }
   const check = checkViolation(exception);
   if (check) {
@@ -161,7 +144,7 @@ export function toProblem(
   if (frameworkStatus) {
     return make(
       frameworkStatus,
-      httpExceptionCode(frameworkStatus),
+      clientErrorCodeFor(frameworkStatus),
       frameworkDetail(frameworkStatus),
     );
   }

@@ -10,8 +10,10 @@ import {
 import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '../auth/auth.decorators';
 import { SigningKeysService } from '../auth/signing-keys.service';
+import { ApiProblemResponses } from '../http/problem-responses.decorator';
 
 @ApiTags('health')
+@ApiProblemResponses(400, 500)
 @Public()
 @SkipThrottle()
 @Controller('health')
@@ -24,15 +26,25 @@ export class HealthController {
   ) {}
 
   @Get('live')
+  @ApiProblemResponses(503)
   @HealthCheck()
-  @ApiOperation({ summary: 'Liveness: the process answers' })
+  @ApiOperation({
+    operationId: 'getLiveness',
+    security: [],
+    summary: 'Liveness: the process answers',
+    description:
+      'Checks nothing beyond the process itself, so an outage of a dependency never restarts the instance. Not rate limited.',
+  })
   live(): Promise<HealthCheckResult> {
     return this.health.check([]);
   }
 
   @Get('ready')
+  @ApiProblemResponses(503)
   @HealthCheck()
   @ApiOperation({
+    operationId: 'getReadiness',
+    security: [],
     summary: 'Readiness: the database answers and tokens can be verified',
     description:
       'Ready when the database answers and the identity provider signing keys are known: fetched ' +

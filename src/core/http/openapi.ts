@@ -3,23 +3,60 @@ import { applyDecorators } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiOAuth2,
+  ApiParam,
   DocumentBuilder,
   OpenAPIObject,
   SwaggerModule,
 } from '@nestjs/swagger';
+import { version } from '../../../package.json';
+import { conventionalEndpointsOf } from '../auth/oidc-discovery.service';
 import { AppConfigService } from '../config/app-config.service';
-import { OidcDiscoveryService } from '../auth/oidc-discovery.service';
+import type { EnvironmentVariables } from '../config/env.validation';
+import { PROBLEM_SCHEMA, PROBLEM_SCHEMA_NAME } from '../errors/problem.schema';
+import { ApiProblemResponses } from './problem-responses.decorator';
 
 export const DOCS_PATH = 'docs';
 
-export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
-  const endpoints = app.get(OidcDiscoveryService).conventionalEndpoints;
-  const config = new DocumentBuilder()
+/** What the document says about where it is deployed; everything else comes from the code. */
+export interface OpenApiSettings {
+  /** The Keycloak realm whose login the document offers (OAuth2 code + PKCE). */
+  issuerUrl: string;
+  /** The `servers` entry: PUBLIC_BASE_URL, or `/` (relative to wherever the document is served). */
+  serverUrl: string;
+}
+
+export function openApiSettingsFrom(
+  env: Pick<EnvironmentVariables, 'OIDC_ISSUER_URL' | 'PUBLIC_BASE_URL'>,
+): OpenApiSettings {
+  return {
+    issuerUrl: env.OIDC_ISSUER_URL,
+    serverUrl: env.PUBLIC_BASE_URL?.replace(/\/+$/, '') || '/',
+  };
+}
+
+/** Every tag an operation uses, in the order the document lists them. */
+const TAGS: ReadonlyArray<[name: string, description: string]> = [
+  ['auth', 'Logging in and the authenticated principal.'],
+  ['shareholders', 'Holder profiles (tax id, phone and address encrypted at rest) and exports.'],
+  ['company', 'The issuer: legal name, country, formation date, default currency.'],
+  ['share classes', 'Classes of shares: authorized shares, par value, votes, certificate prefix.'],
+  ['issuances', 'Shares issued to holders; amounts computed exactly.'],
+  ['cap table', 'Holdings, ownership and voting power as of any date, as JSON or CSV.'],
+  ['certificates', 'Share certificates (PDF), their versions, and public verification.'],
+  ['audit', 'The append-only, hash-chained audit log: search, export, verification.'],
+  ['events', 'Outbox events whose delivery kept failing (dead letters).'],
+  ['health', 'Liveness and readiness for load balancers and orchestrators.'],
+];
+
+function documentConfig(settings: OpenApiSettings): Omit<OpenAPIObject, 'paths'> {
+  const endpoints = conventionalEndpointsOf(settings.issuerUrl);
+  const builder = new DocumentBuilder()
     .setTitle('Corporate OS cap table API')
     .setDescription(
-      'Shareholders, share issuances, the cap table, certificates and the audit log. Errors are RFC 9457 problem+json. Click Authorize to log in through Keycloak (authorization code + PKCE), or paste an access token.',
+      'Shareholders, share issuances, the cap table, certificates and the audit log. Every error is RFC 9457 problem+json (the Problem schema) with a stable `code`. Click Authorize to log in through Keycloak (authorization code + PKCE), or paste an access token.',
     )
-    .setVersion('1')
+    .setVersion(version)
+    .addServer(settings.serverUrl)
     .addOAuth2(
       {
         type: 'oauth2',
@@ -36,15 +73,36 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     )
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
     .addSecurityRequirements('keycloak')
-    .addSecurityRequirements('bearer')
-    .build();
-  return SwaggerModule.createDocument(app, config);
+    .addSecurityRequirements('bearer');
+  for (const [name, description] of TAGS) builder.addTag(name, description);
+  const config = builder.build();
+  // DocumentBuilder would write empty url and email members; the service has neither.
+  config.info.contact = { name: 'Corporate OS' };
+  config.info.license = { name: 'Proprietary (UNLICENSED): all rights reserved' };
+  return config;
+}
+
+/** The whole document: the routes the app registers, plus the shared Problem schema. */
+export function buildOpenApiDocument(
+  app: INestApplication,
+  settings: OpenApiSettings,
+): OpenAPIObject {
+  const document = SwaggerModule.createDocument(app, documentConfig(settings));
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, [PROBLEM_SCHEMA_NAME]: PROBLEM_SCHEMA },
+  };
+  return document;
 }
 
 /** Swagger UI at /docs, the OpenAPI JSON at /docs-json; SSO through the public docs client. */
 export function setupOpenApi(app: INestApplication): void {
   const config = app.get(AppConfigService);
-  SwaggerModule.setup(DOCS_PATH, app, () => buildOpenApiDocument(app), {
+  const settings = openApiSettingsFrom({
+    OIDC_ISSUER_URL: config.get('OIDC_ISSUER_URL'),
+    PUBLIC_BASE_URL: config.get('PUBLIC_BASE_URL'),
+  });
+  SwaggerModule.setup(DOCS_PATH, app, () => buildOpenApiDocument(app, settings), {
     jsonDocumentUrl: `${DOCS_PATH}-json`,
     customSiteTitle: 'Corporate OS API',
     swaggerOptions: {
@@ -62,6 +120,20 @@ export function setupOpenApi(app: INestApplication): void {
   });
 }
 
-/** Protected operations accept either scheme: the Keycloak SSO login or a pasted bearer token. */
+/**
+ * Protected operations accept either scheme: the Keycloak SSO login or a pasted bearer token.
+ * Without a valid token they answer 401; while the signing keys cannot be had, 503.
+ */
 export const ApiAuth = (): MethodDecorator & ClassDecorator =>
-  applyDecorators(ApiOAuth2(['openid'], 'keycloak'), ApiBearerAuth('bearer'));
+  applyDecorators(
+    ApiOAuth2(['openid'], 'keycloak'),
+    ApiBearerAuth('bearer'),
+    ApiProblemResponses(401, 503),
+  );
+
+/**
+ * A path parameter that is a UUID: documented with its format, so a static segment in the same
+ * position (`/api/certificates/verify/...`) can never be read as an id.
+ */
+export const ApiUuidParam = (name: string, description: string): MethodDecorator =>
+  ApiParam({ name, description, schema: { type: 'string', format: 'uuid' } });

@@ -38,7 +38,12 @@ export class CreateShareClassDto {
   @Max(MAX_SHARES)
   authorized_shares!: number;
 
-  @ApiProperty({ example: '0.0001', description: 'Decimal string or number, up to 10 decimals.' })
+  @ApiProperty({
+    example: '0.0001',
+    description:
+      'Par value per share ≥ 0: a decimal string (exact) or a JSON number, up to 10 decimals.',
+    oneOf: [{ type: 'string' }, { type: 'number' }],
+  })
   @IsDecimalAmount()
   par_value!: string | number;
 
@@ -94,7 +99,12 @@ export class UpdateShareClassDto {
   @Max(MAX_SHARES)
   authorized_shares?: number;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({
+    example: '0.0001',
+    description:
+      'Par value per share ≥ 0: a decimal string (exact) or a JSON number, up to 10 decimals.',
+    oneOf: [{ type: 'string' }, { type: 'number' }],
+  })
   @ValidateIf(present)
   @IsDecimalAmount()
   par_value?: string | number;
