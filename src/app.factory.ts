@@ -6,7 +6,11 @@ import { AppModule } from './app.module';
 import { AppConfigService } from './core/config/app-config.service';
 import { validateEnv } from './core/config/env.validation';
 import { createValidationPipe } from './core/errors/validation';
-import { answerFrameworkError, configureFrameworkErrors } from './core/http/framework-errors';
+import {
+  answerClientError,
+  answerFrameworkError,
+  configureFrameworkErrors,
+} from './core/http/framework-errors';
 import { refuseMalformedInput } from './core/http/input-guard';
 import { REQUEST_ID_HEADER, requestIdFor } from './core/http/request-id';
 import { DOCS_PATH, setupOpenApi } from './core/http/openapi';
@@ -20,6 +24,16 @@ export function createAdapter(): FastifyAdapter {
     routerOptions: { ignoreTrailingSlash: true },
     return503OnClosing: true,
     frameworkErrors: answerFrameworkError,
+    // Receiving a request has a deadline; handling it has none here (a render or an export may
+    // take long), so there is no idle-socket timeout (connectionTimeout) that would cut one off.
+    requestTimeout: env.REQUEST_TIMEOUT_MS,
+    http: {
+      // Node enforces the request deadline on the body only while the headers deadline is not
+      // longer; and it checks deadlines every 30 s by default, here often enough for a second.
+      headersTimeout: Math.min(60_000, env.REQUEST_TIMEOUT_MS),
+      connectionsCheckingInterval: Math.min(1_000, Math.ceil(env.REQUEST_TIMEOUT_MS / 2)),
+    },
+    clientErrorHandler: answerClientError,
   });
 }
 

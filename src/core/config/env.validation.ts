@@ -296,6 +296,15 @@ export class EnvironmentVariables {
   @Min(1024)
   @Max(50 * 1024 * 1024)
   BODY_LIMIT_BYTES: number = 1024 * 1024;
+
+  /**
+   * How long a client may take to send a whole request, headers and body; a slower one gets 408
+   * and its connection is closed, so stalled clients cannot hold connections open.
+   */
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  REQUEST_TIMEOUT_MS: number = 30_000;
 }
 
 export type AppConfig = EnvironmentVariables;
