@@ -12,6 +12,7 @@ import {
   configureFrameworkErrors,
 } from './core/http/framework-errors';
 import { refuseMalformedInput } from './core/http/input-guard';
+import { answerUnsupportedMethods } from './core/http/method-not-allowed';
 import { REQUEST_ID_HEADER, requestIdFor } from './core/http/request-id';
 import { DOCS_PATH, setupOpenApi } from './core/http/openapi';
 import { MetricsService } from './core/metrics/metrics.service';
@@ -65,6 +66,7 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
     securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined));
   });
   configureFrameworkErrors({ securityHeaders, logger });
+  answerUnsupportedMethods(fastify);
   app.enableCors({
     origin: config.corsOrigins,
     credentials: false,

@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'INVALID_CREDENTIALS'
   | 'FORBIDDEN'
   | 'NOT_FOUND'
+  | 'METHOD_NOT_ALLOWED'
   | 'CONFLICT'
   | 'IDENTITY_PROVIDER_UNAVAILABLE'
   | 'SIGNING_KEYS_UNAVAILABLE'
@@ -48,6 +49,8 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'ISSUANCE_NOT_FOUND':
     case 'CERTIFICATE_NOT_FOUND':
       return 404;
+    case 'METHOD_NOT_ALLOWED':
+      return 405;
     case 'CONFLICT':
     case 'SHAREHOLDER_EMAIL_TAKEN':
     case 'SHAREHOLDER_USER_TAKEN':
