@@ -129,13 +129,11 @@ function bodies({ op, base }: FuzzTarget): fc.Arbitrary<Body> {
     },
     {
       weight: 2,
-      arbitrary: fc
-        .tuple(otherContentTypes, someText)
-        .map(([contentType, text]) => ({
-          kind: 'content type',
-          contentType,
-          body: Buffer.from(text),
-        })),
+      arbitrary: fc.tuple(otherContentTypes, someText).map(([contentType, text]) => ({
+        kind: 'content type',
+        contentType,
+        body: Buffer.from(text),
+      })),
     },
     {
       weight: 1,

@@ -145,11 +145,15 @@ const decimals = fc.oneof(
   fc.double({ min: 0, max: 1e6, noNaN: true }),
 );
 
-/** Text up to the declared length, the longest allowed included (in one- and two-unit characters). */
+/**
+ * Text up to the declared length, the longest allowed included: in characters of one and two
+ * UTF-16 units, and in user-perceived characters of two code points (❤️ is U+2764 U+FE0F).
+ */
 function textUpTo(maxLength = 100): fc.Arbitrary<string> {
   return fc.oneof(
     fc.string({ unit: 'grapheme', minLength: 1, maxLength: Math.min(maxLength, 100) }),
     fc.constantFrom('x', 'é', '😀').map((unit) => unit.repeat(Math.floor(maxLength / unit.length))),
+    fc.constant('\u2764\ufe0f'.repeat(maxLength)),
   );
 }
 
