@@ -13,6 +13,7 @@ import {
 } from './core/http/framework-errors';
 import { refuseMalformedInput } from './core/http/input-guard';
 import { answerUnsupportedMethods } from './core/http/method-not-allowed';
+import { answerWhileClosing } from './core/http/shutting-down';
 import { REQUEST_ID_HEADER, requestIdFor } from './core/http/request-id';
 import { DOCS_PATH, setupOpenApi } from './core/http/openapi';
 import { MetricsService } from './core/metrics/metrics.service';
@@ -23,7 +24,11 @@ export function createAdapter(): FastifyAdapter {
     bodyLimit: env.BODY_LIMIT_BYTES,
     genReqId: requestIdFor,
     routerOptions: { ignoreTrailingSlash: true },
-    return503OnClosing: true,
+    return503OnClosing: false, // answered as problem+json by answerWhileClosing
+    // Fastify 5.10 cuts in-flight connections too under its default ('idle'), so a request being
+    // served when SIGTERM came was lost (https://github.com/fastify/fastify/pull/6889). Node's
+    // server.close() closes the idle ones; answerWhileClosing ends the rest (SHUTDOWN_GRACE_MS).
+    forceCloseConnections: false,
     frameworkErrors: answerFrameworkError,
     // Receiving a request has a deadline; handling it has none here (a render or an export may
     // take long), so there is no idle-socket timeout (connectionTimeout) that would cut one off.
@@ -67,6 +72,7 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
   });
   configureFrameworkErrors({ securityHeaders, logger });
   answerUnsupportedMethods(fastify);
+  answerWhileClosing(fastify, config.get('SHUTDOWN_GRACE_MS'));
   app.enableCors({
     origin: config.corsOrigins,
     credentials: false,

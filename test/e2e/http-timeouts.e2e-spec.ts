@@ -134,3 +134,56 @@ describe('HTTP timeouts and malformed requests', () => {
     expect(JSON.parse(answer.body)).toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 });
+
+/** A raw connection that has sent `sent` and collects what comes back until the server hangs up. */
+async function openWith(port: number, sent: string) {
+  const chunks: Buffer[] = [];
+  const socket = connect(port, '127.0.0.1');
+  const closed = new Promise<string>((resolve) =>
+    socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8'))),
+  );
+  socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+  socket.on('error', () => undefined);
+  await new Promise<void>((resolve) => socket.on('connect', () => resolve()));
+  socket.write(sent);
+  return { rest: (more: string) => socket.write(more), closed };
+}
+
+describe('requests while the server closes', () => {
+  it('finishes those in flight, answers new ones with 503 problem+json, and closes every connection', async () => {
+    const graceMs = 1_000;
+    const testApp = await startApp({ SHUTDOWN_GRACE_MS: graceMs }, undefined, 0);
+    const port = (testApp.app.getHttpServer().address() as AddressInfo).port;
+    const inFlight = await openWith(
+      port,
+      'POST /api/token HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n' +
+        'Content-Length: 3\r\n\r\n[1',
+    );
+    const arriving = await openWith(port, 'GET /health/live HTTP/1.1\r\nHost: localhost\r\n');
+    const silent = await openWith(port, ''); // connected, never sends: cut after the grace
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    const started = Date.now();
+    const closing = testApp.app.getHttpAdapter().getInstance().close();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    inFlight.rest(']');
+    arriving.rest('\r\n');
+    const [served, refused] = await Promise.all([inFlight.closed, arriving.closed, silent.closed]);
+    await closing;
+    expect(Date.now() - started).toBeGreaterThanOrEqual(graceMs - 50);
+    expect(Date.now() - started).toBeLessThan(graceMs + 3_000);
+    await testApp.close();
+
+    const first = parse(served);
+    expect(first.status).toBe(400); // served: a JSON body must be an object
+    expect(first.headers.connection).toBe('close');
+    const answer = parse(refused);
+    expect(answer.status).toBe(503);
+    expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(answer.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(answer.headers['x-content-type-options']).toBe('nosniff');
+    expect(answer.headers.connection).toBe('close');
+    expect(answer.headers['retry-after']).toBe('1');
+    expect(JSON.parse(answer.body)).toMatchObject({ status: 503, code: 'SHUTTING_DOWN' });
+  });
+});

@@ -292,6 +292,15 @@ export class EnvironmentVariables {
   @Max(300_000)
   SHUTDOWN_DRAIN_TIMEOUT_MS: number = 10_000;
 
+  /**
+   * How long SIGTERM lets requests in flight finish; connections still open then (a slow handler, a
+   * stalled or silent client) are cut, since Node stops enforcing request deadlines once it closes.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(300_000)
+  SHUTDOWN_GRACE_MS: number = 10_000;
+
   @IsInt()
   @Min(1024)
   @Max(50 * 1024 * 1024)

@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'IDENTITY_PROVIDER_UNAVAILABLE'
   | 'SIGNING_KEYS_UNAVAILABLE'
+  | 'SHUTTING_DOWN'
   | 'SHAREHOLDER_NOT_FOUND'
   | 'SHAREHOLDER_EMAIL_TAKEN'
   | 'SHAREHOLDER_USER_TAKEN'
@@ -70,6 +71,7 @@ export function httpStatusFor(code: ErrorCode): number {
       return 500;
     case 'IDENTITY_PROVIDER_UNAVAILABLE':
     case 'SIGNING_KEYS_UNAVAILABLE':
+    case 'SHUTTING_DOWN':
     case 'CERTIFICATE_RENDER_BUSY':
     case 'CERTIFICATE_RENDER_FAILED':
       return 503;
