@@ -6,8 +6,14 @@ import { AppModule } from './app.module';
 import { AppConfigService } from './core/config/app-config.service';
 import { validateEnv } from './core/config/env.validation';
 import { createValidationPipe } from './core/errors/validation';
-import { answerFrameworkError, configureFrameworkErrors } from './core/http/framework-errors';
+import {
+  answerClientError,
+  answerFrameworkError,
+  configureFrameworkErrors,
+} from './core/http/framework-errors';
 import { refuseMalformedInput } from './core/http/input-guard';
+import { answerUnsupportedMethods } from './core/http/method-not-allowed';
+import { answerWhileClosing } from './core/http/shutting-down';
 import { REQUEST_ID_HEADER, requestIdFor } from './core/http/request-id';
 import { DOCS_PATH, setupOpenApi } from './core/http/openapi';
 import { MetricsService } from './core/metrics/metrics.service';
@@ -18,8 +24,22 @@ export function createAdapter(): FastifyAdapter {
     bodyLimit: env.BODY_LIMIT_BYTES,
     genReqId: requestIdFor,
     routerOptions: { ignoreTrailingSlash: true },
-    return503OnClosing: true,
+    return503OnClosing: false, // answered as problem+json by answerWhileClosing
+    // Fastify 5.10 cuts in-flight connections too under its default ('idle'), so a request being
+    // served when SIGTERM came was lost (https://github.com/fastify/fastify/pull/6889). Node's
+    // server.close() closes the idle ones; answerWhileClosing ends the rest (SHUTDOWN_GRACE_MS).
+    forceCloseConnections: false,
     frameworkErrors: answerFrameworkError,
+    // Receiving a request has a deadline; handling it has none here (a render or an export may
+    // take long), so there is no idle-socket timeout (connectionTimeout) that would cut one off.
+    requestTimeout: env.REQUEST_TIMEOUT_MS,
+    http: {
+      // Node enforces the request deadline on the body only while the headers deadline is not
+      // longer; and it checks deadlines every 30 s by default, here often enough for a second.
+      headersTimeout: Math.min(60_000, env.REQUEST_TIMEOUT_MS),
+      connectionsCheckingInterval: Math.min(1_000, Math.ceil(env.REQUEST_TIMEOUT_MS / 2)),
+    },
+    clientErrorHandler: answerClientError,
   });
 }
 
@@ -51,6 +71,8 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
     securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined));
   });
   configureFrameworkErrors({ securityHeaders, logger });
+  answerUnsupportedMethods(fastify);
+  answerWhileClosing(fastify, config.get('SHUTDOWN_GRACE_MS'));
   app.enableCors({
     origin: config.corsOrigins,
     credentials: false,

@@ -61,6 +61,37 @@ describe('HTTP edge', () => {
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
   });
 
+  it('answers a method a known path does not support with 405 problem+json and Allow, before authentication', async () => {
+    for (const [method, path, allow] of [
+      ['delete', '/api/shareholders/3f0e0d3c-0a4e-4c1b-9a5e-2d7f0c8b9e11', 'GET, HEAD, PATCH'],
+      ['put', '/api/token/', 'POST'],
+      ['delete', '/api/company', 'GET, HEAD, PUT'],
+      ['post', '/health/live', 'GET, HEAD'],
+    ] as const) {
+      const response = await request(server)
+        [method](path)
+        .set('content-type', 'application/json')
+        .send('{');
+      expect(response.status).toBe(405);
+      expect(response.headers.allow).toBe(allow);
+      expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+      expect(response.body).toMatchObject({
+        status: 405,
+        code: 'METHOD_NOT_ALLOWED',
+        instance: path,
+      });
+    }
+  });
+
+  it('still answers a method on a path no route serves with 404', async () => {
+    const response = await request(server).delete('/api/nothing-here/1');
+    expect(response.status).toBe(404);
+    expect(response.headers.allow).toBeUndefined();
+    expect(response.body).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+  });
+
   it('serves the OpenAPI document with the Keycloak PKCE login', async () => {
     const response = await request(server).get('/docs-json').expect(200);
     const scheme = response.body.components.securitySchemes.keycloak;

@@ -4,6 +4,7 @@ import { Api, givenCompany, givenShareClass, givenShareholder, unique } from '..
 import { startApp, TestApp } from '../support/app';
 import { closeDb, count } from '../support/db';
 import { tokenFor } from '../support/keycloak';
+import { eventually } from '../support/wait';
 
 /** What every refused request must leave unchanged: the rows of every table a write could touch. */
 const TABLES = [
@@ -153,6 +154,67 @@ describe('input hardening', () => {
       }
     }
     expect(await rowCounts()).toEqual(before);
+  });
+
+  /** Each is two characters to the database (U+2764 U+FE0F), one to class-validator's MaxLength. */
+  const hearts = (n: number) => '\u2764\ufe0f'.repeat(n);
+
+  it('counts text lengths as the database does: too long is a 400 naming the field, not a 500', async () => {
+    const before = await rowCounts();
+    const email = () => `${unique('hearts')}@example.com`;
+    const newClass = {
+      type: 'PREFERRED',
+      authorized_shares: 10,
+      par_value: '1',
+      votes_per_share: 1,
+      certificate_prefix: 'HRT',
+    };
+    const cases: Array<['post' | 'patch' | 'put', string, Record<string, unknown>, string]> = [
+      ['post', '/api/shareholders/', { name: hearts(200), email: email() }, 'name'],
+      [
+        'post',
+        '/api/shareholders/',
+        { name: 'X', email: email(), user_id: hearts(255) },
+        'user_id',
+      ],
+      ['patch', `/api/shareholders/${holderId}`, { name: hearts(200) }, 'name'],
+      ['post', '/api/share-classes/', { ...newClass, name: hearts(100) }, 'name'],
+      ['patch', `/api/share-classes/${classId}`, { name: hearts(100) }, 'name'],
+      [
+        'put',
+        '/api/company',
+        {
+          legal_name: hearts(300),
+          country: 'GB',
+          formation_date: '2020-01-01',
+          default_currency: 'EUR',
+        },
+        'legal_name',
+      ],
+      ['post', '/api/token/', { username: hearts(255), password: 'x' }, 'username'],
+    ];
+    for (const [method, path, body, field] of cases) {
+      expectRefused(
+        await send(method, path, JSON.stringify(body)),
+        field,
+        /at most \d+ characters/,
+      );
+    }
+    expect(await rowCounts()).toEqual(before);
+
+    const stored = await api.post('/api/shareholders/', { name: hearts(100), email: email() });
+    expect(stored.status).toBe(201);
+    expect(stored.body.name).toBe(hearts(100));
+  });
+
+  it('records a failed login with the longest username allowed', async () => {
+    const username = `${hearts(127)}x`; // 255 characters
+    const response = await request(api.server)
+      .post('/api/token/')
+      .send({ username, password: 'x' });
+    expect(response.status).toBe(401);
+    const sql = "SELECT 1 FROM outbox_event WHERE type = 'auth.login_failed' AND aggregate_id = $1";
+    await eventually(async () => ((await count(sql, [username])) === 1 ? true : undefined));
   });
 
   it('refuses lower-case currency and country codes with 400 naming the field', async () => {

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEnum, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsEnum, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID } from 'class-validator';
+import { MaxChars } from '../../core/http/validators';
 import { PageQueryDto } from '../../core/http/pagination';
 import { CertificateStatus } from '../certificate.entity';
 
@@ -93,6 +94,6 @@ export class CertificateReasonDto {
   @Transform(trim)
   @IsString()
   @IsNotEmpty()
-  @MaxLength(1000)
+  @MaxChars(1000)
   reason!: string;
 }

@@ -33,6 +33,12 @@ describe('validateEnv', () => {
     expect(attempt).toThrow(/PORT/);
   });
 
+  it('gives requests 30 s to arrive by default and refuses a timeout out of range', () => {
+    expect(validateEnv(valid).REQUEST_TIMEOUT_MS).toBe(30_000);
+    expect(validateEnv({ ...valid, REQUEST_TIMEOUT_MS: '500' }).REQUEST_TIMEOUT_MS).toBe(500);
+    expect(() => validateEnv({ ...valid, REQUEST_TIMEOUT_MS: '0' })).toThrow(/REQUEST_TIMEOUT_MS/);
+  });
+
   it('refuses a boolean that is not one', () => {
     expect(() => validateEnv({ ...valid, TOKEN_ENDPOINT_ENABLED: 'maybe' })).toThrow(
       /TOKEN_ENDPOINT_ENABLED/,

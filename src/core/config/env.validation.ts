@@ -360,10 +360,28 @@ export class EnvironmentVariables {
   @Max(300_000)
   SHUTDOWN_DRAIN_TIMEOUT_MS: number = 10_000;
 
+  /**
+   * How long SIGTERM lets requests in flight finish; connections still open then (a slow handler, a
+   * stalled or silent client) are cut, since Node stops enforcing request deadlines once it closes.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(300_000)
+  SHUTDOWN_GRACE_MS: number = 10_000;
+
   @IsInt()
   @Min(1024)
   @Max(50 * 1024 * 1024)
   BODY_LIMIT_BYTES: number = 1024 * 1024;
+
+  /**
+   * How long a client may take to send a whole request, headers and body; a slower one gets 408
+   * and its connection is closed, so stalled clients cannot hold connections open.
+   */
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  REQUEST_TIMEOUT_MS: number = 30_000;
 }
 
 export type AppConfig = EnvironmentVariables;

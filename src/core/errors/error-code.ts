@@ -14,9 +14,11 @@ export const ERROR_CODES = [
   'INVALID_CREDENTIALS',
   'FORBIDDEN',
   'NOT_FOUND',
+  'METHOD_NOT_ALLOWED',
   'CONFLICT',
   'IDENTITY_PROVIDER_UNAVAILABLE',
   'SIGNING_KEYS_UNAVAILABLE',
+  'SHUTTING_DOWN',
   'SHAREHOLDER_NOT_FOUND',
   'SHAREHOLDER_EMAIL_TAKEN',
   'SHAREHOLDER_USER_TAKEN',
@@ -42,9 +44,11 @@ export const ERROR_CODES = [
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export const HTTP_LAYER_ERROR_CODES = [
+  'REQUEST_TIMEOUT',
   'PAYLOAD_TOO_LARGE',
   'URI_TOO_LONG',
   'UNSUPPORTED_MEDIA_TYPE',
+  'REQUEST_HEADER_FIELDS_TOO_LARGE',
   'TOO_MANY_REQUESTS',
   /** Any other 4xx the HTTP layer raises; the answer keeps that status. */
   'REQUEST_REFUSED',
@@ -74,6 +78,8 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'ISSUANCE_NOT_FOUND':
     case 'CERTIFICATE_NOT_FOUND':
       return 404;
+    case 'METHOD_NOT_ALLOWED':
+      return 405;
     case 'CONFLICT':
     case 'SHAREHOLDER_EMAIL_TAKEN':
     case 'SHAREHOLDER_USER_TAKEN':
@@ -94,6 +100,7 @@ export function httpStatusFor(code: ErrorCode): number {
       return 500;
     case 'IDENTITY_PROVIDER_UNAVAILABLE':
     case 'SIGNING_KEYS_UNAVAILABLE':
+    case 'SHUTTING_DOWN':
     case 'CERTIFICATE_RENDER_BUSY':
     case 'CERTIFICATE_RENDER_FAILED':
       return 503;
@@ -103,12 +110,16 @@ export function httpStatusFor(code: ErrorCode): number {
 /** The status of an HTTP layer code; REQUEST_REFUSED has none of its own (any other 4xx). */
 export function httpLayerStatusFor(code: HttpLayerErrorCode): number | null {
   switch (code) {
+    case 'REQUEST_TIMEOUT':
+      return 408;
     case 'PAYLOAD_TOO_LARGE':
       return 413;
     case 'URI_TOO_LONG':
       return 414;
     case 'UNSUPPORTED_MEDIA_TYPE':
       return 415;
+    case 'REQUEST_HEADER_FIELDS_TOO_LARGE':
+      return 431;
     case 'TOO_MANY_REQUESTS':
       return 429;
     case 'SERVICE_UNAVAILABLE':
@@ -137,6 +148,10 @@ export function clientErrorCodeFor(status: number): ProblemCode {
       return 'FORBIDDEN';
     case 404:
       return 'NOT_FOUND';
+    case 405:
+      return 'METHOD_NOT_ALLOWED';
+    case 408:
+      return 'REQUEST_TIMEOUT';
     case 409:
       return 'CONFLICT';
     case 413:
@@ -145,6 +160,8 @@ export function clientErrorCodeFor(status: number): ProblemCode {
       return 'URI_TOO_LONG';
     case 415:
       return 'UNSUPPORTED_MEDIA_TYPE';
+    case 431:
+      return 'REQUEST_HEADER_FIELDS_TOO_LARGE';
     case 429:
       return 'TOO_MANY_REQUESTS';
     default:

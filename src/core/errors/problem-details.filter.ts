@@ -43,7 +43,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 const MAX_INSTANCE_LENGTH = 200;
 
 /** The problem's `instance`: the request path, or for an over-long one its first segment. */
-function instanceOf(url: string): string {
+export function instanceOf(url: string): string {
   const path = url.split('?')[0] ?? '/';
   if (path.length <= MAX_INSTANCE_LENGTH && !path.split('/').some((part) => part.length > 100))
     return path;

@@ -98,15 +98,32 @@ function frameworkDetail(status: number): string {
   switch (status) {
     case 400:
       return 'The request body is not valid JSON (or not what its Content-Type says).';
+    case 408:
+      return 'The request was not received in time; send it again.';
     case 413:
       return 'The request body is larger than the service accepts.';
     case 414:
       return 'The request URL is longer than the service accepts.';
     case 415:
       return 'The request body has a media type this route does not accept.';
+    case 431:
+      return 'The request headers are larger than the service accepts.';
     default:
       return `The request could not be served (${STATUS_CODES[status] ?? status}).`;
   }
+}
+
+/**
+ * The problem for a 4xx error of the HTTP layer itself (Fastify, or Node's HTTP server before
+ * Fastify sees the request), with a fixed detail unless one is given.
+ */
+export function httpLayerProblem(
+  status: number,
+  instance: string,
+  requestId?: string,
+  detail = frameworkDetail(status),
+): ProblemResponse {
+  return problemFor(instance, requestId)(status, clientErrorCodeFor(status), detail);
 }
 
 /** Turns anything thrown while serving a request into one problem+json answer. */
@@ -141,13 +158,7 @@ export function toProblem(
     );
   }
   const frameworkStatus = clientErrorStatusOf(exception);
-  if (frameworkStatus) {
-    return make(
-      frameworkStatus,
-      clientErrorCodeFor(frameworkStatus),
-      frameworkDetail(frameworkStatus),
-    );
-  }
+  if (frameworkStatus) return httpLayerProblem(frameworkStatus, instance, requestId);
   return make(
     500,
     'INTERNAL_ERROR',

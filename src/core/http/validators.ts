@@ -40,6 +40,31 @@ export function IsDecimalAmount(options?: ValidationOptions): PropertyDecorator 
     });
 }
 
+/** Unicode code points: what PostgreSQL's varchar(n) and JSON Schema's maxLength count. */
+function codePoints(value: string): number {
+  return value.length - (value.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)?.length ?? 0);
+}
+
+/**
+ * A string of at most `max` characters, counted as the database counts them. class-validator's
+ * MaxLength counts as validator.js does, which leaves out the variation selectors U+FE0E and
+ * U+FE0F: 200 "❤️" (U+2764 U+FE0F) passed MaxLength(200) and then broke varchar(200) with a 500.
+ */
+export function MaxChars(max: number, options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'maxChars',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      constraints: [max],
+      options: { message: `$property must be at most ${max} characters long`, ...options },
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' && (value.length <= max || codePoints(value) <= max),
+      },
+    });
+}
+
 /** Today's date in UTC, as YYYY-MM-DD. */
 export function todayUtc(): string {
   return new Date().toISOString().slice(0, 10);

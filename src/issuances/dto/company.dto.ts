@@ -6,9 +6,8 @@ import {
   Matches,
   IsNotEmpty,
   IsString,
-  MaxLength,
 } from 'class-validator';
-import { IsCalendarDate } from '../../core/http/validators';
+import { IsCalendarDate, MaxChars } from '../../core/http/validators';
 
 const trim = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim() : value;
@@ -18,7 +17,7 @@ export class PutCompanyDto {
   @Transform(trim)
   @IsString()
   @IsNotEmpty()
-  @MaxLength(300)
+  @MaxChars(300)
   legal_name!: string;
 
   @ApiProperty({ example: 'GB', description: 'ISO 3166-1 alpha-2 country of incorporation.' })

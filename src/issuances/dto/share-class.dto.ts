@@ -7,11 +7,10 @@ import {
   IsString,
   Matches,
   Max,
-  MaxLength,
   Min,
   ValidateIf,
 } from 'class-validator';
-import { IsDecimalAmount } from '../../core/http/validators';
+import { IsDecimalAmount, MaxChars } from '../../core/http/validators';
 import { MAX_SHARES } from '../../core/money/money';
 import { ShareClassType } from '../share-class.entity';
 
@@ -25,7 +24,7 @@ export class CreateShareClassDto {
   @Transform(trim)
   @IsString()
   @IsNotEmpty()
-  @MaxLength(100)
+  @MaxChars(100)
   name!: string;
 
   @ApiProperty({ enum: ShareClassType, example: ShareClassType.Common })
@@ -78,7 +77,7 @@ export class CreateShareClassDto {
   })
   @ValidateIf(presentOrNull)
   @IsString()
-  @MaxLength(2000)
+  @MaxChars(2000)
   legend_text?: string | null;
 }
 
@@ -89,7 +88,7 @@ export class UpdateShareClassDto {
   @Transform(trim)
   @IsString()
   @IsNotEmpty()
-  @MaxLength(100)
+  @MaxChars(100)
   name?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_SHARES })
@@ -126,7 +125,7 @@ export class UpdateShareClassDto {
   @ApiPropertyOptional({ nullable: true, type: String })
   @ValidateIf(presentOrNull)
   @IsString()
-  @MaxLength(2000)
+  @MaxChars(2000)
   legend_text?: string | null;
 }
 

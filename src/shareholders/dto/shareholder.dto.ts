@@ -8,9 +8,9 @@ import {
   IsOptional,
   IsString,
   Matches,
-  MaxLength,
   ValidateIf,
 } from 'class-validator';
+import { MaxChars } from '../../core/http/validators';
 import { PageQueryDto } from '../../core/http/pagination';
 import { ShareholderType } from '../shareholder.entity';
 
@@ -22,13 +22,13 @@ export class CreateShareholderDto {
   @Transform(trim)
   @IsString()
   @IsNotEmpty()
-  @MaxLength(200)
+  @MaxChars(200)
   name!: string;
 
   @ApiProperty({ example: 'ada@example.com', maxLength: 320 })
   @Transform(trim)
   @IsEmail({ allow_display_name: false, require_tld: true })
-  @MaxLength(320)
+  @MaxChars(320)
   email!: string;
 
   @ApiPropertyOptional({ enum: ShareholderType, default: ShareholderType.Individual })
@@ -49,7 +49,7 @@ export class CreateShareholderDto {
   @Transform(trim)
   @IsString()
   @IsNotEmpty()
-  @MaxLength(500)
+  @MaxChars(500)
   address?: string;
 
   @ApiPropertyOptional({
@@ -70,7 +70,7 @@ export class CreateShareholderDto {
   @IsOptional()
   @IsString()
   @IsNotEmpty()
-  @MaxLength(255)
+  @MaxChars(255)
   user_id?: string;
 }
 
@@ -81,14 +81,14 @@ export class UpdateShareholderDto {
   @Transform(trim)
   @IsString()
   @IsNotEmpty()
-  @MaxLength(200)
+  @MaxChars(200)
   name?: string;
 
   @ApiPropertyOptional({ example: 'ada.king@example.com', maxLength: 320 })
   @ValidateIf((_, value) => value !== undefined)
   @Transform(trim)
   @IsEmail({ allow_display_name: false, require_tld: true })
-  @MaxLength(320)
+  @MaxChars(320)
   email?: string;
 
   @ApiPropertyOptional({ enum: ShareholderType })
@@ -109,7 +109,7 @@ export class UpdateShareholderDto {
   @Transform(trim)
   @IsString()
   @IsNotEmpty()
-  @MaxLength(500)
+  @MaxChars(500)
   address?: string | null;
 
   @ApiPropertyOptional({ nullable: true, type: String })
@@ -124,7 +124,7 @@ export class UpdateShareholderDto {
   @IsOptional()
   @IsString()
   @IsNotEmpty()
-  @MaxLength(255)
+  @MaxChars(255)
   user_id?: string | null;
 }
 
@@ -132,19 +132,19 @@ export class ShareholderQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Substring of the name or the email, case-insensitive.' })
   @IsOptional()
   @IsString()
-  @MaxLength(200)
+  @MaxChars(200)
   q?: string;
 
   @ApiPropertyOptional({ description: 'Substring of the name, case-insensitive.' })
   @IsOptional()
   @IsString()
-  @MaxLength(200)
+  @MaxChars(200)
   name?: string;
 
   @ApiPropertyOptional({ description: 'Substring of the email, case-insensitive.' })
   @IsOptional()
   @IsString()
-  @MaxLength(320)
+  @MaxChars(320)
   email?: string;
 }
 

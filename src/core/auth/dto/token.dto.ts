@@ -1,17 +1,18 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsString } from 'class-validator';
+import { MaxChars } from '../../http/validators';
 
 export class TokenRequestDto {
   @ApiProperty({ example: 'admin', maxLength: 255 })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(255)
+  @MaxChars(255)
   username!: string;
 
   @ApiProperty({ example: 'adminpass', maxLength: 1024, format: 'password' })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(1024)
+  @MaxChars(1024)
   password!: string;
 }
 
