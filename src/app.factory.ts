@@ -17,6 +17,8 @@ import { answerWhileClosing } from './core/http/shutting-down';
 import { REQUEST_ID_HEADER, requestIdFor } from './core/http/request-id';
 import { DOCS_PATH, setupOpenApi } from './core/http/openapi';
 import { MetricsService } from './core/metrics/metrics.service';
+import { actForCompany } from './core/tenancy/company-hook';
+import { DefaultCompany } from './core/tenancy/default-company';
 
 export function createAdapter(): FastifyAdapter {
   const env = validateEnv(process.env);
@@ -72,6 +74,7 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
   });
   configureFrameworkErrors({ securityHeaders, logger });
   answerUnsupportedMethods(fastify);
+  actForCompany(fastify, app.get(DefaultCompany));
   answerWhileClosing(fastify, config.get('SHUTDOWN_GRACE_MS'));
   app.enableCors({
     origin: config.corsOrigins,

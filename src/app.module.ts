@@ -10,6 +10,7 @@ import { DatabaseModule } from './core/db/database.module';
 import { HealthModule } from './core/health/health.module';
 import { LoggingModule } from './core/logging/logging.module';
 import { MetricsModule } from './core/metrics/metrics.module';
+import { TenancyModule } from './core/tenancy/tenancy.module';
 import { EventsModule } from './events';
 import { IssuancesModule } from './issuances';
 import { NotificationsModule } from './notifications';
@@ -20,6 +21,7 @@ import { ShareholdersModule } from './shareholders';
     AppConfigModule,
     LoggingModule,
     DatabaseModule,
+    TenancyModule,
     MetricsModule,
     EventEmitterModule.forRoot({ wildcard: false, ignoreErrors: false }),
     AuthModule,

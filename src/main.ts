@@ -8,6 +8,8 @@ import { checkLeastPrivilege } from './core/db/least-privilege';
 import { runMigrationsExclusively } from './core/db/migrate';
 import { provisionDatabase } from './core/db/provision';
 import { OutboxRelay } from './events';
+import { CompanyContext } from './core/tenancy/company-context';
+import { DefaultCompany } from './core/tenancy/default-company';
 import { DemoDataSeeder } from './issuances';
 
 /**
@@ -54,7 +56,9 @@ async function bootstrap(): Promise<void> {
     allowPrivileged: config.get('DATABASE_ALLOW_PRIVILEGED_ROLE'),
   });
   if (config.get('SEED_DEMO_DATA')) {
-    await app.get(DemoDataSeeder).seedIfEmpty();
+    // The demo data goes to the default company (the first one, on a new deployment).
+    const companyId = await app.get(DefaultCompany).id();
+    await CompanyContext.run(companyId, () => app.get(DemoDataSeeder).seedIfEmpty());
   }
   stopGracefully(app);
   await app.listen({ port: config.get('PORT'), host: config.get('HOST') });

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Database } from '../core/db/database.service';
+import { CompanyContext } from '../core/tenancy/company-context';
 import { CHECKPOINT_ALGORITHM } from './audit-checkpoint-payload';
 import {
   CheckpointPublicKey,
@@ -119,6 +120,20 @@ export class AuditCheckpointService {
       'Audit checkpoint made',
     );
     return checkpoint;
+  }
+
+  /**
+   * The scheduler's round: checkpoints every company whose head moved, each for its company
+   * (see `checkpoint`). A company whose chain does not verify is skipped (logged by the walk).
+   */
+  async checkpointDue(minAgeMs: number): Promise<void> {
+    for (const companyId of await this.checkpoints.dueCompanies()) {
+      try {
+        await CompanyContext.run(companyId, () => this.checkpoint(minAgeMs));
+      } catch (error) {
+        if (!(error instanceof AuditChainBrokenError)) throw error;
+      }
+    }
   }
 
   async page(query: AuditCheckpointQueryDto): Promise<AuditCheckpointPageDto> {

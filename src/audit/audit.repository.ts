@@ -5,7 +5,10 @@ import { Database, empty, join, raw, Sql, sql } from '../core/db/database.servic
 import { AuditEntry } from './audit-entry.entity';
 import type { AuditFilterDto } from './dto/audit-query.dto';
 
-/** Fixed advisory lock key that serialises appends, so the chain has one head. */
+/**
+ * Advisory lock key that, with the company's, serialises the appends to a company's chain, so the
+ * chain has one head; another company's appends never wait on it.
+ */
 const AUDIT_CHAIN_LOCK = 7_241_101;
 
 /** A position in the (occurred_at, seq) order; a page after it continues strictly beyond it. */
@@ -62,7 +65,9 @@ function pageConditions(filter: AuditFilterDto, cursor?: Cursor): Sql[] {
   if (from) where.push(sql`occurred_at >= ${from}`);
   if (to) where.push(sql`occurred_at < ${to}`);
   if (outcome) where.push(sql`outcome = ${outcome}`);
-  if (q) where.push(sql`search_text LIKE ${containsPattern(q)}`);
+  // LIKE is not LEAKPROOF, so under row-level security it could not use the trigram index: the
+  // schema's function searches the current company's entries with it.
+  if (q) where.push(sql`seq IN (SELECT app_audit_search(${containsPattern(q)}))`);
   if (cursor) {
     const beyond = raw(filter.order === 'asc' ? '>' : '<');
     where.push(sql`(occurred_at, seq) ${beyond} (${cursor.occurredAt}, ${cursor.seq})`);
@@ -90,7 +95,7 @@ export function auditPageSql(filter: AuditFilterDto, limit: number, cursor?: Cur
 
 /** The statement that takes the chain lock until the end of the transaction. */
 export function chainLockSql(): Sql {
-  return sql`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`;
+  return sql`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK}, hashtext(app_company_id()::text))`;
 }
 
 /** The statement that reads the chain head and which of `sourceEventIds` are recorded already. */
@@ -139,11 +144,13 @@ export class AuditRepository {
 
   /** At most `limit` entries from sequence number `fromSeq` on, in sequence order. */
   chainFrom(fromSeq: bigint, limit: number): Promise<AuditEntry[]> {
-    return this.db.manager
-      .createQueryBuilder(AuditEntry, 'a')
-      .where('a.seq >= :from', { from: fromSeq.toString() })
-      .orderBy('a.seq', 'ASC')
-      .limit(limit)
-      .getMany();
+    return this.db.read((m) =>
+      m
+        .createQueryBuilder(AuditEntry, 'a')
+        .where('a.seq >= :from', { from: fromSeq.toString() })
+        .orderBy('a.seq', 'ASC')
+        .limit(limit)
+        .getMany(),
+    );
   }
 }

@@ -8,6 +8,7 @@ import { Gauge } from 'prom-client';
 import { AppConfigService } from '../core/config/app-config.service';
 import { MetricsService } from '../core/metrics/metrics.service';
 import { WakeableLoop } from '../core/scheduling/wakeable-loop';
+import { CompanyContext } from '../core/tenancy/company-context';
 import { backoffMs, OutboxService } from '../events';
 import { CertificateIssuer, FirstRender } from './certificate-issuer.service';
 import {
@@ -82,11 +83,17 @@ export class CertificateRenderWorker implements OnApplicationBootstrap, BeforeAp
     const prepared = new Map<string, FirstRender>();
     for (const request of ordered) {
       // A failure here is met again, and handled, by the render below.
-      const first = await this.issuer.prepare(request.issuance_id).catch(() => undefined);
+      const first = await CompanyContext.run(request.company_id, () =>
+        this.issuer.prepare(request.issuance_id),
+      ).catch(() => undefined);
       if (first) prepared.set(request.issuance_id, first);
     }
     await Promise.all(
-      requests.map((request) => this.render(request, prepared.get(request.issuance_id))),
+      requests.map((request) =>
+        CompanyContext.run(request.company_id, () =>
+          this.render(request, prepared.get(request.issuance_id)),
+        ),
+      ),
     );
     return requests.length;
   }

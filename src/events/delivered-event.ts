@@ -5,6 +5,8 @@ import type { EventActor } from './outbox-event.entity';
 
 /** What a listener receives: one outbox row, delivered at least once. */
 export interface DeliveredEvent<K extends EventName = EventName> {
+  /** The company the event happened in; its listeners run for it (CompanyContext). */
+  companyId: string;
   id: string;
   type: K;
   aggregateType: string;

@@ -8,6 +8,7 @@ export const OUTBOX_CHANNEL = 'outbox_event';
 
 /** One outbox row as the relay claims it. */
 export interface OutboxRow {
+  company_id: string;
   id: string;
   position: string;
   type: EventName;
@@ -43,7 +44,14 @@ export interface DeadLetterRow {
   dead_lettered_at: Date;
 }
 
-const seconds = (ms: number): Sql => sql`make_interval(secs => ${ms}::double precision / 1000)`;
+/** An outbox row's key: its company and its id. */
+export interface OutboxKey {
+  companyId: string;
+  id: string;
+}
+
+const companyIds = (keys: OutboxKey[]) => keys.map((key) => key.companyId);
+const ids = (keys: OutboxKey[]) => keys.map((key) => key.id);
 
 /** All SQL of the events module: the outbox, its relay's leases, and listener idempotency. */
 @Injectable()
@@ -68,48 +76,50 @@ export class OutboxRepository {
   }
 
   async notify(): Promise<void> {
-    await this.db.run(sql`SELECT pg_notify(${OUTBOX_CHANNEL}, '')`);
+    await this.db.run(sql`SELECT pg_notify(${OUTBOX_CHANNEL}, '')`, { unscoped: true });
   }
 
-  /** Claims due rows under a lease (FOR UPDATE SKIP LOCKED), oldest first. */
+  /*
+   * The relay works across companies, so its statements are the schema's SECURITY DEFINER
+   * functions (see the company-isolation migration): each touches outbox rows only, by key.
+   */
+
+  /** Claims due rows of every company under a lease (FOR UPDATE SKIP LOCKED), oldest first. */
   async claim(limit: number, leaseMs: number, claimedBy: string): Promise<OutboxRow[]> {
-    const rows = await this.db.rows<OutboxRow>(sql`
-      UPDATE outbox_event
-         SET next_attempt_at = now() + ${seconds(leaseMs)}, attempts = attempts + 1, claimed_by = ${claimedBy}
-       WHERE id IN (SELECT id FROM outbox_event
-                     WHERE delivered_at IS NULL AND dead_lettered_at IS NULL AND next_attempt_at <= now()
-                     ORDER BY position
-                     LIMIT ${limit}
-                     FOR UPDATE SKIP LOCKED)
-      RETURNING id, position, type, aggregate_type, aggregate_id, payload, actor, request_id,
-                occurred_at, attempts`);
+    const rows = await this.db.rows<OutboxRow>(
+      sql`SELECT * FROM app_outbox_claim(${limit}, ${leaseMs}, ${claimedBy})`,
+      { name: 'outbox_claim', unscoped: true },
+    );
     return rows.sort((a, b) => Number(BigInt(a.position) - BigInt(b.position)));
   }
 
   /** Extends the lease of events this relay still holds (not delivered, not parked). */
-  async renewLease(ids: string[], leaseMs: number, claimedBy: string): Promise<void> {
-    await this.db.run(sql`
-      UPDATE outbox_event SET next_attempt_at = now() + ${seconds(leaseMs)}
-       WHERE id = ANY(${ids}::uuid[]) AND claimed_by = ${claimedBy}
-         AND delivered_at IS NULL AND dead_lettered_at IS NULL`);
+  async renewLease(keys: OutboxKey[], leaseMs: number, claimedBy: string): Promise<void> {
+    await this.db.run(
+      sql`SELECT app_outbox_renew(${companyIds(keys)}::uuid[], ${ids(keys)}::uuid[], ${leaseMs}, ${claimedBy})`,
+      { unscoped: true },
+    );
   }
 
-  async markDelivered(ids: string[], claimedBy: string): Promise<void> {
-    await this.db.run(sql`
-      UPDATE outbox_event SET delivered_at = now(), last_error = NULL
-       WHERE id = ANY(${ids}::uuid[]) AND claimed_by = ${claimedBy} AND delivered_at IS NULL`);
+  async markDelivered(keys: OutboxKey[], claimedBy: string): Promise<void> {
+    await this.db.run(
+      sql`SELECT app_outbox_mark_delivered(${companyIds(keys)}::uuid[], ${ids(keys)}::uuid[], ${claimedBy})`,
+      { name: 'outbox_mark_delivered', unscoped: true },
+    );
   }
 
-  async retryLater(id: string, delayMs: number, error: string, claimedBy: string): Promise<void> {
-    await this.db.run(sql`
-      UPDATE outbox_event SET next_attempt_at = now() + ${seconds(delayMs)}, last_error = ${error}
-       WHERE id = ${id} AND claimed_by = ${claimedBy}`);
+  async retryLater(key: OutboxKey, delayMs: number, error: string, claimedBy: string): Promise<void> {
+    await this.db.run(
+      sql`SELECT app_outbox_retry_later(${key.companyId}::uuid, ${key.id}::uuid, ${delayMs}, ${error}, ${claimedBy})`,
+      { unscoped: true },
+    );
   }
 
-  async deadLetter(id: string, error: string, claimedBy: string): Promise<void> {
-    await this.db.run(sql`
-      UPDATE outbox_event SET dead_lettered_at = now(), last_error = ${error}
-       WHERE id = ${id} AND claimed_by = ${claimedBy}`);
+  async deadLetter(key: OutboxKey, error: string, claimedBy: string): Promise<void> {
+    await this.db.run(
+      sql`SELECT app_outbox_dead_letter(${key.companyId}::uuid, ${key.id}::uuid, ${error}, ${claimedBy})`,
+      { unscoped: true },
+    );
   }
 
   deadLetters(limit: number): Promise<DeadLetterRow[]> {
@@ -129,12 +139,13 @@ export class OutboxRepository {
     return count > 0;
   }
 
-  async pendingCount(): Promise<number> {
-    return this.count(sql`delivered_at IS NULL AND dead_lettered_at IS NULL`);
-  }
-
-  async deadLetterCount(): Promise<number> {
-    return this.count(sql`dead_lettered_at IS NOT NULL AND delivered_at IS NULL`);
+  /** The deployment's events waiting for delivery and dead letters, all companies together. */
+  async deploymentCounts(): Promise<{ pending: number; deadLettered: number }> {
+    const [row] = await this.db.rows<{ pending: string; dead_lettered: string }>(
+      sql`SELECT pending::text, dead_lettered::text FROM app_outbox_counts()`,
+      { unscoped: true },
+    );
+    return { pending: Number(row?.pending ?? 0), deadLettered: Number(row?.dead_lettered ?? 0) };
   }
 
   /**
@@ -142,28 +153,21 @@ export class OutboxRepository {
    * first delivery (their lease pushed next_attempt_at ahead); not ones waiting out a retry.
    */
   async backlogExceeds(limit: number): Promise<boolean> {
-    const rows = await this.db.rows(sql`
-      SELECT 1 FROM outbox_event
-       WHERE delivered_at IS NULL AND dead_lettered_at IS NULL
-         AND (next_attempt_at <= now() OR last_error IS NULL)
-       LIMIT 1 OFFSET ${limit}`);
-    return rows.length > 0;
+    const [row] = await this.db.rows<{ exceeds: boolean }>(
+      sql`SELECT app_outbox_backlog_exceeds(${limit}) AS exceeds`,
+      { unscoped: true },
+    );
+    return row?.exceeds === true;
   }
 
   /** Records that `consumer` handled the events, in its transaction; answers the ids new to it. */
   async claimProcessed(tx: Scope, eventIds: string[], consumer: string): Promise<Set<string>> {
     const rows = await this.db.rows<{ event_id: string }>(
       sql`INSERT INTO processed_event (event_id, consumer) SELECT unnest(${eventIds}::uuid[]), ${consumer}
-          ON CONFLICT (event_id, consumer) DO NOTHING RETURNING event_id`,
+          ON CONFLICT (company_id, event_id, consumer) DO NOTHING RETURNING event_id`,
       { tx },
     );
     return new Set(rows.map((row) => row.event_id));
   }
 
-  private async count(where: Sql): Promise<number> {
-    const [row] = await this.db.rows<{ n: string }>(
-      sql`SELECT count(*)::text AS n FROM outbox_event WHERE ${where}`,
-    );
-    return Number(row?.n ?? 0);
-  }
 }

@@ -1,3 +1,5 @@
+import { CompanyContext } from '../core/tenancy/company-context';
+
 interface Pending<T> {
   item: T;
   resolve: () => void;
@@ -59,5 +61,33 @@ export class GroupCommit<T> {
         entry.reject(error);
       }
     }
+  }
+}
+
+/**
+ * A GroupCommit per company: items are grouped with others of the same company only, and each
+ * company's flushes run for that company (CompanyContext), one at a time per company but never
+ * waiting on another company's.
+ */
+export class CompanyGroupCommit<T> {
+  private readonly commits = new Map<string, GroupCommit<T>>();
+
+  constructor(
+    private readonly flush: (items: T[]) => Promise<void>,
+    private readonly maxGroup = 500,
+  ) {}
+
+  /** Adds `item` for the current company. */
+  add(item: T): Promise<void> {
+    const companyId = CompanyContext.require();
+    let commit = this.commits.get(companyId);
+    if (!commit) {
+      commit = new GroupCommit<T>(
+        (items) => CompanyContext.run(companyId, () => this.flush(items)),
+        this.maxGroup,
+      );
+      this.commits.set(companyId, commit);
+    }
+    return commit.add(item);
   }
 }

@@ -11,5 +11,5 @@ export {
   type InsertEvent,
   type PublishedEvent,
 } from './outbox.service';
-export { GroupCommit } from './group-commit';
+export { CompanyGroupCommit, GroupCommit } from './group-commit';
 export { ProcessedEventsService } from './processed-events.service';

@@ -11,8 +11,9 @@ import { AppConfigService } from '../core/config/app-config.service';
 import { PgNotificationListener } from '../core/db/pg-listener';
 import { MetricsService } from '../core/metrics/metrics.service';
 import { WakeableLoop } from '../core/scheduling/wakeable-loop';
+import { CompanyContext } from '../core/tenancy/company-context';
 import type { DeliveredEvent } from './delivered-event';
-import { OUTBOX_CHANNEL, OutboxRepository, OutboxRow } from './events.repository';
+import { OUTBOX_CHANNEL, OutboxKey, OutboxRepository, OutboxRow } from './events.repository';
 import { LeaseKeeper } from './outbox-lease';
 
 const MAX_BACKOFF_MS = 10 * 60_000;
@@ -27,7 +28,9 @@ export function backoffMs(attempts: number, baseMs: number): number {
  * with FOR UPDATE SKIP LOCKED and leased until `next_attempt_at`, so relays on several instances
  * share the work and a crashed relay's rows are taken over when the lease ends. A row is marked
  * delivered only when every listener succeeded; failures are retried with exponential back-off and
- * parked as dead-lettered after OUTBOX_MAX_ATTEMPTS.
+ * parked as dead-lettered after OUTBOX_MAX_ATTEMPTS. One relay serves every company: each event's
+ * listeners run for the event's company (CompanyContext), so what they read and write is that
+ * company's.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -108,15 +111,19 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       this.instanceId,
     );
     if (rows.length === 0) return 0;
+    const companyOf = new Map(rows.map((row) => [row.id, row.company_id]));
+    const keys = (ids: string[]): OutboxKey[] =>
+      ids.map((id) => ({ id, companyId: companyOf.get(id) ?? '' }));
     const lease = new LeaseKeeper(
       rows.map((row) => row.id),
       leaseMs,
-      (ids) => this.repository.renewLease(ids, leaseMs, this.instanceId),
+      (ids) => this.repository.renewLease(keys(ids), leaseMs, this.instanceId),
       (error) => this.logger.warn({ err: error }, 'Could not renew the outbox lease'),
     );
     try {
       const delivered = await this.deliverAll(rows, lease);
-      if (delivered.length > 0) await this.repository.markDelivered(delivered, this.instanceId);
+      if (delivered.length > 0)
+        await this.repository.markDelivered(keys(delivered), this.instanceId);
     } finally {
       lease.stop();
     }
@@ -128,7 +135,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     const delivered: string[] = [];
     const lanes = new Map<string, OutboxRow[]>();
     for (const row of rows) {
-      const key = `${row.aggregate_type}:${row.aggregate_id}`;
+      const key = `${row.company_id}:${row.aggregate_type}:${row.aggregate_id}`;
       const lane = lanes.get(key);
       if (lane) lane.push(row);
       else lanes.set(key, [row]);
@@ -154,7 +161,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   /** Runs every listener of one event; answers whether all succeeded (failures are recorded). */
   private async deliver(row: OutboxRow, lease: LeaseKeeper): Promise<boolean> {
     try {
-      await this.emitter.emitAsync(row.type, toDelivered(row));
+      await CompanyContext.run(row.company_id, () =>
+        this.emitter.emitAsync(row.type, toDelivered(row)),
+      );
       this.metrics.outboxDeliveryLag.observe(
         (Date.now() - new Date(row.occurred_at).getTime()) / 1000,
       );
@@ -175,7 +184,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         { eventId: row.id, type: row.type, attempts: row.attempts, err: error },
         'Outbox event dead-lettered',
       );
-      await this.repository.deadLetter(row.id, message, this.instanceId);
+      await this.repository.deadLetter(keyOf(row), message, this.instanceId);
       return;
     }
     const delay = backoffMs(row.attempts, this.config.get('OUTBOX_RETRY_BASE_MS'));
@@ -183,12 +192,15 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       { eventId: row.id, type: row.type, attempts: row.attempts, retryInMs: delay, err: error },
       'Outbox delivery failed',
     );
-    await this.repository.retryLater(row.id, delay, message, this.instanceId);
+    await this.repository.retryLater(keyOf(row), delay, message, this.instanceId);
   }
 }
 
+const keyOf = (row: OutboxRow): OutboxKey => ({ companyId: row.company_id, id: row.id });
+
 function toDelivered(row: OutboxRow): DeliveredEvent {
   return {
+    companyId: row.company_id,
     id: row.id,
     type: row.type,
     aggregateType: row.aggregate_type,

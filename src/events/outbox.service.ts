@@ -134,7 +134,7 @@ export class OutboxService {
       help: 'Events waiting for delivery (dead letters excluded)',
       registers: [metrics.registry],
       async collect() {
-        this.set(await repository.pendingCount());
+        this.set((await repository.deploymentCounts()).pending);
       },
     });
     new Gauge({
@@ -142,7 +142,7 @@ export class OutboxService {
       help: 'Events parked after failing every attempt',
       registers: [metrics.registry],
       async collect() {
-        this.set(await repository.deadLetterCount());
+        this.set((await repository.deploymentCounts()).deadLettered);
       },
     });
   }

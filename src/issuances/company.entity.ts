@@ -8,30 +8,30 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 
-/** The issuer. One company per deployment: the `singleton` column admits a single row. */
+/**
+ * An issuer. Every company-owned row carries its id. A company is created before its details are
+ * known (the first company of a new deployment): until then its details are null (`isSetUp`).
+ */
 @Entity({ name: 'company' })
-@Index('uq_company_singleton', ['singleton'], { unique: true })
-@Check('ck_company_singleton', 'singleton')
+@Index('idx_company_created', ['createdAt', 'id'])
+@Check('ck_company_set_up', 'num_nulls(legal_name, country, formation_date, default_currency) IN (0, 4)')
 @Check('ck_company_country', `country ~ '^[A-Z]{2}$'`)
 @Check('ck_company_currency', `default_currency ~ '^[A-Z]{3}$'`)
 export class Company {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_company' })
   id!: string;
 
-  @Column({ type: 'boolean', default: true })
-  singleton!: boolean;
+  @Column({ type: 'varchar', length: 300, name: 'legal_name', nullable: true })
+  legalName!: string | null;
 
-  @Column({ type: 'varchar', length: 300, name: 'legal_name' })
-  legalName!: string;
+  @Column({ type: 'char', length: 2, nullable: true })
+  country!: string | null;
 
-  @Column({ type: 'char', length: 2 })
-  country!: string;
+  @Column({ type: 'date', name: 'formation_date', nullable: true })
+  formationDate!: string | null;
 
-  @Column({ type: 'date', name: 'formation_date' })
-  formationDate!: string;
-
-  @Column({ type: 'char', length: 3, name: 'default_currency' })
-  defaultCurrency!: string;
+  @Column({ type: 'char', length: 3, name: 'default_currency', nullable: true })
+  defaultCurrency!: string | null;
 
   @Column({ type: 'integer', default: 1 })
   version!: number;

@@ -1,15 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { Database } from '../core/db/database.service';
 import { DomainError } from '../core/errors/domain-error';
 import type { ActionContext } from '../core/http/action-context';
 import { OutboxService } from '../events';
-import type { Company } from './company.entity';
 import { CompanyResponseDto, PutCompanyDto } from './dto/company.dto';
 import { companySnapshot, toCompanyResponse } from './issuance-views';
-import { CompanyRepository } from './persistence/company.repository';
+import { CompanyRepository, isSetUp, SetUpCompany } from './persistence/company.repository';
 
+/** The current company's details. */
 @Injectable()
 export class CompanyService {
   constructor(
@@ -19,7 +18,7 @@ export class CompanyService {
   ) {}
 
   async get(): Promise<CompanyResponseDto> {
-    const company = await this.find(this.db.manager);
+    const company = await this.db.read((m) => this.find(m));
     if (!company)
       throw new DomainError(
         'NOT_FOUND',
@@ -29,18 +28,24 @@ export class CompanyService {
   }
 
   async exists(): Promise<boolean> {
-    return (await this.repository.find(this.db.manager)) !== null;
+    return (await this.db.read((m) => this.find(m))) !== null;
   }
 
-  find(manager: EntityManager, lock = false): Promise<Company | null> {
-    return this.repository.find(manager, lock);
+  /** The company once its details are set; null before. */
+  async find(manager: EntityManager, lock = false): Promise<SetUpCompany | null> {
+    const company = await this.repository.find(manager, lock);
+    return isSetUp(company) ? company : null;
   }
 
-  /** Creates the company or replaces its details; each change is a new version with its event. */
+  /**
+   * Sets the company's details (the first time: version 1) or replaces them; each change is a new
+   * version with its event. The row lock queues concurrent PUTs.
+   */
   async put(dto: PutCompanyDto, context: ActionContext): Promise<CompanyResponseDto> {
     return this.db.transaction(async (tx) => {
-      await this.repository.lockForSetUp(tx);
-      const current = await this.find(tx, true);
+      const row = await this.repository.find(tx, true);
+      if (!row) throw new Error('the current company has no row');
+      const current = isSetUp(row) ? row : null;
       const values = {
         legalName: dto.legal_name,
         country: dto.country,
@@ -54,16 +59,10 @@ export class CompanyService {
       ) {
         return toCompanyResponse(current);
       }
-      if (current) {
-        await this.repository.update(tx, current.id, { ...values, version: current.version + 1 });
-      } else {
-        await this.repository.insert(tx, {
-          id: randomUUID(),
-          singleton: true,
-          version: 1,
-          ...values,
-        });
-      }
+      await this.repository.update(tx, row.id, {
+        ...values,
+        version: current ? current.version + 1 : 1,
+      });
       const saved = await this.find(tx);
       if (!saved) throw new Error('company vanished inside its own transaction');
       await this.outbox.publish(

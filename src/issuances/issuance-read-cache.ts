@@ -2,6 +2,7 @@ import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nest
 import { LruMap } from '../core/cache/lru-map';
 import { AppConfigService } from '../core/config/app-config.service';
 import { PgNotificationListener } from '../core/db/pg-listener';
+import { CompanyContext } from '../core/tenancy/company-context';
 import type { IssuanceResponseDto } from './dto/issuance.dto';
 
 /** The channel the read-cache triggers notify (migration ReadCacheNotifications). */
@@ -20,6 +21,10 @@ interface CachedHolder {
   userId: string | null;
   until: number;
 }
+
+/** Ids are unique within a company: every key names the company too. */
+const keyOf = (companyId: string, id: string): string => `${companyId}:${id}`;
+const current = (id: string): string => keyOf(CompanyContext.require(), id);
 
 /**
  * Issuances as GET /api/issuances/{id} answers them, and which user each holder is linked to (for
@@ -86,20 +91,22 @@ export class IssuanceReadCache implements OnApplicationBootstrap, OnApplicationS
 
   issuance(id: string): CachedIssuance | undefined {
     if (!this.listening) return undefined;
-    const entry = this.issuances.get(id);
+    const key = current(id);
+    const entry = this.issuances.get(key);
     if (!entry) return undefined;
     if (Date.now() < entry.until) return entry;
-    this.issuances.delete(id);
+    this.issuances.delete(key);
     return undefined;
   }
 
   /** The user a holder is linked to (null: none); undefined when not known here. */
   holderUser(shareholderId: string): string | null | undefined {
     if (!this.listening) return undefined;
-    const entry = this.holders.get(shareholderId);
+    const key = current(shareholderId);
+    const entry = this.holders.get(key);
     if (!entry) return undefined;
     if (Date.now() < entry.until) return entry.userId;
-    this.holders.delete(shareholderId);
+    this.holders.delete(key);
     return undefined;
   }
 
@@ -115,21 +122,22 @@ export class IssuanceReadCache implements OnApplicationBootstrap, OnApplicationS
   ): void {
     if (!this.listening || generation !== this.currentGeneration) return;
     const until = Date.now() + this.ttlMs;
-    this.issuances.set(response.id, { response: Object.freeze(response), shareholderId, until });
-    this.holders.set(shareholderId, { userId: holderUserId, until });
+    const frozen = Object.freeze(response);
+    this.issuances.set(current(response.id), { response: frozen, shareholderId, until });
+    this.holders.set(current(shareholderId), { userId: holderUserId, until });
   }
 
-  /** `issuance:<id>`, `shareholder:<id>`, or `<table>:*` for a TRUNCATE. */
+  /** `issuance:<company>:<id>`, `shareholder:<company>:<id>`, or `<table>:*` for a TRUNCATE. */
   private forget(payload: string): void {
     this.currentGeneration += 1;
-    const [table, id] = payload.split(':', 2);
-    if (id === '*' || id === undefined) {
+    const [table, companyId, id] = payload.split(':', 3);
+    if (companyId === undefined || id === undefined) {
       this.issuances.clear();
       this.holders.clear();
     } else if (table === 'issuance') {
-      this.issuances.delete(id);
+      this.issuances.delete(keyOf(companyId, id));
     } else if (table === 'shareholder') {
-      this.holders.delete(id);
+      this.holders.delete(keyOf(companyId, id));
     }
   }
 

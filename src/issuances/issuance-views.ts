@@ -1,5 +1,5 @@
 import type { CompanySnapshot, IssuanceSnapshot, ShareClassSnapshot } from '../events';
-import type { Company } from './company.entity';
+import type { SetUpCompany } from './persistence/company.repository';
 import type { CompanyResponseDto } from './dto/company.dto';
 import type { IssuanceResponseDto } from './dto/issuance.dto';
 import type { ShareClassResponseDto } from './dto/share-class.dto';
@@ -7,7 +7,7 @@ import type { Issuance } from './issuance.entity';
 import { normalizeNumeric, shareCount } from '../core/money/money';
 import type { ShareClass } from './share-class.entity';
 
-export function companySnapshot(company: Company): CompanySnapshot {
+export function companySnapshot(company: SetUpCompany): CompanySnapshot {
   return {
     legal_name: company.legalName,
     country: company.country,
@@ -16,7 +16,7 @@ export function companySnapshot(company: Company): CompanySnapshot {
   };
 }
 
-export function toCompanyResponse(company: Company): CompanyResponseDto {
+export function toCompanyResponse(company: SetUpCompany): CompanyResponseDto {
   return {
     id: company.id,
     ...companySnapshot(company),

@@ -41,16 +41,16 @@ export class ShareholdersRepository {
   }
 
   findById(id: string): Promise<Shareholder | null> {
-    return this.db.manager.findOne(Shareholder, { where: { id } });
+    return this.db.read((m) => m.findOne(Shareholder, { where: { id } }));
   }
 
   exists(id: string): Promise<boolean> {
-    return this.db.manager.exists(Shareholder, { where: { id } });
+    return this.db.read((m) => m.exists(Shareholder, { where: { id } }));
   }
 
   /** The record linked to the login `userId` (a token's `sub`), if any. */
   findByUser(userId: string): Promise<Shareholder | null> {
-    return this.db.manager.findOne(Shareholder, { where: { userId } });
+    return this.db.read((m) => m.findOne(Shareholder, { where: { userId } }));
   }
 
   /** The record, locked for the rest of the transaction. */
@@ -112,7 +112,14 @@ export class ShareholdersRepository {
 
   /** One page of the records matching the filters, by name, and how many match in all. */
   async page(query: ShareholderQueryDto): Promise<{ rows: Shareholder[]; total: number }> {
-    const builder = this.db.manager.createQueryBuilder(Shareholder, 's');
+    return this.db.read((m) => this.pageIn(m, query));
+  }
+
+  private async pageIn(
+    m: EntityManager,
+    query: ShareholderQueryDto,
+  ): Promise<{ rows: Shareholder[]; total: number }> {
+    const builder = m.createQueryBuilder(Shareholder, 's');
     if (query.q) {
       builder.andWhere('(s.name ILIKE :q OR s.email ILIKE :q)', { q: containing(query.q) });
     }
@@ -129,15 +136,14 @@ export class ShareholdersRepository {
 
   /** Every record, by name. */
   all(): Promise<Shareholder[]> {
-    return this.db.manager.find(Shareholder, { order: { name: 'ASC', id: 'ASC' } });
+    return this.db.read((m) => m.find(Shareholder, { order: { name: 'ASC', id: 'ASC' } }));
   }
 
   /** Every version of the profile, oldest first. */
   versions(shareholderId: string): Promise<ShareholderVersion[]> {
-    return this.db.manager.find(ShareholderVersion, {
-      where: { shareholderId },
-      order: { version: 'ASC' },
-    });
+    return this.db.read((m) =>
+      m.find(ShareholderVersion, { where: { shareholderId }, order: { version: 'ASC' } }),
+    );
   }
 
   async insertVersion(tx: EntityManager, version: NewShareholderVersion): Promise<void> {

@@ -15,6 +15,7 @@ import { startApp, TestApp } from '../support/app';
 import { closeDb, count, db } from '../support/db';
 import { download, pdfText, sha256, StoredCertificate, waitForCertificate } from '../support/pdf';
 import { eventually } from '../support/wait';
+import { CompanyContext } from '../../src/core/tenancy/company-context';
 
 const LEGEND = 'THESE SHARES ARE SUBJECT TO THE TRANSFER RESTRICTIONS IN THE ARTICLES.';
 
@@ -80,6 +81,7 @@ describe('share certificates', () => {
     );
     const row = rows[0];
     const event: DeliveredEvent<'issuance.created'> = {
+      companyId: row.company_id,
       id: row.id,
       type: 'issuance.created',
       aggregateType: row.aggregate_type,
@@ -90,7 +92,10 @@ describe('share certificates', () => {
       occurredAt: row.occurred_at,
     };
     const listener = testApp.app.get(RenderCertificateOnIssuanceCreatedListener);
-    await Promise.all([listener.handle(event), listener.handle(event)]);
+    // As the relay delivers it: for the event's company.
+    await CompanyContext.run(row.company_id, () =>
+      Promise.all([listener.handle(event), listener.handle(event)]),
+    );
 
     await db().query(
       `UPDATE outbox_event SET delivered_at = NULL, claimed_by = NULL, next_attempt_at = now()

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '../../core/db/database.service';
-import { DeliveredEvent, EVENT_NAMES, EventName, GroupCommit, OnOutboxEvent } from '../../events';
+import { DeliveredEvent, EVENT_NAMES, EventName, CompanyGroupCommit, OnOutboxEvent } from '../../events';
 import type { AuditOutcome } from '../audit-entry.entity';
 import { AuditInput, AuditWriter } from '../audit-writer.service';
 
@@ -37,7 +37,7 @@ export function auditInputOf(event: DeliveredEvent): AuditInput {
  */
 @Injectable()
 export class RecordAuditEntryListener {
-  private readonly appends = new GroupCommit<AuditInput>((inputs) =>
+  private readonly appends = new CompanyGroupCommit<AuditInput>((inputs) =>
     this.db.transaction((tx) => this.writer.appendAll(tx, inputs)).then(() => undefined),
   );
 

@@ -3,7 +3,10 @@ import type { EntityManager } from 'typeorm';
 import { Database, empty, raw, Sql, sql } from '../../core/db/database.service';
 import type { SignedCheckpoint } from '../audit-checkpoint-signer';
 
-/** Fixed advisory lock key that serialises checkpointers, on every instance. */
+/**
+ * Advisory lock key that, with the company's, serialises the company's checkpointers on every
+ * instance (another company's never wait).
+ */
 const AUDIT_CHECKPOINT_LOCK = 7_241_102;
 
 /** One checkpoint as `pg` returns it. */
@@ -19,9 +22,9 @@ export interface CheckpointRow {
 /** Sequence numbers as text (bigint); statements order by the column `c.seq`, not by this text. */
 const COLUMNS = raw('c.seq::text AS seq, c.hash, c.recorded_at, c.key_id, c.signature, c.payload');
 
-/** The statement that takes the checkpointers' lock until the end of the transaction. */
+/** The statement that takes the company's checkpointers' lock until the end of the transaction. */
 export function checkpointLockSql(): Sql {
-  return sql`SELECT pg_advisory_xact_lock(${AUDIT_CHECKPOINT_LOCK})`;
+  return sql`SELECT pg_advisory_xact_lock(${AUDIT_CHECKPOINT_LOCK}, hashtext(app_company_id()::text))`;
 }
 
 /**
@@ -76,13 +79,22 @@ export class AuditCheckpointsRepository {
     return this.db.rows<CheckpointRow>(checkpointPageSql(order, limit, afterSeq));
   }
 
+  /** The companies whose chain head has moved beyond their latest checkpoint (all companies). */
+  async dueCompanies(): Promise<string[]> {
+    const rows = await this.db.rows<{ id: string }>(
+      sql`SELECT id FROM app_audit_checkpoint_due() AS id`,
+      { unscoped: true },
+    );
+    return rows.map((row) => row.id);
+  }
+
   /** Stores a checkpoint; answers false when its head has one already. */
   async insert(tx: EntityManager, checkpoint: SignedCheckpoint): Promise<boolean> {
     const inserted = await this.db.rows(
       sql`INSERT INTO audit_checkpoint (seq, hash, recorded_at, key_id, signature, payload)
           VALUES (${checkpoint.seq}, ${checkpoint.hash}, ${checkpoint.recorded_at},
                   ${checkpoint.key_id}, ${checkpoint.signature}, ${checkpoint.payload})
-          ON CONFLICT (seq) DO NOTHING
+          ON CONFLICT (company_id, seq) DO NOTHING
           RETURNING seq`,
       { tx },
     );

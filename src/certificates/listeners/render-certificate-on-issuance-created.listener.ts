@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '../../core/db/database.service';
-import { DeliveredEvent, GroupCommit, OnOutboxEvent, ProcessedEventsService } from '../../events';
+import { DeliveredEvent, CompanyGroupCommit, OnOutboxEvent, ProcessedEventsService } from '../../events';
 import { CertificateQueueRepository } from '../persistence/certificate-queue.repository';
 import { CERTIFICATE_CONSUMER } from '../certificate-issuer.service';
 import { CertificateRenderWorker } from '../certificate-render.worker';
@@ -13,7 +13,7 @@ import { CertificateRenderWorker } from '../certificate-render.worker';
  */
 @Injectable()
 export class RenderCertificateOnIssuanceCreatedListener {
-  private readonly requests = new GroupCommit<DeliveredEvent<'issuance.created'>>(
+  private readonly requests = new CompanyGroupCommit<DeliveredEvent<'issuance.created'>>(
     async (events) => {
       await this.db.transaction(async (tx) => {
         const fresh = await this.processed.claimAll(

@@ -5,6 +5,7 @@ import type { EventActor } from '../../events';
 import type { CertificateNumberRelation } from '../../issuances';
 
 export interface ClaimedRequest {
+  company_id: string;
   issuance_id: string;
   issued_at: Date;
   attempts: number;
@@ -41,22 +42,20 @@ export class CertificateQueueRepository {
                                ${requests.map((r) => r.issuedAt)}::timestamptz[],
                                ${requests.map((r) => JSON.stringify(r.actor))}::jsonb[],
                                ${requests.map((r) => r.requestId)}::varchar[])
-          ON CONFLICT (issuance_id) DO NOTHING`,
+          ON CONFLICT (company_id, issuance_id) DO NOTHING`,
       { tx },
     );
   }
 
-  /** Claims due requests under a lease, oldest issuance first (FOR UPDATE SKIP LOCKED). */
+  /**
+   * Claims due requests of every company under a lease, oldest issuance first (FOR UPDATE SKIP
+   * LOCKED): the schema's SECURITY DEFINER function, since the queue is shared by all companies.
+   */
   claim(limit: number, leaseMs: number): Promise<ClaimedRequest[]> {
-    return this.db.rows<ClaimedRequest>(sql`
-      UPDATE certificate_request
-         SET next_attempt_at = now() + ${seconds(leaseMs)}, attempts = attempts + 1
-       WHERE issuance_id IN (SELECT issuance_id FROM certificate_request
-                              WHERE next_attempt_at <= now()
-                              ORDER BY requested_at, issued_at, issuance_id
-                              LIMIT ${limit}
-                              FOR UPDATE SKIP LOCKED)
-      RETURNING issuance_id, issued_at, attempts, actor, request_id`);
+    return this.db.rows<ClaimedRequest>(
+      sql`SELECT * FROM app_certificate_request_claim(${limit}, ${leaseMs})`,
+      { unscoped: true },
+    );
   }
 
   async done(issuanceId: string): Promise<void> {
@@ -70,8 +69,10 @@ export class CertificateQueueRepository {
   }
 
   async backlog(): Promise<number> {
+    // Every company's requests: a gauge of the deployment.
     const [row] = await this.db.rows<{ n: string }>(
-      sql`SELECT count(*)::text AS n FROM certificate_request`,
+      sql`SELECT app_certificate_request_backlog()::text AS n`,
+      { unscoped: true },
     );
     return Number(row?.n ?? 0);
   }
@@ -96,7 +97,7 @@ export class CertificateQueueRepository {
       ), counted AS (
         INSERT INTO certificate_counter AS c (share_class_id, last_sequence)
         SELECT ${shareClassId}::uuid, 1 WHERE NOT EXISTS (SELECT 1 FROM known)
-        ON CONFLICT (share_class_id) DO UPDATE SET last_sequence = c.last_sequence + 1
+        ON CONFLICT (company_id, share_class_id) DO UPDATE SET last_sequence = c.last_sequence + 1
         RETURNING c.last_sequence
       ), assigned AS (
         INSERT INTO certificate_assignment (issuance_id, share_class_id, sequence, certificate_number)

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Database, sql } from '../../core/db/database.service';
+import { CompanyContext } from '../../core/tenancy/company-context';
 import type { InsertEvent } from '../../events';
 import { Certificate, CertificateStatus } from '../certificate.entity';
 
@@ -46,26 +47,41 @@ export class CertificatesRepository {
 
   /** The latest version of an issuance's certificate (active, or void), if any. */
   current(issuanceId: string): Promise<Certificate | null> {
-    return this.db.manager.findOne(Certificate, {
-      where: { issuanceId },
-      order: { version: 'DESC' },
-    });
+    return this.db.read((m) =>
+      m.findOne(Certificate, { where: { issuanceId }, order: { version: 'DESC' } }),
+    );
   }
 
   /** In the transaction `tx` when given (locked on request), else on the pool. */
   find(tx: EntityManager | undefined, id: string, lock = false): Promise<Certificate | null> {
-    return (tx ?? this.db.manager).findOne(Certificate, {
-      where: { id },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
+    const read = (m: EntityManager) =>
+      m.findOne(Certificate, {
+        where: { id },
+        ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+      });
+    return tx ? read(tx) : this.db.read(read);
   }
 
-  findByCode(code: string): Promise<Certificate | null> {
-    return this.db.manager.findOne(Certificate, { where: { verificationCode: code } });
+  /**
+   * The certificate with this printed code, in whichever company issued it: the public check has
+   * no company, so the schema's SECURITY DEFINER function names the issuer (and nothing else),
+   * and the certificate is then read for that company.
+   */
+  async findByCode(code: string): Promise<Certificate | null> {
+    const [row] = await this.db.rows<{ company_id: string | null }>(
+      sql`SELECT app_certificate_company_by_code(${code}) AS company_id`,
+      { unscoped: true },
+    );
+    if (!row?.company_id) return null;
+    return CompanyContext.run(row.company_id, () =>
+      this.db.read((m) => m.findOne(Certificate, { where: { verificationCode: code } })),
+    );
   }
 
   versions(issuanceId: string): Promise<Certificate[]> {
-    return this.db.manager.find(Certificate, { where: { issuanceId }, order: { version: 'ASC' } });
+    return this.db.read((m) =>
+      m.find(Certificate, { where: { issuanceId }, order: { version: 'ASC' } }),
+    );
   }
 
   async update(tx: EntityManager, id: string, values: Partial<Certificate>): Promise<void> {
@@ -78,15 +94,24 @@ export class CertificatesRepository {
 
   /** One certificate with its PDF bytes (not loaded by the other reads). */
   withContent(id: string): Promise<Certificate | null> {
-    return this.db.manager
-      .createQueryBuilder(Certificate, 'c')
-      .addSelect('c.content')
-      .where('c.id = :id', { id })
-      .getOne();
+    return this.db.read((m) =>
+      m
+        .createQueryBuilder(Certificate, 'c')
+        .addSelect('c.content')
+        .where('c.id = :id', { id })
+        .getOne(),
+    );
   }
 
   async list(filter: CertificateFilter): Promise<{ items: Certificate[]; total: number }> {
-    const builder = this.db.manager.createQueryBuilder(Certificate, 'c');
+    return this.db.read((m) => this.listIn(m, filter));
+  }
+
+  private async listIn(
+    m: EntityManager,
+    filter: CertificateFilter,
+  ): Promise<{ items: Certificate[]; total: number }> {
+    const builder = m.createQueryBuilder(Certificate, 'c');
     if (filter.shareholderId)
       builder.andWhere('c.shareholder_id = :shareholderId', {
         shareholderId: filter.shareholderId,
@@ -104,7 +129,7 @@ export class CertificatesRepository {
   }
 
   create(values: Partial<Certificate>): Certificate {
-    return this.db.manager.create(Certificate, values);
+    return this.db.create(Certificate, values);
   }
 
   /** For transactions the issuer opens. */

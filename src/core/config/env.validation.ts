@@ -6,6 +6,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  IsUUID,
   IsUrl,
   Matches,
   Max,
@@ -73,6 +74,14 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(200)
   DATABASE_POOL_SIZE: number = 20;
+
+  /**
+   * The company that the unscoped routes (/api/shareholders/, /api/cap-table, …) address for a
+   * platform administrator; unset: the deployment's first company.
+   */
+  @IsOptional()
+  @IsUUID('all', { message: 'DEFAULT_COMPANY_ID must be a UUID' })
+  DEFAULT_COMPANY_ID?: string;
 
   /**
    * The schema owner's URL, for migrations only. When set, migrations on start (and

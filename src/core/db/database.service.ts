@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool, QueryResultRow } from 'pg';
+import type { Pool, QueryConfig, QueryResult, QueryResultRow } from 'pg';
 import type { Sql } from 'sql-template-tag';
 import type {
   DataSource,
@@ -9,6 +9,7 @@ import type {
   TransactionCommitEvent,
 } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { CompanyContext } from '../tenancy/company-context';
 
 export { default as sql, empty, join, raw, Sql } from 'sql-template-tag';
 
@@ -21,6 +22,22 @@ export interface StatementResult<Row> {
   count: number;
 }
 
+export interface StatementOptions {
+  /** Prepare the statement once per connection under this name. */
+  name?: string;
+  /** The transaction to run in; absent: a transaction of its own on the pool. */
+  tx?: Scope;
+  /**
+   * Run without a company: only for statements that read no company-owned table directly (a
+   * health check, a cross-company SECURITY DEFINER function of the schema). Row-level security
+   * still applies, so a company-owned table read this way shows nothing.
+   */
+  unscoped?: boolean;
+}
+
+/** Sets the transaction's company; the policies of every company-owned table read it. */
+const SET_COMPANY = `SELECT set_config('app.company_id', $1, true)`;
+
 interface CommitHooks {
   afterCommit?: Array<() => void>;
 }
@@ -30,12 +47,15 @@ interface CommitHooks {
  * (sql-template-tag): values become placeholders, and fragments (an owner module's piece of a
  * statement, such as the outbox's insert) nest without anyone counting `$n` by hand.
  *
- * Outside a transaction a statement runs on the pool of the TypeORM data source (its driver's
- * `master` pool: same connections and type parsing), without a query runner around it; with a
- * `name` it is prepared once per connection, so PostgreSQL skips parsing and planning it again.
- * Inside a transaction it runs on that transaction's connection. `afterCommit` hooks run once the
- * outermost transaction has committed (or at once when there is none). A failed statement is
- * logged through the data source's logger on either path, without its values.
+ * Every statement runs for the current company (CompanyContext): inside a transaction that first
+ * sets `app.company_id` for that transaction only (`set_config(..., true)`, i.e. SET LOCAL), so
+ * row-level security shows and accepts only that company's rows, and a pooled connection carries
+ * nothing from one transaction to the next. A statement outside the caller's transaction gets a
+ * short one of its own on the pool of the TypeORM data source (its driver's `master` pool: same
+ * connections and type parsing): BEGIN and the setting in one round trip, the statement (with a
+ * `name`, prepared once per connection), COMMIT. `afterCommit` hooks run once the outermost
+ * transaction has committed (or at once when there is none). A failed statement is logged through
+ * the data source's logger on either path, without its values.
  */
 @Injectable()
 export class Database implements EntitySubscriberInterface {
@@ -43,37 +63,47 @@ export class Database implements EntitySubscriberInterface {
     dataSource.subscribers.push(this);
   }
 
-  get manager(): EntityManager {
-    return this.dataSource.manager;
-  }
-
+  /** Runs `work` in a transaction for the current company. */
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+    const companyId = CompanyContext.require();
+    return this.dataSource.transaction(async (tx) => {
+      await tx.query(SET_COMPANY, [companyId]);
+      return work(tx);
+    });
   }
 
-  async rows<Row = QueryResultRow>(
-    statement: Sql,
-    options: { name?: string; tx?: Scope } = {},
-  ): Promise<Row[]> {
+  /** A new entity instance (no statement runs). */
+  create<Entity extends object>(target: new () => Entity, values: Partial<Entity>): Entity {
+    return this.dataSource.manager.create(target, values as never);
+  }
+
+  /** Reads through TypeORM's entity manager, in a transaction for the current company. */
+  read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.transaction(work);
+  }
+
+  async rows<Row = QueryResultRow>(statement: Sql, options: StatementOptions = {}): Promise<Row[]> {
     return (await this.run<Row>(statement, options)).rows;
   }
 
   async run<Row = QueryResultRow>(
     statement: Sql,
-    { name, tx }: { name?: string; tx?: Scope } = {},
+    { name, tx, unscoped }: StatementOptions = {},
   ): Promise<StatementResult<Row>> {
     const runner = tx?.queryRunner;
     if (runner?.isTransactionActive) {
       const result = await runner.query(statement.text, statement.values, true);
       return { rows: result.records as Row[], count: result.affected ?? result.records.length };
     }
-    const result = await this.pool
-      .query({ name, text: statement.text, values: statement.values })
-      .catch((error: Error) => {
-        // As TypeORM does for its own statements: one line, the SQL text but not the values.
-        this.dataSource.logger.logQueryError(error, statement.text);
-        throw error;
-      });
+    const query = { name, text: statement.text, values: statement.values };
+    const result = await (unscoped
+      ? this.pool.query(query)
+      : this.inCompanyTransaction(CompanyContext.require(), query)
+    ).catch((error: Error) => {
+      // As TypeORM does for its own statements: one line, the SQL text but not the values.
+      this.dataSource.logger.logQueryError(error, statement.text);
+      throw error;
+    });
     return { rows: result.rows as Row[], count: result.rowCount ?? result.rows.length };
   }
 
@@ -101,6 +131,26 @@ export class Database implements EntitySubscriberInterface {
   afterTransactionRollback(event: TransactionCommitEvent): void {
     if (!event.queryRunner.isTransactionActive)
       (event.queryRunner.data as CommitHooks).afterCommit = undefined;
+  }
+
+  /** One statement in a transaction of its own, for `companyId` (a UUID, checked by the context). */
+  private async inCompanyTransaction(
+    companyId: string,
+    query: QueryConfig,
+  ): Promise<QueryResult<QueryResultRow>> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query(`BEGIN; SELECT set_config('app.company_id', '${companyId}', true)`);
+      const result = await client.query(query);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+      throw error;
+    } finally {
+      client.release(broken);
+    }
   }
 
   private get pool(): Pool {

@@ -16,7 +16,7 @@ export class IdempotencyRepository {
     const rows = await this.db.rows(
       sql`INSERT INTO idempotency_key (scope, key, request_hash, expires_at)
           VALUES (${scope}, ${key}, ${hash}, now() + ${KEY_TTL}::interval)
-          ON CONFLICT (scope, key) DO UPDATE
+          ON CONFLICT (company_id, scope, key) DO UPDATE
             SET request_hash = EXCLUDED.request_hash, response_body = NULL,
                 created_at = now(), expires_at = EXCLUDED.expires_at
             WHERE idempotency_key.expires_at < now()
@@ -35,7 +35,12 @@ export class IdempotencyRepository {
   }
 
   async purgeExpired(): Promise<number> {
-    const { count } = await this.db.run(sql`DELETE FROM idempotency_key WHERE expires_at < now()`);
+    // Every company's expired keys, by the schema's SECURITY DEFINER function.
+    const [row] = await this.db.rows<{ n: string }>(
+      sql`SELECT app_idempotency_purge_expired()::text AS n`,
+      { unscoped: true },
+    );
+    const count = Number(row?.n ?? 0);
     return count;
   }
 }

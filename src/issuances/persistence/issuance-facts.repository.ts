@@ -30,7 +30,7 @@ export class IssuanceFactsRepository {
     const [row] = await this.db.rows<FactsRow>(
       sql`
       SELECT i.id AS issuance_id, i.shareholder_id, h.name AS holder_name, h.email AS holder_email,
-             (SELECT legal_name FROM company WHERE singleton) AS company_legal_name,
+             (SELECT legal_name FROM company WHERE id = app_company_id()) AS company_legal_name,
              c.id AS share_class_id, c.name AS share_class_name, c.type AS share_class_type,
              c.certificate_prefix, c.par_value::text AS par_value, c.legend_text,
              i.number_of_shares::text AS number_of_shares, i.price::text AS price,

@@ -60,7 +60,7 @@ export class IssuancesRepository {
     const [row] = await this.db.rows<IssueTarget>(
       sql`
       SELECT c.id AS class_id,
-             (SELECT default_currency FROM company WHERE singleton) AS default_currency
+             (SELECT default_currency FROM company WHERE id = app_company_id()) AS default_currency
         FROM (SELECT coalesce(${shareClassId}::uuid, (SELECT id FROM share_class WHERE type = 'COMMON'
                                          ORDER BY created_at, id LIMIT 1)) AS id) wanted
         LEFT JOIN share_class c ON c.id = wanted.id`,

@@ -12,18 +12,22 @@ export class ShareClassesRepository {
 
   /** Every class, most senior first. */
   list(): Promise<ShareClass[]> {
-    return this.db.manager.find(ShareClass, { order: { seniority: 'DESC', createdAt: 'ASC' } });
+    return this.db.read((m) =>
+      m.find(ShareClass, { order: { seniority: 'DESC', createdAt: 'ASC' } }),
+    );
   }
 
   find(manager: EntityManager | undefined, id: string, lock = false): Promise<ShareClass | null> {
-    return (manager ?? this.db.manager).findOne(ShareClass, {
-      where: { id },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
+    const read = (m: EntityManager) =>
+      m.findOne(ShareClass, {
+        where: { id },
+        ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+      });
+    return manager ? read(manager) : this.db.read(read);
   }
 
   create(values: Partial<ShareClass>): ShareClass {
-    return this.db.manager.create(ShareClass, values);
+    return this.db.create(ShareClass, values);
   }
 
   async insert(tx: EntityManager, shareClass: ShareClass): Promise<void> {
