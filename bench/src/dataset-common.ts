@@ -126,3 +126,14 @@ export async function timed<T>(
   );
   return value;
 }
+
+/**
+ * Makes `client` (the schema owner, to whom row-level security does not apply) write for the
+ * deployment's first company: `company_id` defaults to the `app.company_id` setting, here set for
+ * the whole session.
+ */
+export async function actForFirstCompany(client: {
+  query(text: string): Promise<unknown>;
+}): Promise<void> {
+  await client.query(`SELECT set_config('app.company_id', app_first_company_id()::text, false)`);
+}

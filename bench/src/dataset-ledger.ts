@@ -7,6 +7,7 @@ import type { Client } from 'pg';
 import type { EventActor } from '../../src/events';
 import { copyInto, copyLine } from './copy';
 import {
+  actForFirstCompany,
   DAY_MS,
   decimal4,
   FIRST_NAMES,
@@ -101,11 +102,15 @@ async function loadCompany(
 ): Promise<void> {
   const { classes } = ledger;
   await timed(loads, 'company + share_class', async () => {
+    // The deployment's first company (made by the migrations, not set up yet) is the one the
+    // API's unscoped routes address; every row loaded after it is its (company_id's default).
+    rng.uuid(); // the id a company of its own once took: the rest of the dataset stays the same
     await client.query(
-      `INSERT INTO company (id, legal_name, country, formation_date, default_currency)
-       VALUES ($1, $2, 'CH', $3, 'CHF')`,
-      [rng.uuid(), ledger.companyName, isoDate(ledger.formation)],
+      `UPDATE company SET legal_name = $1, country = 'CH', formation_date = $2, default_currency = 'CHF', version = 1
+        WHERE id = app_first_company_id()`,
+      [ledger.companyName, isoDate(ledger.formation)],
     );
+    await actForFirstCompany(client);
     for (const c of classes) {
       await client.query(
         `INSERT INTO share_class (id, name, type, authorized_shares, issued_shares, par_value, votes_per_share, certificate_prefix, seniority, legend_text)

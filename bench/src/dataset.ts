@@ -110,7 +110,7 @@ async function exportWindowOf(
 ): Promise<Dataset['exportWindow']> {
   const at = async (seq: number): Promise<string> => {
     const { rows } = await client.query<{ at: Date }>(
-      'SELECT occurred_at AS at FROM audit_entry WHERE seq = $1',
+      'SELECT occurred_at AS at FROM audit_entry WHERE company_id = app_first_company_id() AND seq = $1',
       [seq],
     );
     const found = rows[0];

@@ -5,6 +5,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { PgWriteTask, ThroughputResult } from './driver-protocol';
+import { actForFirstCompany } from './dataset-common';
 import { summarize } from './stats';
 
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)];
@@ -68,6 +69,8 @@ function connectAll(task: PgWriteTask): Promise<Client[]> {
         application_name: 'bench-db-ceiling',
       });
       await client.connect();
+      // As the API's transactions do: every row carries the company (its column's default).
+      await actForFirstCompany(client);
       return client;
     }),
   );

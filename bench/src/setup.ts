@@ -50,7 +50,7 @@ async function withoutRenderedCertificates(ctx: BenchContext, data: Dataset): Pr
     log(`dropped ${dropped.rowCount} pending certificate renders of a previous run`);
   const { rows: unrendered } = await ctx.database.query<{ id: string }>(
     `SELECT p.id::text AS id FROM unnest($1::uuid[]) WITH ORDINALITY AS p(id, n)
-      WHERE NOT EXISTS (SELECT 1 FROM certificate c WHERE c.issuance_id = p.id)
+      WHERE NOT EXISTS (SELECT 1 FROM certificate c WHERE c.company_id = app_first_company_id() AND c.issuance_id = p.id)
       ORDER BY p.n`,
     [data.certificateIssuanceIds],
   );
@@ -83,11 +83,11 @@ async function checkDataset(ctx: BenchContext, data: Dataset): Promise<void> {
     );
   const t0 = Date.now();
   const links = await q(
-    `SELECT count(*) FROM audit_entry a JOIN audit_entry b ON b.seq = a.seq + 1 WHERE b.prev_hash <> a.hash`,
+    `SELECT count(*) FROM audit_entry a JOIN audit_entry b ON b.company_id = a.company_id AND b.seq = a.seq + 1 WHERE b.prev_hash <> a.hash`,
   );
   const gaps = await q(`SELECT max(seq) - count(*) FROM audit_entry`);
   const ledger = await q(
-    `SELECT count(*) FROM share_class c WHERE c.issued_shares <> COALESCE((SELECT sum(number_of_shares) FROM issuance i WHERE i.share_class_id = c.id), 0) OR c.issued_shares > c.authorized_shares`,
+    `SELECT count(*) FROM share_class c WHERE c.issued_shares <> COALESCE((SELECT sum(number_of_shares) FROM issuance i WHERE i.company_id = c.company_id AND i.share_class_id = c.id), 0) OR c.issued_shares > c.authorized_shares`,
   );
   const totals = await q(
     `SELECT count(*) FROM issuance WHERE total_amount <> number_of_shares * price`,

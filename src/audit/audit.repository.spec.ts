@@ -46,7 +46,7 @@ describe('auditPageSql, filters', () => {
     expect(squash(text)).toBe(
       'SELECT … FROM audit_entry WHERE (actor_name = $1 OR actor_sub = $2)' +
         ' AND action IN ($3, $4) AND entity_type = $5 AND entity_id = $6' +
-        ' AND occurred_at >= $7 AND occurred_at < $8 AND outcome = $9 AND search_text LIKE $10' +
+        ' AND occurred_at >= $7 AND occurred_at < $8 AND outcome = $9 AND seq IN (SELECT app_audit_search($10))' +
         ' ORDER BY occurred_at ASC, seq ASC LIMIT 10',
     );
     expect(values).toEqual([
@@ -105,7 +105,8 @@ describe('auditPageSql, order and position', () => {
 describe('chain statements', () => {
   it('takes the chain lock with its fixed key as a parameter', () => {
     const { text, values } = chainLockSql();
-    expect(text).toBe('SELECT pg_advisory_xact_lock($1)');
+    // With the company's key: one lock per company's chain.
+    expect(text).toBe('SELECT pg_advisory_xact_lock($1, hashtext(app_company_id()::text))');
     expect(values).toEqual([7_241_101]);
   });
 
@@ -209,7 +210,8 @@ describe('AuditRepository, reading', () => {
       getMany: jest.fn().mockResolvedValue(entries),
     };
     const createQueryBuilder = jest.fn().mockReturnValue(builder);
-    Object.assign(repository, { db: { manager: { createQueryBuilder } } });
+    const read = (work: (manager: unknown) => unknown) => work({ createQueryBuilder });
+    Object.assign(repository, { db: { read } });
     expect(await repository.chainFrom(5001n, 5_000)).toBe(entries);
     expect(createQueryBuilder).toHaveBeenCalledWith(AuditEntry, 'a');
     expect(builder.where).toHaveBeenCalledWith('a.seq >= :from', { from: '5001' });

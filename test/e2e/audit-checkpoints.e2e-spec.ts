@@ -1,4 +1,5 @@
 import { createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
+import { Database } from '../../src/core/db/database.service';
 import request from 'supertest';
 import { parseEd25519PrivateKey, publicKeyPem } from '../../src/core/crypto/ed25519-keys';
 import { Api } from '../support/api';
@@ -26,7 +27,6 @@ interface PublicKey {
 /** Appends `n` entries through the real writer, as the relay would. */
 async function append(testApp: TestApp, n: number, label = 'checkpoint-test'): Promise<void> {
   const { AuditWriter } = await import('../../src/audit/audit-writer.service');
-  const { DataSource } = await import('typeorm');
   const writer = testApp.app.get(AuditWriter);
   const inputs = Array.from({ length: n }, (_, i) => ({
     occurredAt: new Date(),
@@ -40,7 +40,8 @@ async function append(testApp: TestApp, n: number, label = 'checkpoint-test'): P
     outcome: 'success' as const,
     sourceEventId: null,
   }));
-  await testApp.app.get(DataSource).transaction((tx) => writer.appendAll(tx, inputs));
+  const database = testApp.app.get(Database);
+  await testApp.inDefaultCompany(() => database.transaction((tx) => writer.appendAll(tx, inputs)));
 }
 
 async function checkpointService(testApp: TestApp) {
@@ -154,7 +155,8 @@ describe('audit checkpoints', () => {
   it('lists checkpoints newest first, pages them, and exports them as JSON and NDJSON', async () => {
     for (let round = 0; round < 2; round += 1) {
       await append(testApp, 1);
-      expect((await (await checkpointService(testApp)).checkpoint()).created).toBe(true);
+      const service = await checkpointService(testApp);
+      expect((await testApp.inDefaultCompany(() => service.checkpoint())).created).toBe(true);
     }
     const all = (await api.get('/api/audit/checkpoints/?limit=500', 'auditor')).body
       .items as Checkpoint[];
@@ -232,7 +234,8 @@ describe('audit checkpoints', () => {
 
   it('finds the end of the chain cut off: TRUNCATED, and the saved checkpoint no longer in it', async () => {
     const head = await headSeq();
-    const latest = (await (await checkpointService(testApp)).latest()) as Checkpoint;
+    const service = await checkpointService(testApp);
+    const latest = (await testApp.inDefaultCompany(() => service.latest())) as Checkpoint;
     expect(latest.seq).toBe(head);
     const cut = await cutChainAbove(head - 2);
     try {
@@ -345,8 +348,8 @@ describe('audit checkpoints', () => {
     const forgedPayload = kept.payload.replace(`"seq":${kept.seq}`, `"seq":${seq + 5}`);
     const forgedSignature = sign(null, Buffer.from(forgedPayload), privateKey).toString('base64');
     await db().query(
-      `INSERT INTO audit_checkpoint (seq, hash, recorded_at, key_id, signature, payload)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
+      `INSERT INTO audit_checkpoint (company_id, seq, hash, recorded_at, key_id, signature, payload)
+       VALUES (app_first_company_id(), $1, $2, $3, $4, $5, $6)`,
       [seq + 5, kept.hash, kept.recorded_at, kept.key_id, forgedSignature, forgedPayload],
     );
     try {
@@ -455,7 +458,12 @@ describe('audit checkpoints on several instances', () => {
         await startApp({ OUTBOX_RELAY_ENABLED: false, AUDIT_CHECKPOINT_INTERVAL_MS: 0 }),
       );
     }
-    const services = await Promise.all(instances.map(checkpointService));
+    const services = await Promise.all(
+      instances.map(async (instance) => {
+        const service = await checkpointService(instance);
+        return { checkpoint: () => instance.inDefaultCompany(() => service.checkpoint()) };
+      }),
+    );
     for (let round = 0; round < 3; round += 1) {
       await append(instances[0], 2);
       const head = await headSeq();

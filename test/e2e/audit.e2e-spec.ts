@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Database } from '../../src/core/db/database.service';
 import { parse } from 'csv-parse/sync';
 import request from 'supertest';
 import {
@@ -266,9 +267,8 @@ describe('audit chain appends', () => {
 
   it('keeps a gap-free sequence and an intact chain across 9→10, 99→100 and concurrent appends of groups', async () => {
     const { AuditWriter } = await import('../../src/audit/audit-writer.service');
-    const { DataSource } = await import('typeorm');
     const writer = testApp.app.get(AuditWriter);
-    const dataSource = testApp.app.get(DataSource);
+    const database = testApp.app.get(Database);
     const actor = { sub: 's', name: 'chain-test', client_id: 'test', roles: [] };
     const input = (n: number) => ({
       occurredAt: new Date(),
@@ -284,10 +284,12 @@ describe('audit chain appends', () => {
     });
     // Groups of 1 to 4 entries, appended concurrently.
     const append = (_: unknown, i: number) =>
-      dataSource.transaction((tx) =>
-        writer.appendAll(
-          tx,
-          Array.from({ length: (i % 4) + 1 }, (__, j) => input(i * 10 + j)),
+      testApp.inDefaultCompany(() =>
+        database.transaction((tx) =>
+          writer.appendAll(
+            tx,
+            Array.from({ length: (i % 4) + 1 }, (__, j) => input(i * 10 + j)),
+          ),
         ),
       );
     await Promise.all(Array.from({ length: 60 }, append));
@@ -304,9 +306,10 @@ describe('audit chain appends', () => {
 
   it('records a source event once, however often and in whichever group it is delivered', async () => {
     const { AuditWriter } = await import('../../src/audit/audit-writer.service');
-    const { DataSource } = await import('typeorm');
     const writer = testApp.app.get(AuditWriter);
-    const dataSource = testApp.app.get(DataSource);
+    const database = testApp.app.get(Database);
+    const appendAll = (inputs: Parameters<typeof writer.appendAll>[1]) =>
+      testApp.inDefaultCompany(() => database.transaction((tx) => writer.appendAll(tx, inputs)));
     const eventId = randomUUID();
     const input = {
       occurredAt: new Date(),
@@ -320,10 +323,8 @@ describe('audit chain appends', () => {
       outcome: 'success' as const,
       sourceEventId: eventId,
     };
-    const first = await dataSource.transaction((tx) => writer.appendAll(tx, [input, input]));
-    const again = await dataSource.transaction((tx) =>
-      writer.appendAll(tx, [{ ...input, sourceEventId: randomUUID() }, input]),
-    );
+    const first = await appendAll([input, input]);
+    const again = await appendAll([{ ...input, sourceEventId: randomUUID() }, input]);
     expect(first).toHaveLength(1);
     expect(again).toHaveLength(1);
     expect(await count('SELECT 1 FROM audit_entry WHERE source_event_id = $1', [eventId])).toBe(1);

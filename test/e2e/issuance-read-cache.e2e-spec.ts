@@ -23,12 +23,12 @@ async function silentlySetCertificateNumber(issuanceId: string, value: string): 
     await client.query('BEGIN');
     await client.query('SET LOCAL session_replication_role = replica');
     await client.query(
-      `INSERT INTO certificate_assignment (issuance_id, share_class_id, sequence, certificate_number)
-       SELECT id, share_class_id,
+      `INSERT INTO certificate_assignment (company_id, issuance_id, share_class_id, sequence, certificate_number)
+       SELECT company_id, id, share_class_id,
               -- far above what the class counter reaches here, so real numbering never collides
               (SELECT 1000000000 + count(*) FROM certificate_assignment), $2
          FROM issuance WHERE id = $1
-       ON CONFLICT (issuance_id) DO UPDATE SET certificate_number = EXCLUDED.certificate_number`,
+       ON CONFLICT (company_id, issuance_id) DO UPDATE SET certificate_number = EXCLUDED.certificate_number`,
       [issuanceId, value],
     );
     await client.query('COMMIT');

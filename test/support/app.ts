@@ -1,4 +1,6 @@
 import type { Provider } from '@nestjs/common';
+import { CompanyContext } from '../../src/core/tenancy/company-context';
+import { DefaultCompany } from '../../src/core/tenancy/default-company';
 import { ConfigService } from '@nestjs/config';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test, TestingModuleBuilder } from '@nestjs/testing';
@@ -27,6 +29,11 @@ class OverriddenConfigService extends AppConfigService {
 
 export interface TestApp {
   app: NestFastifyApplication;
+  /**
+   * Runs `work` for the app's default company, as a request to an unscoped route would: for tests
+   * that call a service or listener directly.
+   */
+  inDefaultCompany<T>(work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -57,5 +64,9 @@ export async function startApp(
   } else {
     await app.listen({ port: listenPort, host: '127.0.0.1' });
   }
-  return { app, close: () => app.close() };
+  return {
+    app,
+    inDefaultCompany: async (work) => CompanyContext.run(await app.get(DefaultCompany).id(), work),
+    close: () => app.close(),
+  };
 }

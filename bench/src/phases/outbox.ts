@@ -22,7 +22,7 @@ async function pendingAudit(
     undelivered: number;
   }>(
     `SELECT count(*)::int AS events,
-            count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM audit_entry a WHERE a.source_event_id = o.id))::int AS pending,
+            count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM audit_entry a WHERE a.company_id = o.company_id AND a.source_event_id = o.id))::int AS pending,
             count(*) FILTER (WHERE o.delivered_at IS NULL AND o.dead_lettered_at IS NULL)::int AS undelivered
        FROM outbox_event o WHERE o.position > $1 AND o.type = 'issuance.created'`,
     [fromPosition],
@@ -35,7 +35,7 @@ export async function certificateBacklog(ctx: BenchContext, fromPosition: string
   const { rows } = await ctx.database.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM outbox_event o
       WHERE o.position > $1 AND o.type = 'issuance.created'
-        AND NOT EXISTS (SELECT 1 FROM certificate c WHERE c.issuance_id = o.aggregate_id::uuid)`,
+        AND NOT EXISTS (SELECT 1 FROM certificate c WHERE c.company_id = o.company_id AND c.issuance_id = o.aggregate_id::uuid)`,
     [fromPosition],
   );
   return rows[0]?.n ?? 0;

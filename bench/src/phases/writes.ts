@@ -111,7 +111,7 @@ async function exactDrain(ctx: BenchContext, run: DrainRun) {
     `SELECT count(*)::int AS events, count(a.seq)::int AS audited,
             count(o.delivered_at)::int AS delivered,
             max(a.recorded_at) AS last_audit, max(o.delivered_at) AS last_delivery
-       FROM outbox_event o LEFT JOIN audit_entry a ON a.source_event_id = o.id
+       FROM outbox_event o LEFT JOIN audit_entry a ON a.company_id = o.company_id AND a.source_event_id = o.id
       WHERE o.position > $1 AND o.position <= $2 AND o.type = 'issuance.created'`,
     [run.from, run.to],
   );

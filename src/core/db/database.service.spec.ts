@@ -1,25 +1,102 @@
 import { DatabaseError } from 'pg';
 import type { DataSource } from 'typeorm';
+import { CompanyContext, MissingCompanyContextError } from '../tenancy/company-context';
 import { Database, sql } from './database.service';
 
+const COMPANY = '0b0e7a34-8f1c-4d3a-9b51-6f0c2a1d9e77';
+
+/** A pool whose one client records what it was sent; `fail` makes a statement fail. */
+function poolWith(fail?: (text: string) => Error | undefined) {
+  const sent: string[] = [];
+  const release = jest.fn();
+  const client = {
+    query: jest.fn((query: string | { text: string }) => {
+      const text = typeof query === 'string' ? query : query.text;
+      sent.push(text);
+      const error = fail?.(text);
+      return error ? Promise.reject(error) : Promise.resolve({ rows: [{ n: 1 }], rowCount: 1 });
+    }),
+    release,
+  };
+  const pool = {
+    connect: jest.fn().mockResolvedValue(client),
+    query: jest.fn((query: { text: string }) => {
+      sent.push(query.text);
+      const error = fail?.(query.text);
+      return error ? Promise.reject(error) : Promise.resolve({ rows: [], rowCount: 0 });
+    }),
+  };
+  const logQueryError = jest.fn();
+  const dataSource = {
+    subscribers: [],
+    driver: { master: pool },
+    logger: { logQueryError },
+  } as unknown as DataSource;
+  return { db: new Database(dataSource), sent, release, pool, logQueryError };
+}
+
 describe('Database on the pool', () => {
-  it('logs a failed statement through the data source logger, without its values, and rethrows', async () => {
+  it('runs a statement in a transaction of its own that first sets the company (SET LOCAL)', async () => {
+    const { db, sent, release } = poolWith();
+    const result = await CompanyContext.run(COMPANY, () =>
+      db.run(sql`SELECT count(*) AS n FROM shareholder`),
+    );
+    expect(result.rows).toEqual([{ n: 1 }]);
+    expect(sent).toEqual([
+      `BEGIN; SELECT set_config('app.company_id', '${COMPANY}', true)`,
+      'SELECT count(*) AS n FROM shareholder',
+      'COMMIT',
+    ]);
+    expect(release).toHaveBeenCalledWith(undefined);
+  });
+
+  it('refuses a statement when no company is resolved, and sends nothing', async () => {
+    const { db, sent, pool } = poolWith();
+    await expect(db.run(sql`SELECT 1 FROM shareholder`)).rejects.toBeInstanceOf(
+      MissingCompanyContextError,
+    );
+    expect(sent).toEqual([]);
+    expect(pool.connect).not.toHaveBeenCalled();
+  });
+
+  it('runs an unscoped statement on the pool as it is, with no company', async () => {
+    const { db, sent, pool } = poolWith();
+    await db.run(sql`SELECT app_first_company_id() AS id`, { unscoped: true });
+    expect(sent).toEqual(['SELECT app_first_company_id() AS id']);
+    expect(pool.connect).not.toHaveBeenCalled();
+  });
+
+  it('rolls back a failed statement, logs it without its values, and rethrows', async () => {
     const failure = Object.assign(new DatabaseError('duplicate key value', 0, 'error'), {
       code: '23505',
     });
-    const logQueryError = jest.fn();
-    const dataSource = {
-      subscribers: [],
-      driver: { master: { query: jest.fn().mockRejectedValue(failure) } },
-      logger: { logQueryError },
-    } as unknown as DataSource;
-    const db = new Database(dataSource);
+    const { db, sent, release, logQueryError } = poolWith((text) =>
+      text.startsWith('UPDATE') ? failure : undefined,
+    );
     const email = 'ada@example.com';
     const statement = sql`UPDATE holder SET email = ${email}`;
 
-    await expect(db.run(statement)).rejects.toBe(failure);
+    await expect(CompanyContext.run(COMPANY, () => db.run(statement))).rejects.toBe(failure);
+    expect(sent.slice(1)).toEqual([statement.text, 'ROLLBACK']);
+    expect(release).toHaveBeenCalledWith(undefined);
     expect(logQueryError).toHaveBeenCalledTimes(1);
     expect(logQueryError.mock.calls[0]).toEqual([failure, statement.text]);
     expect(JSON.stringify(logQueryError.mock.calls[0])).not.toContain(email);
+  });
+
+  it('discards the connection when even the rollback fails', async () => {
+    const lost = new Error('Connection terminated');
+    const { db, release } = poolWith(() => lost);
+    await expect(CompanyContext.run(COMPANY, () => db.run(sql`SELECT 1`))).rejects.toBe(lost);
+    expect(release).toHaveBeenCalledWith(lost);
+  });
+});
+
+describe('CompanyContext', () => {
+  it('accepts only a UUID, so the id can never carry SQL', () => {
+    expect(() => CompanyContext.run("x'); DROP TABLE shareholder; --", () => 1)).toThrow(
+      /is not a UUID/,
+    );
+    expect(CompanyContext.run(COMPANY.toUpperCase(), () => CompanyContext.require())).toBe(COMPANY);
   });
 });

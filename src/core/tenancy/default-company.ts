@@ -1,6 +1,7 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfigService } from '../config/app-config.service';
-import { Database, sql } from '../db/database.service';
+import { existingCompanySql, firstCompanySql } from '../db/company-lookup';
+import { Database } from '../db/database.service';
 
 /**
  * The company the unscoped routes (/api/shareholders/, /api/cap-table, …) address: DEFAULT_COMPANY_ID
@@ -29,9 +30,7 @@ export class DefaultCompany implements OnApplicationBootstrap {
     if (this.resolved) return this.resolved;
     const configured = this.config.get('DEFAULT_COMPANY_ID');
     const [row] = await this.db.rows<{ id: string | null }>(
-      configured
-        ? sql`SELECT CASE WHEN app_company_exists(${configured}::uuid) THEN ${configured}::uuid END AS id`
-        : sql`SELECT app_first_company_id() AS id`,
+      configured ? existingCompanySql(configured) : firstCompanySql(),
       { unscoped: true },
     );
     if (!row?.id) {
