@@ -15,9 +15,21 @@ export function actForCompany(fastify: FastifyInstance, defaultCompany: DefaultC
       CompanyContext.run(companyId, done);
       return;
     }
-    defaultCompany.id().then(
-      (id) => CompanyContext.run(id, done),
-      (error: Error) => done(error),
-    );
+    void resolveThenContinue(defaultCompany, done);
   });
+}
+
+/** Before start-up resolved it (it normally has): resolves the default company, then continues. */
+async function resolveThenContinue(
+  defaultCompany: DefaultCompany,
+  done: (error?: Error) => void,
+): Promise<void> {
+  let companyId: string;
+  try {
+    companyId = await defaultCompany.id();
+  } catch (error) {
+    done(error as Error);
+    return;
+  }
+  CompanyContext.run(companyId, done);
 }
