@@ -11,14 +11,15 @@
 #   3. Dockerfile: `dockerfile-utils lint` (the linter of the Docker language server); its warnings
 #      fail too. Hadolint would be the fuller linter, but neither Debian nor npm ships it.
 #   4. scripts/deploy-rules.ts: the few design rules no validator knows (pinned images, one issuer
-#      URL, secrets only as dev-only defaults, Keycloak on its own PostgreSQL, non-root image, ...).
+#      URL, secrets only as dev-only defaults or mounted secret files, no private key in the compose
+#      file, Keycloak on its own PostgreSQL, non-root image, ...).
 # Installs Debian's docker-compose, nginx and libnginx-mod-stream when missing and running as root.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 case "${1:-}" in
   "") ;;
-  -h | --help) sed -n '2,15p' "$0"; exit 0 ;;
+  -h | --help) sed -n '2,16p' "$0"; exit 0 ;;
   *) echo "unknown argument: $1" >&2; exit 2 ;;
 esac
 

@@ -17,11 +17,16 @@ interface Service {
   depends_on?: string[] | Record<string, { condition?: string }>;
   healthcheck?: { test?: unknown; disable?: boolean };
   volumes?: Volume[];
+  secrets?: (string | { source?: string; target?: string })[];
 }
 
 const COMPOSE = 'docker-compose.yml';
 const DOCKERFILE = 'Dockerfile';
-const compose = parse(readFileSync(COMPOSE, 'utf8')) as { services: Record<string, Service> };
+const composeText = readFileSync(COMPOSE, 'utf8');
+const compose = parse(composeText) as {
+  services: Record<string, Service>;
+  secrets?: Record<string, { file?: string }>;
+};
 const services = compose.services;
 
 // ${VAR}, ${VAR-default}, ${VAR:-default}; `$${...}` is a literal `$` for the container's shell.
@@ -83,12 +88,25 @@ rule(COMPOSE, 'one issuer URL: api OIDC_ISSUER_URL = keycloak KC_HOSTNAME + /rea
   'OIDC_JWKS_URL' in env('api') && 'api overrides OIDC_JWKS_URL (keys must come from the issuer)',
 ]);
 
+/** Where a service finds its secrets: /run/secrets/<target, else source>. */
+const secretPaths = (service: string) =>
+  (services[service]?.secrets ?? []).map(
+    (s) => `/run/secrets/${typeof s === 'string' ? s : (s.target ?? s.source ?? '')}`,
+  );
+
 rule(
   COMPOSE,
-  'secrets only as ${VAR:-dev-only...}, never literal',
+  'secrets only as ${VAR:-dev-only...} or as *_FILE naming a mounted secret, never literal',
   Object.keys(services).flatMap((service) => [
     ...Object.entries(env(service))
-      .filter(([key]) => SECRET.test(key))
+      .filter(([key]) => SECRET.test(key) && key.endsWith('_FILE'))
+      .map(
+        ([key, value]) =>
+          !secretPaths(service).includes(value) &&
+          `${service}: ${key} is not the path of a secret it mounts`,
+      ),
+    ...Object.entries(env(service))
+      .filter(([key]) => SECRET.test(key) && !key.endsWith('_FILE'))
       .map(
         ([key, value]) =>
           !/^\$\{[A-Z0-9_]+:-[^}]*\}$/.test(value) && `${service}: ${key} is not one \${VAR:-...}`,
@@ -98,6 +116,15 @@ rule(
       .map((r) => `${service}: \${${r.name}} has no dev-only default`),
   ]),
 );
+
+rule(COMPOSE, 'no key material (a private key belongs in a secret file, never here)', [
+  /PRIVATE KEY-----/.test(composeText) && 'the file contains a PEM private key',
+  ...Object.entries(compose.secrets ?? {}).map(
+    ([name, secret]) =>
+      !secret.file?.startsWith('./deploy/secrets/') &&
+      `secret ${name} is not a file under ./deploy/secrets/ (git-ignored)`,
+  ),
+]);
 
 rule(
   COMPOSE,

@@ -34,12 +34,13 @@ if [[ -z "${ENCRYPTION_KEYS:-}" ]]; then
   [[ -s .data/encryption-keys ]] || echo "dev:$(node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("base64"))')" > .data/encryption-keys
   export ENCRYPTION_KEYS="$(cat .data/encryption-keys)"
 fi
-if [[ -z "${AUDIT_CHECKPOINT_SIGNING_KEY:-}" ]]; then
+if [[ -z "${AUDIT_CHECKPOINT_SIGNING_KEY:-}" && -z "${AUDIT_CHECKPOINT_SIGNING_KEY_FILE:-}" ]]; then
   # A development key that signs the audit checkpoints, made once and kept (git-ignored) so that
-  # checkpoints made before a restart still verify.
+  # checkpoints made before a restart still verify. The API reads the file; the key stays out of
+  # the environment.
   mkdir -p .data
   [[ -s .data/audit-checkpoint-key.pem ]] || (umask 077 && node -e 'process.stdout.write(require("crypto").generateKeyPairSync("ed25519").privateKey.export({ format: "pem", type: "pkcs8" }))' > .data/audit-checkpoint-key.pem)
-  export AUDIT_CHECKPOINT_SIGNING_KEY="$(cat .data/audit-checkpoint-key.pem)"
+  export AUDIT_CHECKPOINT_SIGNING_KEY_FILE="$PWD/.data/audit-checkpoint-key.pem"
 fi
 
 log "building"

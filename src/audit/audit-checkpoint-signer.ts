@@ -1,12 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { generateKeyPairSync, KeyObject, createPublicKey, sign, verify } from 'node:crypto';
 import { AppConfigService } from '../core/config/app-config.service';
-import {
-  keyIdOf,
-  parseEd25519PrivateKey,
-  parseEd25519PublicKeys,
-  publicKeyPem,
-} from '../core/crypto/ed25519-keys';
+import { keyIdOf, parseEd25519PublicKeys, publicKeyPem } from '../core/crypto/ed25519-keys';
 import { CHECKPOINT_ALGORITHM, checkpointPayload, payloadFields } from './audit-checkpoint-payload';
 import type { ChainPosition } from './audit-chain-walk';
 
@@ -106,9 +101,11 @@ const logger = new Logger(CheckpointSigner.name);
 /** A key for this process only, where no key is configured (never in production). */
 function keyForThisRun(config: AppConfigService): KeyObject {
   if (config.isProduction)
-    throw new Error('AUDIT_CHECKPOINT_SIGNING_KEY is required in production');
+    throw new Error(
+      'AUDIT_CHECKPOINT_SIGNING_KEY or AUDIT_CHECKPOINT_SIGNING_KEY_FILE is required in production',
+    );
   logger.warn(
-    'AUDIT_CHECKPOINT_SIGNING_KEY is not set: audit checkpoints are signed with a key made for this run, which no one can verify them with once it stops',
+    'Neither AUDIT_CHECKPOINT_SIGNING_KEY nor AUDIT_CHECKPOINT_SIGNING_KEY_FILE is set: audit checkpoints are signed with a key made for this run, which no one can verify them with once it stops',
   );
   return generateKeyPairSync('ed25519').privateKey;
 }
@@ -117,8 +114,7 @@ export const checkpointSignerProvider = {
   provide: CheckpointSigner,
   inject: [AppConfigService],
   useFactory: (config: AppConfigService): CheckpointSigner => {
-    const configured = config.get('AUDIT_CHECKPOINT_SIGNING_KEY');
-    const signingKey = configured ? parseEd25519PrivateKey(configured) : keyForThisRun(config);
+    const signingKey = config.get('auditCheckpointSigningKey') ?? keyForThisRun(config);
     const verificationOnly = parseEd25519PublicKeys(
       config.get('AUDIT_CHECKPOINT_PUBLIC_KEYS') ?? '',
     );

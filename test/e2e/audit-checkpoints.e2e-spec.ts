@@ -504,8 +504,7 @@ describe('audit checkpoints on several instances', () => {
 });
 
 describe('audit checkpoints after the signing key is rotated', () => {
-  const { privateKey } = generateKeyPairSync('ed25519');
-  const newKey = privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
+  const { privateKey: newKey } = generateKeyPairSync('ed25519');
   /** The public key of the run's signing key, which signed every checkpoint so far. */
   const oldPublicKey = () =>
     publicKeyPem(
@@ -522,7 +521,7 @@ describe('audit checkpoints after the signing key is rotated', () => {
     const app = await startApp({
       OUTBOX_RELAY_ENABLED: false,
       AUDIT_CHECKPOINT_INTERVAL_MS: 0,
-      AUDIT_CHECKPOINT_SIGNING_KEY: newKey,
+      auditCheckpointSigningKey: newKey,
       AUDIT_CHECKPOINT_PUBLIC_KEYS: publicKeys,
     });
     apps.push(app);

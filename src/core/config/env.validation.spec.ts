@@ -1,5 +1,8 @@
 import 'reflect-metadata';
-import { generateKeyPairSync } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { validateEnv } from './env.validation';
 
 const valid = {
@@ -54,15 +57,21 @@ describe('validateEnv, the audit checkpoint keys', () => {
 
   it('refuses to start in production without a signing key, naming the variable', () => {
     expect(() => validateEnv({ ...valid, NODE_ENV: 'production' })).toThrow(
-      /AUDIT_CHECKPOINT_SIGNING_KEY is required in production/,
+      /AUDIT_CHECKPOINT_SIGNING_KEY or AUDIT_CHECKPOINT_SIGNING_KEY_FILE is required in production/,
     );
-    expect(
-      validateEnv({ ...valid, NODE_ENV: 'production', AUDIT_CHECKPOINT_SIGNING_KEY: der }),
-    ).toMatchObject({ AUDIT_CHECKPOINT_SIGNING_KEY: der });
+    const config = validateEnv({
+      ...valid,
+      NODE_ENV: 'production',
+      AUDIT_CHECKPOINT_SIGNING_KEY: der,
+    });
+    expect(config).toMatchObject({ AUDIT_CHECKPOINT_SIGNING_KEY: der });
+    expect(config.auditCheckpointSigningKey?.equals(privateKey)).toBe(true);
   });
 
   it('leaves the key optional elsewhere', () => {
-    expect(validateEnv(valid).AUDIT_CHECKPOINT_SIGNING_KEY).toBeUndefined();
+    const config = validateEnv(valid);
+    expect(config.AUDIT_CHECKPOINT_SIGNING_KEY).toBeUndefined();
+    expect(config.auditCheckpointSigningKey).toBeUndefined();
   });
 
   it('takes a PKCS#8 PEM, also on one line with \\n, or base64 DER', () => {
@@ -107,5 +116,66 @@ describe('validateEnv, the audit checkpoint keys', () => {
     expect(() => validateEnv({ ...valid, AUDIT_CHECKPOINT_INTERVAL_MS: '10' })).toThrow(
       /AUDIT_CHECKPOINT_INTERVAL_MS must be 0 \(off\) or at least 1000/,
     );
+  });
+});
+
+describe('validateEnv, the audit checkpoint key in a file', () => {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+  const der = privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
+  let dir: string;
+  const file = (name: string, contents: string): string => {
+    const path = join(dir, name);
+    writeFileSync(path, contents, { mode: 0o600 });
+    return path;
+  };
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'signing-key-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('signs with the key of the file, PEM or base64 DER, also in production', () => {
+    for (const path of [file('key.pem', pem), file('key.der.b64', `${der}\n`)]) {
+      const config = validateEnv({
+        ...valid,
+        NODE_ENV: 'production',
+        AUDIT_CHECKPOINT_SIGNING_KEY_FILE: path,
+      });
+      expect(config.AUDIT_CHECKPOINT_SIGNING_KEY).toBeUndefined();
+      expect(config.auditCheckpointSigningKey?.equals(privateKey)).toBe(true);
+    }
+  });
+
+  it('refuses to start when the file is missing, naming the variable', () => {
+    const missing = join(dir, 'missing.pem');
+    const attempt = () => validateEnv({ ...valid, AUDIT_CHECKPOINT_SIGNING_KEY_FILE: missing });
+    expect(attempt).toThrow(/AUDIT_CHECKPOINT_SIGNING_KEY_FILE: cannot read the key file/);
+    expect(attempt).toThrow(missing);
+  });
+
+  it('refuses the inline key and the file together', () => {
+    expect(() =>
+      validateEnv({
+        ...valid,
+        AUDIT_CHECKPOINT_SIGNING_KEY: der,
+        AUDIT_CHECKPOINT_SIGNING_KEY_FILE: file('both.pem', pem),
+      }),
+    ).toThrow(
+      /AUDIT_CHECKPOINT_SIGNING_KEY_FILE: set AUDIT_CHECKPOINT_SIGNING_KEY or AUDIT_CHECKPOINT_SIGNING_KEY_FILE, not both/,
+    );
+  });
+
+  it('refuses a file that holds no Ed25519 private key', () => {
+    const publicPem = createPublicKey(privateKey).export({ format: 'pem', type: 'spki' });
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 })
+      .privateKey.export({ format: 'pem', type: 'pkcs8' })
+      .toString();
+    for (const contents of [publicPem.toString(), rsa, 'not-a-key', '']) {
+      const path = file('invalid.pem', contents);
+      expect(() =>
+        validateEnv({ ...valid, NODE_ENV: 'production', AUDIT_CHECKPOINT_SIGNING_KEY_FILE: path }),
+      ).toThrow(/AUDIT_CHECKPOINT_SIGNING_KEY_FILE: ".*" must hold an Ed25519 private key/);
+    }
   });
 });

@@ -1,3 +1,5 @@
+import { KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -180,20 +182,39 @@ export class EnvironmentVariables {
   /**
    * Ed25519 private key that signs the audit chain's checkpoints: PKCS#8 PEM (`openssl genpkey
    * -algorithm ed25519`) or the base64 of its DER form. The database never holds it. Required in
-   * production; elsewhere, when unset, a key is made at start-up (and lost at exit).
+   * production, here or as AUDIT_CHECKPOINT_SIGNING_KEY_FILE; elsewhere, when neither is set, a key
+   * is made at start-up (and lost at exit).
    */
-  @ValidateIf((env: EnvironmentVariables) =>
-    env.NODE_ENV === 'production' ? true : env.AUDIT_CHECKPOINT_SIGNING_KEY !== undefined,
+  @ValidateIf(
+    (env: EnvironmentVariables) =>
+      env.AUDIT_CHECKPOINT_SIGNING_KEY !== undefined ||
+      (env.NODE_ENV === 'production' && env.AUDIT_CHECKPOINT_SIGNING_KEY_FILE === undefined),
   )
   @IsDefined({
     message:
-      'AUDIT_CHECKPOINT_SIGNING_KEY is required in production (openssl genpkey -algorithm ed25519)',
+      'AUDIT_CHECKPOINT_SIGNING_KEY or AUDIT_CHECKPOINT_SIGNING_KEY_FILE is required in production (openssl genpkey -algorithm ed25519)',
   })
   @ParsedBy(
     parseEd25519PrivateKey,
     'AUDIT_CHECKPOINT_SIGNING_KEY must be an Ed25519 private key, PKCS#8 PEM or base64 DER',
   )
   AUDIT_CHECKPOINT_SIGNING_KEY?: string;
+
+  /**
+   * The path of a file holding that key instead (PKCS#8 PEM or base64 DER), such as a mounted
+   * secret, so that the key itself is in no environment. Read when the configuration is validated;
+   * at most one of the two may be set.
+   */
+  @IsOptional()
+  @IsString()
+  AUDIT_CHECKPOINT_SIGNING_KEY_FILE?: string;
+
+  /**
+   * The signing key of AUDIT_CHECKPOINT_SIGNING_KEY or AUDIT_CHECKPOINT_SIGNING_KEY_FILE, parsed by
+   * validateEnv; no variable of its own. A key object rather than text, so it is never copied into
+   * process.env, which child processes such as Chromium inherit.
+   */
+  auditCheckpointSigningKey?: KeyObject;
 
   /**
    * Public keys that still verify older checkpoints after the signing key was rotated: SPKI PEM
@@ -398,12 +419,43 @@ export type AppConfig = EnvironmentVariables;
 export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables {
   const config = plainToInstance(EnvironmentVariables, raw, { enableImplicitConversion: true });
   const errors = validateSync(config, { skipMissingProperties: false, forbidUnknownValues: false });
-  if (errors.length > 0) {
-    const lines = errors.map((error) => {
-      const messages = Object.values(error.constraints ?? {}).join('; ');
-      return `  - ${error.property}: ${messages}`;
-    });
+  const lines = errors.map((error) => {
+    const messages = Object.values(error.constraints ?? {}).join('; ');
+    return `  - ${error.property}: ${messages}`;
+  });
+  const signingKey = checkpointSigningKey(config);
+  if (typeof signingKey === 'string')
+    lines.push(`  - AUDIT_CHECKPOINT_SIGNING_KEY_FILE: ${signingKey}`);
+  if (lines.length > 0) {
     throw new Error(`Invalid configuration, the service will not start:\n${lines.join('\n')}`);
   }
+  config.auditCheckpointSigningKey = signingKey instanceof KeyObject ? signingKey : undefined;
   return config;
+}
+
+/**
+ * The checkpoint signing key the configuration gives, inline or in the file
+ * AUDIT_CHECKPOINT_SIGNING_KEY_FILE names, or what is wrong with that file. An inline key that
+ * does not parse is left to its own validation.
+ */
+function checkpointSigningKey(config: EnvironmentVariables): KeyObject | string | undefined {
+  const { AUDIT_CHECKPOINT_SIGNING_KEY: inline, AUDIT_CHECKPOINT_SIGNING_KEY_FILE: path } = config;
+  if (path === undefined) {
+    return inline !== undefined && parses(parseEd25519PrivateKey, inline)
+      ? parseEd25519PrivateKey(inline)
+      : undefined;
+  }
+  if (inline !== undefined) {
+    return 'set AUDIT_CHECKPOINT_SIGNING_KEY or AUDIT_CHECKPOINT_SIGNING_KEY_FILE, not both';
+  }
+  if (typeof path !== 'string') return undefined; // reported by its own validation
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    return `cannot read the key file: ${(error as Error).message}`;
+  }
+  return parses(parseEd25519PrivateKey, text)
+    ? parseEd25519PrivateKey(text)
+    : `${JSON.stringify(path)} must hold an Ed25519 private key, PKCS#8 PEM or base64 DER`;
 }
