@@ -1,3 +1,4 @@
+import { CompanyIdColumn, CompanyRelation } from '../core/tenancy/company-columns';
 import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
@@ -9,6 +10,13 @@ import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
 @Entity({ name: 'audit_checkpoint' })
 @Check('ck_audit_checkpoint_seq_positive', `"seq" > 0`)
 export class AuditCheckpoint {
+  @CompanyIdColumn('pk_audit_checkpoint')
+  /** Set by the database: the transaction's company. */
+  companyId?: string;
+
+  @CompanyRelation('fk_audit_checkpoint_company')
+  company?: never;
+
   @PrimaryColumn({ type: 'bigint', primaryKeyConstraintName: 'pk_audit_checkpoint' })
   seq!: string;
 

@@ -1,3 +1,4 @@
+import { CompanyIdColumn, CompanyRelation } from '../core/tenancy/company-columns';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 export type AuditOutcome = 'success' | 'failure' | 'denied';
@@ -8,15 +9,22 @@ export type AuditOutcome = 'success' | 'failure' | 'denied';
  * Indexes serve the auditors' filters: each leads with the filtered column and ends with time.
  */
 @Entity({ name: 'audit_entry' })
-@Index('uq_audit_entry_source_event', ['sourceEventId'], { unique: true })
-@Index('idx_audit_entry_occurred', ['occurredAt', 'seq'])
-@Index('idx_audit_entry_actor_name', ['actorName', 'occurredAt', 'seq'])
-@Index('idx_audit_entry_actor_sub', ['actorSub', 'occurredAt', 'seq'])
-@Index('idx_audit_entry_action', ['action', 'occurredAt', 'seq'])
-@Index('idx_audit_entry_entity', ['entityType', 'entityId', 'occurredAt', 'seq'])
-@Index('idx_audit_entry_outcome', ['outcome', 'occurredAt', 'seq'])
+@Index('uq_audit_entry_source_event', ['companyId', 'sourceEventId'], { unique: true })
+@Index('idx_audit_entry_occurred', ['companyId', 'occurredAt', 'seq'])
+@Index('idx_audit_entry_actor_name', ['companyId', 'actorName', 'occurredAt', 'seq'])
+@Index('idx_audit_entry_actor_sub', ['companyId', 'actorSub', 'occurredAt', 'seq'])
+@Index('idx_audit_entry_action', ['companyId', 'action', 'occurredAt', 'seq'])
+@Index('idx_audit_entry_entity', ['companyId', 'entityType', 'entityId', 'occurredAt', 'seq'])
+@Index('idx_audit_entry_outcome', ['companyId', 'outcome', 'occurredAt', 'seq'])
 @Index('idx_audit_entry_search_trgm', { synchronize: false })
 export class AuditEntry {
+  @CompanyIdColumn('pk_audit_entry')
+  /** Set by the database: the transaction's company. */
+  companyId?: string;
+
+  @CompanyRelation('fk_audit_entry_company')
+  company?: never;
+
   /** Gap-free sequence: appends are serialised, so seq n+1 always follows n. */
   @PrimaryColumn({ type: 'bigint', primaryKeyConstraintName: 'pk_audit_entry' })
   seq!: string;

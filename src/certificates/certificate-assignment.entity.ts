@@ -1,13 +1,5 @@
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryColumn,
-} from 'typeorm';
+import { CompanyIdColumn, companyJoin, CompanyRelation } from '../core/tenancy/company-columns';
+import { Check, Column, CreateDateColumn, Entity, Index, ManyToOne, PrimaryColumn } from 'typeorm';
 
 /**
  * The certificate number an issuance received: one per issuance (its primary key), given once and
@@ -15,10 +7,19 @@ import {
  * parallel while numbers stay gap-free; a retried render reuses the number.
  */
 @Entity({ name: 'certificate_assignment' })
-@Index('uq_certificate_assignment_class_sequence', ['shareClassId', 'sequence'], { unique: true })
-@Index('uq_certificate_assignment_number', ['certificateNumber'], { unique: true })
+@Index('uq_certificate_assignment_class_sequence', ['companyId', 'shareClassId', 'sequence'], {
+  unique: true,
+})
+@Index('uq_certificate_assignment_number', ['companyId', 'certificateNumber'], { unique: true })
 @Check('ck_certificate_assignment_sequence_positive', 'sequence >= 1')
 export class CertificateAssignment {
+  @CompanyIdColumn('pk_certificate_assignment')
+  /** Set by the database: the transaction's company. */
+  companyId?: string;
+
+  @CompanyRelation('fk_certificate_assignment_company')
+  company?: never;
+
   @PrimaryColumn({
     type: 'uuid',
     name: 'issuance_id',
@@ -27,20 +28,14 @@ export class CertificateAssignment {
   issuanceId!: string;
 
   @ManyToOne('Issuance', { onDelete: 'RESTRICT' })
-  @JoinColumn({
-    name: 'issuance_id',
-    foreignKeyConstraintName: 'fk_certificate_assignment_issuance',
-  })
+  @companyJoin('issuance_id', 'fk_certificate_assignment_issuance')
   issuance?: { id: string };
 
   @Column({ type: 'uuid', name: 'share_class_id' })
   shareClassId!: string;
 
   @ManyToOne('ShareClass', { onDelete: 'RESTRICT' })
-  @JoinColumn({
-    name: 'share_class_id',
-    foreignKeyConstraintName: 'fk_certificate_assignment_share_class',
-  })
+  @companyJoin('share_class_id', 'fk_certificate_assignment_share_class')
   shareClass?: { id: string };
 
   @Column({ type: 'bigint' })

@@ -1,4 +1,5 @@
-import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { CompanyIdColumn, companyJoin, CompanyRelation } from '../core/tenancy/company-columns';
+import { Check, Column, Entity, ManyToOne, PrimaryColumn } from 'typeorm';
 
 /**
  * The last certificate sequence used per share class. Incremented by an upsert whose row lock is
@@ -8,6 +9,13 @@ import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typ
 @Entity({ name: 'certificate_counter' })
 @Check('ck_certificate_counter_non_negative', 'last_sequence >= 0')
 export class CertificateCounter {
+  @CompanyIdColumn('pk_certificate_counter')
+  /** Set by the database: the transaction's company. */
+  companyId?: string;
+
+  @CompanyRelation('fk_certificate_counter_company')
+  company?: never;
+
   @PrimaryColumn({
     type: 'uuid',
     name: 'share_class_id',
@@ -16,10 +24,7 @@ export class CertificateCounter {
   shareClassId!: string;
 
   @ManyToOne('ShareClass', { onDelete: 'RESTRICT' })
-  @JoinColumn({
-    name: 'share_class_id',
-    foreignKeyConstraintName: 'fk_certificate_counter_share_class',
-  })
+  @companyJoin('share_class_id', 'fk_certificate_counter_share_class')
   shareClass?: { id: string };
 
   @Column({ type: 'bigint', name: 'last_sequence', default: 0 })

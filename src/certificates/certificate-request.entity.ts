@@ -1,3 +1,4 @@
+import { CompanyIdColumn, CompanyRelation } from '../core/tenancy/company-columns';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { EventActor } from '../events';
 
@@ -9,6 +10,13 @@ import type { EventActor } from '../events';
 @Entity({ name: 'certificate_request' })
 @Index('idx_certificate_request_next_attempt', ['nextAttemptAt'])
 export class CertificateRequest {
+  @CompanyIdColumn('pk_certificate_request')
+  /** Set by the database: the transaction's company. */
+  companyId?: string;
+
+  @CompanyRelation('fk_certificate_request_company')
+  company?: never;
+
   @PrimaryColumn({
     type: 'uuid',
     name: 'issuance_id',

@@ -1,13 +1,5 @@
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryColumn,
-} from 'typeorm';
+import { CompanyIdColumn, companyJoin, CompanyRelation } from '../core/tenancy/company-columns';
+import { Check, Column, CreateDateColumn, Entity, Index, ManyToOne, PrimaryColumn } from 'typeorm';
 
 export enum CertificateStatus {
   Active = 'active',
@@ -21,14 +13,16 @@ export enum CertificateStatus {
  * one; at most one version of an issuance is active (`uq_certificate_issuance_active`).
  */
 @Entity({ name: 'certificate' })
-@Index('uq_certificate_number_version', ['certificateNumber', 'version'], { unique: true })
-@Index('uq_certificate_issuance_version', ['issuanceId', 'version'], { unique: true })
-@Index('uq_certificate_issuance_active', ['issuanceId'], {
+@Index('uq_certificate_number_version', ['companyId', 'certificateNumber', 'version'], {
+  unique: true,
+})
+@Index('uq_certificate_issuance_version', ['companyId', 'issuanceId', 'version'], { unique: true })
+@Index('uq_certificate_issuance_active', ['companyId', 'issuanceId'], {
   unique: true,
   where: `status = 'active'`,
 })
-@Index('uq_certificate_verification_code', ['verificationCode'], { unique: true })
-@Index('idx_certificate_shareholder', ['shareholderId'])
+@Index('uq_certificate_verification_code', ['companyId', 'verificationCode'], { unique: true })
+@Index('idx_certificate_shareholder', ['companyId', 'shareholderId'])
 @Check('ck_certificate_status', `status IN ('active', 'superseded', 'void')`)
 @Check('ck_certificate_version_positive', 'version >= 1')
 @Check('ck_certificate_chain', '(version = 1) = (supersedes_id IS NULL)')
@@ -36,6 +30,13 @@ export enum CertificateStatus {
 @Check('ck_certificate_sha256', `sha256 ~ '^[0-9a-f]{64}$'`)
 @Check('ck_certificate_voided', `(status = 'void') = (voided_at IS NOT NULL)`)
 export class Certificate {
+  @CompanyIdColumn('pk_certificate')
+  /** Set by the database: the transaction's company. */
+  companyId?: string;
+
+  @CompanyRelation('fk_certificate_company')
+  company?: never;
+
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_certificate' })
   id!: string;
 
@@ -43,21 +44,21 @@ export class Certificate {
   issuanceId!: string;
 
   @ManyToOne('Issuance', { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'issuance_id', foreignKeyConstraintName: 'fk_certificate_issuance' })
+  @companyJoin('issuance_id', 'fk_certificate_issuance')
   issuance?: { id: string };
 
   @Column({ type: 'uuid', name: 'shareholder_id' })
   shareholderId!: string;
 
   @ManyToOne('Shareholder', { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'shareholder_id', foreignKeyConstraintName: 'fk_certificate_shareholder' })
+  @companyJoin('shareholder_id', 'fk_certificate_shareholder')
   shareholder?: { id: string };
 
   @Column({ type: 'uuid', name: 'share_class_id' })
   shareClassId!: string;
 
   @ManyToOne('ShareClass', { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'share_class_id', foreignKeyConstraintName: 'fk_certificate_share_class' })
+  @companyJoin('share_class_id', 'fk_certificate_share_class')
   shareClass?: { id: string };
 
   @Column({ type: 'varchar', length: 32, name: 'certificate_number' })
@@ -74,7 +75,7 @@ export class Certificate {
   supersedesId!: string | null;
 
   @ManyToOne(() => Certificate, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'supersedes_id', foreignKeyConstraintName: 'fk_certificate_supersedes' })
+  @companyJoin('supersedes_id', 'fk_certificate_supersedes')
   supersedes?: Certificate;
 
   /** Why this version was made (a reissue's reason); null for the first issue. */

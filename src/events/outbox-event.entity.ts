@@ -1,3 +1,4 @@
+import { CompanyIdColumn, CompanyRelation } from '../core/tenancy/company-columns';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
 export interface EventActor {
@@ -14,8 +15,15 @@ export interface EventActor {
 @Index('idx_outbox_event_pending', ['nextAttemptAt'], {
   where: 'delivered_at IS NULL AND dead_lettered_at IS NULL',
 })
-@Index('idx_outbox_event_aggregate', ['aggregateType', 'aggregateId'])
+@Index('idx_outbox_event_aggregate', ['companyId', 'aggregateType', 'aggregateId'])
 export class OutboxEvent {
+  @CompanyIdColumn('pk_outbox_event')
+  /** Set by the database: the transaction's company. */
+  companyId?: string;
+
+  @CompanyRelation('fk_outbox_event_company')
+  company?: never;
+
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_outbox_event' })
   id!: string;
 

@@ -1,8 +1,16 @@
+import { CompanyIdColumn, CompanyRelation } from '../core/tenancy/company-columns';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** Which consumer has handled which event: the idempotency record of every listener. */
 @Entity({ name: 'processed_event' })
 export class ProcessedEvent {
+  @CompanyIdColumn('pk_processed_event')
+  /** Set by the database: the transaction's company. */
+  companyId?: string;
+
+  @CompanyRelation('fk_processed_event_company')
+  company?: never;
+
   @PrimaryColumn({ type: 'uuid', name: 'event_id', primaryKeyConstraintName: 'pk_processed_event' })
   eventId!: string;
 

@@ -14,7 +14,10 @@ import {
  */
 @Entity({ name: 'company' })
 @Index('idx_company_created', ['createdAt', 'id'])
-@Check('ck_company_set_up', 'num_nulls(legal_name, country, formation_date, default_currency) IN (0, 4)')
+@Check(
+  'ck_company_set_up',
+  'num_nulls(legal_name, country, formation_date, default_currency) IN (0, 4)',
+)
 @Check('ck_company_country', `country ~ '^[A-Z]{2}$'`)
 @Check('ck_company_currency', `default_currency ~ '^[A-Z]{3}$'`)
 export class Company {

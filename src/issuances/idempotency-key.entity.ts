@@ -1,3 +1,4 @@
+import { CompanyIdColumn, CompanyRelation } from '../core/tenancy/company-columns';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
@@ -8,6 +9,13 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm'
 @Entity({ name: 'idempotency_key' })
 @Index('idx_idempotency_key_expires_at', ['expiresAt'])
 export class IdempotencyKey {
+  @CompanyIdColumn('pk_idempotency_key')
+  /** Set by the database: the transaction's company. */
+  companyId?: string;
+
+  @CompanyRelation('fk_idempotency_key_company')
+  company?: never;
+
   /** The caller (token `sub`): keys are scoped per caller. */
   @PrimaryColumn({ type: 'varchar', length: 255, primaryKeyConstraintName: 'pk_idempotency_key' })
   scope!: string;

@@ -1,13 +1,5 @@
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryColumn,
-} from 'typeorm';
+import { CompanyIdColumn, companyJoin, CompanyRelation } from '../core/tenancy/company-columns';
+import { Check, Column, CreateDateColumn, Entity, Index, ManyToOne, PrimaryColumn } from 'typeorm';
 import { ShareClass } from './share-class.entity';
 
 /**
@@ -17,14 +9,21 @@ import { ShareClass } from './share-class.entity';
  * part of the schema model without this module importing another module's entity.
  */
 @Entity({ name: 'issuance' })
-@Index('idx_issuance_shareholder_date', ['shareholderId', 'date'])
-@Index('idx_issuance_share_class_date', ['shareClassId', 'date'])
-@Index('idx_issuance_date', ['date'])
+@Index('idx_issuance_shareholder_date', ['companyId', 'shareholderId', 'date'])
+@Index('idx_issuance_share_class_date', ['companyId', 'shareClassId', 'date'])
+@Index('idx_issuance_date', ['companyId', 'date'])
 @Check('ck_issuance_shares_positive', 'number_of_shares > 0')
 @Check('ck_issuance_price_non_negative', 'price >= 0')
 @Check('ck_issuance_total_exact', 'total_amount = number_of_shares * price')
 @Check('ck_issuance_currency', `currency ~ '^[A-Z]{3}$'`)
 export class Issuance {
+  @CompanyIdColumn('pk_issuance')
+  /** Set by the database: the transaction's company. */
+  companyId?: string;
+
+  @CompanyRelation('fk_issuance_company')
+  company?: never;
+
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_issuance' })
   id!: string;
 
@@ -32,14 +31,14 @@ export class Issuance {
   shareholderId!: string;
 
   @ManyToOne('Shareholder', { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'shareholder_id', foreignKeyConstraintName: 'fk_issuance_shareholder' })
+  @companyJoin('shareholder_id', 'fk_issuance_shareholder')
   shareholder?: { id: string };
 
   @Column({ type: 'uuid', name: 'share_class_id' })
   shareClassId!: string;
 
   @ManyToOne(() => ShareClass, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'share_class_id', foreignKeyConstraintName: 'fk_issuance_share_class' })
+  @companyJoin('share_class_id', 'fk_issuance_share_class')
   shareClass?: ShareClass;
 
   @Column({ type: 'bigint', name: 'number_of_shares' })

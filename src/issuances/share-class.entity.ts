@@ -1,3 +1,4 @@
+import { CompanyIdColumn, CompanyRelation } from '../core/tenancy/company-columns';
 import {
   Check,
   Column,
@@ -19,8 +20,8 @@ export enum ShareClassType {
  * `ck_share_class_issued_within_authorized` is the backstop that no bug can get past.
  */
 @Entity({ name: 'share_class' })
-@Index('uq_share_class_name', ['name'], { unique: true })
-@Index('uq_share_class_certificate_prefix', ['certificatePrefix'], { unique: true })
+@Index('uq_share_class_name', ['companyId', 'name'], { unique: true })
+@Index('uq_share_class_certificate_prefix', ['companyId', 'certificatePrefix'], { unique: true })
 @Check('ck_share_class_type', `"type" IN ('COMMON', 'PREFERRED')`)
 @Check('ck_share_class_authorized_positive', 'authorized_shares > 0')
 @Check(
@@ -31,6 +32,13 @@ export enum ShareClassType {
 @Check('ck_share_class_votes_non_negative', 'votes_per_share >= 0')
 @Check('ck_share_class_certificate_prefix', `certificate_prefix ~ '^[A-Z]{1,6}$'`)
 export class ShareClass {
+  @CompanyIdColumn('pk_share_class')
+  /** Set by the database: the transaction's company. */
+  companyId?: string;
+
+  @CompanyRelation('fk_share_class_company')
+  company?: never;
+
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_share_class' })
   id!: string;
 

@@ -1,12 +1,20 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { CompanyIdColumn, companyJoin, CompanyRelation } from '../core/tenancy/company-columns';
+import { Column, Entity, Index, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Shareholder } from './shareholder.entity';
 
 export type ShareholderChange = 'CREATED' | 'UPDATED' | 'LINKED';
 
 /** One version of a shareholder profile: who changed what, when, before and after. */
 @Entity({ name: 'shareholder_version' })
-@Index('uq_shareholder_version', ['shareholderId', 'version'], { unique: true })
+@Index('uq_shareholder_version', ['companyId', 'shareholderId', 'version'], { unique: true })
 export class ShareholderVersion {
+  @CompanyIdColumn('pk_shareholder_version')
+  /** Set by the database: the transaction's company. */
+  companyId?: string;
+
+  @CompanyRelation('fk_shareholder_version_company')
+  company?: never;
+
   @PrimaryGeneratedColumn('identity', {
     type: 'bigint',
     primaryKeyConstraintName: 'pk_shareholder_version',
@@ -17,10 +25,7 @@ export class ShareholderVersion {
   shareholderId!: string;
 
   @ManyToOne(() => Shareholder, { onDelete: 'RESTRICT' })
-  @JoinColumn({
-    name: 'shareholder_id',
-    foreignKeyConstraintName: 'fk_shareholder_version_shareholder',
-  })
+  @companyJoin('shareholder_id', 'fk_shareholder_version_shareholder')
   shareholder?: Shareholder;
 
   @Column({ type: 'integer' })

@@ -1,3 +1,4 @@
+import { CompanyIdColumn, CompanyRelation } from '../core/tenancy/company-columns';
 import {
   Check,
   Column,
@@ -19,10 +20,20 @@ export enum ShareholderType {
  */
 @Entity({ name: 'shareholder' })
 @Index('uq_shareholder_email_lower', { synchronize: false })
-@Index('uq_shareholder_user_id', ['userId'], { unique: true, where: 'user_id IS NOT NULL' })
+@Index('uq_shareholder_user_id', ['companyId', 'userId'], {
+  unique: true,
+  where: 'user_id IS NOT NULL',
+})
 @Check('ck_shareholder_type', `"type" IN ('INDIVIDUAL', 'INSTITUTION')`)
 @Check('ck_shareholder_version_positive', '"version" >= 1')
 export class Shareholder {
+  @CompanyIdColumn('pk_shareholder')
+  /** Set by the database: the transaction's company. */
+  companyId?: string;
+
+  @CompanyRelation('fk_shareholder_company')
+  company?: never;
+
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_shareholder' })
   id!: string;
 

@@ -51,7 +51,7 @@ async function checkpointService(testApp: TestApp) {
 
 async function headSeq(): Promise<number> {
   const { rows } = await db().query<{ max: string | null }>(
-    'SELECT max(seq)::text AS max FROM audit_entry',
+    'SELECT max(seq)::text AS max FROM audit_entry WHERE company_id = app_first_company_id()',
   );
   return Number(rows[0]?.max ?? 0);
 }

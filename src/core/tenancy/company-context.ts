@@ -25,7 +25,8 @@ export class MissingCompanyContextError extends Error {
 export const CompanyContext = {
   /** Runs `work` (and everything it starts) for `companyId`. */
   run<T>(companyId: string, work: () => T): T {
-    if (!UUID.test(companyId)) throw new Error(`company id ${JSON.stringify(companyId)} is not a UUID`);
+    if (!UUID.test(companyId))
+      throw new Error(`company id ${JSON.stringify(companyId)} is not a UUID`);
     return storage.run(companyId.toLowerCase(), work);
   },
 
