@@ -108,7 +108,13 @@ const INDEXES: Array<[string, string, boolean, string, string?]> = [
 
 /** [table, name, column, referenced table, referenced column] */
 const FOREIGN_KEYS: Array<[string, string, string, string, string]> = [
-  ['shareholder_version', 'fk_shareholder_version_shareholder', 'shareholder_id', 'shareholder', 'id'],
+  [
+    'shareholder_version',
+    'fk_shareholder_version_shareholder',
+    'shareholder_id',
+    'shareholder',
+    'id',
+  ],
   ['issuance', 'fk_issuance_shareholder', 'shareholder_id', 'shareholder', 'id'],
   ['issuance', 'fk_issuance_share_class', 'share_class_id', 'share_class', 'id'],
   ['certificate', 'fk_certificate_issuance', 'issuance_id', 'issuance', 'id'],
@@ -122,13 +128,7 @@ const FOREIGN_KEYS: Array<[string, string, string, string, string]> = [
     'share_class',
     'id',
   ],
-  [
-    'certificate_assignment',
-    'fk_certificate_assignment_issuance',
-    'issuance_id',
-    'issuance',
-    'id',
-  ],
+  ['certificate_assignment', 'fk_certificate_assignment_issuance', 'issuance_id', 'issuance', 'id'],
   [
     'certificate_assignment',
     'fk_certificate_assignment_share_class',
@@ -360,7 +360,9 @@ export class CompanyIsolation1795300000000 implements MigrationInterface {
 
     for (const { signature, body } of DEFINER_FUNCTIONS) {
       await q(`CREATE FUNCTION ${signature} ${body}`);
-      await q(`ALTER FUNCTION ${name(signature)} SECURITY DEFINER SET search_path = pg_catalog, public`);
+      await q(
+        `ALTER FUNCTION ${name(signature)} SECURITY DEFINER SET search_path = pg_catalog, public`,
+      );
       await q(`REVOKE ALL ON FUNCTION ${name(signature)} FROM PUBLIC`);
       await q(`GRANT EXECUTE ON FUNCTION ${name(signature)} TO corporate_os_app`);
     }

@@ -108,7 +108,12 @@ export class OutboxRepository {
     );
   }
 
-  async retryLater(key: OutboxKey, delayMs: number, error: string, claimedBy: string): Promise<void> {
+  async retryLater(
+    key: OutboxKey,
+    delayMs: number,
+    error: string,
+    claimedBy: string,
+  ): Promise<void> {
     await this.db.run(
       sql`SELECT app_outbox_retry_later(${key.companyId}::uuid, ${key.id}::uuid, ${delayMs}, ${error}, ${claimedBy})`,
       { unscoped: true },
@@ -169,5 +174,4 @@ export class OutboxRepository {
     );
     return new Set(rows.map((row) => row.event_id));
   }
-
 }

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '../../core/db/database.service';
-import { DeliveredEvent, EVENT_NAMES, EventName, CompanyGroupCommit, OnOutboxEvent } from '../../events';
+import {
+  DeliveredEvent,
+  EVENT_NAMES,
+  EventName,
+  CompanyGroupCommit,
+  OnOutboxEvent,
+} from '../../events';
 import type { AuditOutcome } from '../audit-entry.entity';
 import { AuditInput, AuditWriter } from '../audit-writer.service';
 

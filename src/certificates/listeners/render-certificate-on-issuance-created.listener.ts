@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '../../core/db/database.service';
-import { DeliveredEvent, CompanyGroupCommit, OnOutboxEvent, ProcessedEventsService } from '../../events';
+import {
+  DeliveredEvent,
+  CompanyGroupCommit,
+  OnOutboxEvent,
+  ProcessedEventsService,
+} from '../../events';
 import { CertificateQueueRepository } from '../persistence/certificate-queue.repository';
 import { CERTIFICATE_CONSUMER } from '../certificate-issuer.service';
 import { CertificateRenderWorker } from '../certificate-render.worker';

@@ -96,9 +96,8 @@ export class Database implements EntitySubscriberInterface {
       return { rows: result.records as Row[], count: result.affected ?? result.records.length };
     }
     const query = { name, text: statement.text, values: statement.values };
-    const result = await (unscoped
-      ? this.pool.query(query)
-      : this.inCompanyTransaction(CompanyContext.require(), query)
+    const result = await (
+      unscoped ? this.pool.query(query) : this.inCompanyTransaction(CompanyContext.require(), query)
     ).catch((error: Error) => {
       // As TypeORM does for its own statements: one line, the SQL text but not the values.
       this.dataSource.logger.logQueryError(error, statement.text);
