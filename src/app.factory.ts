@@ -18,7 +18,6 @@ import { REQUEST_ID_HEADER, requestIdFor } from './core/http/request-id';
 import { DOCS_PATH, setupOpenApi } from './core/http/openapi';
 import { MetricsService } from './core/metrics/metrics.service';
 import { actForCompany } from './core/tenancy/company-hook';
-import { DefaultCompany } from './core/tenancy/default-company';
 
 export function createAdapter(): FastifyAdapter {
   const env = validateEnv(process.env);
@@ -74,7 +73,7 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
   });
   configureFrameworkErrors({ securityHeaders, logger });
   answerUnsupportedMethods(fastify);
-  actForCompany(fastify, app.get(DefaultCompany));
+  actForCompany(fastify);
   answerWhileClosing(fastify, config.get('SHUTDOWN_GRACE_MS'));
   app.enableCors({
     origin: config.corsOrigins,

@@ -4,6 +4,7 @@ import { ProblemDetailsFilter } from './core/errors/problem-details.filter';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AuditModule } from './audit';
 import { CertificatesModule } from './certificates';
+import { CompaniesModule } from './companies';
 import { AppConfigModule } from './core/config/app-config.module';
 import { AuthModule } from './core/auth/auth.module';
 import { DatabaseModule } from './core/db/database.module';
@@ -31,6 +32,7 @@ import { ShareholdersModule } from './shareholders';
     ShareholdersModule,
     IssuancesModule,
     CertificatesModule,
+    CompaniesModule,
     NotificationsModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],

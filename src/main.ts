@@ -10,6 +10,7 @@ import { provisionDatabase } from './core/db/provision';
 import { OutboxRelay } from './events';
 import { CompanyContext } from './core/tenancy/company-context';
 import { DefaultCompany } from './core/tenancy/default-company';
+import { DemoMembersSeeder } from './companies';
 import { DemoDataSeeder } from './issuances';
 
 /**
@@ -58,7 +59,10 @@ async function bootstrap(): Promise<void> {
   if (config.get('SEED_DEMO_DATA')) {
     // The demo data goes to the default company (the first one, on a new deployment).
     const companyId = await app.get(DefaultCompany).id();
-    await CompanyContext.run(companyId, () => app.get(DemoDataSeeder).seedIfEmpty());
+    await CompanyContext.run(companyId, async () => {
+      await app.get(DemoDataSeeder).seedIfEmpty();
+      await app.get(DemoMembersSeeder).seedIfNone();
+    });
   }
   stopGracefully(app);
   await app.listen({ port: config.get('PORT'), host: config.get('HOST') });

@@ -30,7 +30,7 @@ const KEEP =
 @ApiAuth()
 @ApiProblemResponses(400, 403, 429, 500)
 @Roles(Role.Admin, Role.Auditor)
-@Controller('api/audit/checkpoints')
+@Controller(['api/audit/checkpoints', 'api/companies/:company_id/audit/checkpoints'])
 export class AuditCheckpointsController {
   constructor(private readonly checkpoints: AuditCheckpointService) {}
 

@@ -22,7 +22,7 @@ import {
 @ApiAuth()
 @ApiProblemResponses(400, 403, 429, 500)
 @Roles(Role.Admin, Role.Auditor)
-@Controller('api/audit')
+@Controller(['api/audit', 'api/companies/:company_id/audit'])
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 

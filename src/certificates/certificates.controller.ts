@@ -56,7 +56,7 @@ const VERSIONING =
 @ApiTags('certificates')
 @ApiProblemResponses(400, 429, 500)
 @ApiExtraModels(CertificateResponseDto, CertificateContentDto)
-@Controller('api/certificates')
+@Controller(['api/certificates', 'api/companies/:company_id/certificates'])
 export class CertificatesController {
   constructor(
     private readonly certificates: CertificatesService,

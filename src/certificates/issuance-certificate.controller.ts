@@ -11,7 +11,7 @@ import { replyWithPdf } from './pdf-response';
 @ApiTags('certificates')
 @ApiAuth()
 @ApiProblemResponses(400, 403, 429, 500)
-@Controller('api/issuances')
+@Controller(['api/issuances', 'api/companies/:company_id/issuances'])
 export class IssuanceCertificateController {
   constructor(private readonly certificates: CertificatesService) {}
 

@@ -45,7 +45,7 @@ const toDto = (row: DeadLetterRow): DeadLetterDto => ({
 @ApiAuth()
 @ApiProblemResponses(400, 403, 429, 500)
 @Roles(Role.Admin)
-@Controller('api/events/dead-letters')
+@Controller(['api/events/dead-letters', 'api/companies/:company_id/events/dead-letters'])
 export class DeadLettersController {
   constructor(private readonly outbox: OutboxService) {}
 

@@ -70,12 +70,26 @@ export interface AccessDenial {
   roles: string[];
 }
 
+/** A company membership as the audit log records it. */
+export interface MemberSnapshot {
+  id: string;
+  role: string;
+  sub: string | null;
+  client_id: string | null;
+  email: string | null;
+  expires_at: string | null;
+}
+
 export interface EventMap {
   'shareholder.created': Change<ShareholderSnapshot>;
   'shareholder.updated': Change<ShareholderSnapshot> & { changed_fields: string[] };
   'share_class.created': Change<ShareClassSnapshot>;
   'share_class.updated': Change<ShareClassSnapshot> & { changed_fields: string[] };
+  'company.created': Change<CompanySnapshot>;
   'company.updated': Change<CompanySnapshot>;
+  'member.added': Change<MemberSnapshot>;
+  'member.updated': Change<MemberSnapshot> & { changed_fields: string[] };
+  'member.removed': { before: MemberSnapshot; after: null };
   'issuance.created': Change<IssuanceSnapshot>;
   'certificate.generated': Change<CertificateSnapshot>;
   'certificate.reissued': Change<CertificateSnapshot>;
@@ -97,7 +111,11 @@ const EVENT_NAME_SET = {
   'shareholder.updated': true,
   'share_class.created': true,
   'share_class.updated': true,
+  'company.created': true,
   'company.updated': true,
+  'member.added': true,
+  'member.updated': true,
+  'member.removed': true,
   'issuance.created': true,
   'certificate.generated': true,
   'certificate.reissued': true,

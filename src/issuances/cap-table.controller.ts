@@ -21,7 +21,7 @@ import { CapTableDto, CapTableQueryDto } from './dto/cap-table.dto';
 @ApiAuth()
 @ApiExtraModels(CapTableDto)
 @ApiProblemResponses(400, 403, 429, 500)
-@Controller('api/cap-table')
+@Controller(['api/cap-table', 'api/companies/:company_id/cap-table'])
 export class CapTableController {
   constructor(private readonly capTable: CapTableService) {}
 

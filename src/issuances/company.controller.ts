@@ -12,7 +12,7 @@ import { CompanyResponseDto, PutCompanyDto } from './dto/company.dto';
 @ApiTags('company')
 @ApiAuth()
 @ApiProblemResponses(400, 403, 429, 500)
-@Controller('api/company')
+@Controller(['api/company', 'api/companies/:company_id'])
 export class CompanyController {
   constructor(private readonly company: CompanyService) {}
 

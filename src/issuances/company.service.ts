@@ -38,6 +38,29 @@ export class CompanyService {
   }
 
   /**
+   * Creates the current company (CompanyContext names its new id) with its details, version 1, and
+   * its company.created event: the first entry of its audit chain.
+   */
+  async create(dto: PutCompanyDto, context: ActionContext): Promise<CompanyResponseDto> {
+    return this.db.transaction(async (tx) => {
+      await this.repository.insert(tx, { ...valuesOf(dto), version: 1 });
+      const saved = await this.find(tx);
+      if (!saved) throw new Error('company vanished inside its own transaction');
+      await this.outbox.publish(
+        tx,
+        {
+          type: 'company.created',
+          aggregateType: 'company',
+          aggregateId: saved.id,
+          payload: { before: null, after: companySnapshot(saved) },
+        },
+        context,
+      );
+      return toCompanyResponse(saved);
+    });
+  }
+
+  /**
    * Sets the company's details (the first time: version 1) or replaces them; each change is a new
    * version with its event. The row lock queues concurrent PUTs.
    */
@@ -46,12 +69,7 @@ export class CompanyService {
       const row = await this.repository.find(tx, true);
       if (!row) throw new Error('the current company has no row');
       const current = isSetUp(row) ? row : null;
-      const values = {
-        legalName: dto.legal_name,
-        country: dto.country,
-        formationDate: dto.formation_date,
-        defaultCurrency: dto.default_currency,
-      };
+      const values = valuesOf(dto);
       const before = current ? companySnapshot(current) : null;
       if (
         current &&
@@ -78,4 +96,13 @@ export class CompanyService {
       return toCompanyResponse(saved);
     });
   }
+}
+
+function valuesOf(dto: PutCompanyDto) {
+  return {
+    legalName: dto.legal_name,
+    country: dto.country,
+    formationDate: dto.formation_date,
+    defaultCurrency: dto.default_currency,
+  };
 }

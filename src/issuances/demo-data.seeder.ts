@@ -11,6 +11,7 @@ const SEED_CONTEXT: ActionContext = {
     sub: 'system:demo-seed',
     username: 'demo-seed',
     emailVerified: false,
+    realmRoles: [],
     roles: [],
     clientId: 'corporate-os',
     serviceAccount: true,

@@ -1,6 +1,9 @@
 /** The issuances module's public surface: what other modules may import. */
 export { CERTIFICATE_NUMBERS, type CertificateNumberRelation } from './certificate-numbers.port';
+export { CapTableService } from './cap-table.service';
 export { CompanyService } from './company.service';
+export { CompanyResponseDto, PutCompanyDto } from './dto/company.dto';
+export type { CapTableRowDto } from './dto/cap-table.dto';
 export { DemoDataSeeder } from './demo-data.seeder';
 export type { IssuanceResponseDto } from './dto/issuance.dto';
 export { IssuanceFactsService, type IssuanceFacts } from './issuance-facts.service';

@@ -33,7 +33,7 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 @ApiTags('issuances')
 @ApiAuth()
 @ApiProblemResponses(400, 403, 429, 500)
-@Controller('api/issuances')
+@Controller(['api/issuances', 'api/companies/:company_id/issuances'])
 export class IssuancesController {
   constructor(private readonly issuances: IssuancesService) {}
 

@@ -40,6 +40,7 @@ import { ShareClassesService } from './share-classes.service';
     IssuanceReadCache,
   ],
   exports: [
+    CapTableService,
     IssuancesService,
     IssuanceFactsService,
     CompanyService,

@@ -16,7 +16,7 @@ import { ShareClassesService } from './share-classes.service';
 @ApiTags('share classes')
 @ApiAuth()
 @ApiProblemResponses(400, 403, 429, 500)
-@Controller('api/share-classes')
+@Controller(['api/share-classes', 'api/companies/:company_id/share-classes'])
 export class ShareClassesController {
   constructor(private readonly shareClasses: ShareClassesService) {}
 

@@ -17,6 +17,7 @@ function contextOf(roles: string[], sub = 'user-1'): ActionContext {
     sub,
     username: sub,
     emailVerified: true,
+    realmRoles: roles,
     roles: roles as Role[],
     clientId: 'corporate-os-cli',
     serviceAccount: false,

@@ -56,7 +56,7 @@ const EXPORT_COLUMNS: Array<keyof ShareholderResponseDto> = [
 @ApiTags('shareholders')
 @ApiAuth()
 @ApiProblemResponses(400, 429, 500)
-@Controller('api/shareholders')
+@Controller(['api/shareholders', 'api/companies/:company_id/shareholders'])
 export class ShareholdersController {
   constructor(private readonly shareholders: ShareholdersService) {}
 

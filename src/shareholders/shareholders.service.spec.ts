@@ -41,6 +41,7 @@ function contextOf(role: Role): ActionContext {
     sub: 'user-1',
     username: 'user-1',
     emailVerified: true,
+    realmRoles: [role],
     roles: [role],
     clientId: 'corporate-os-cli',
     serviceAccount: false,

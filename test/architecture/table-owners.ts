@@ -24,6 +24,9 @@ export const TABLE_OWNERS: Readonly<Record<string, string>> = {
   issuance: 'issuances',
   idempotency_key: 'issuances',
 
+  // Who may act in each company, and as what (MembershipsService, CompanyAccessService).
+  company_member: 'companies',
+
   // Stored certificate documents, their numbering, and the render queue (CertificateIssuer,
   // CertificateNumberingService, CertificateRenderWorker).
   certificate: 'certificates',

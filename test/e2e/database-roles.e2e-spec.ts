@@ -18,6 +18,7 @@ const EXPECTED_GRANTS: Record<string, string[]> = {
   certificate_counter: ['INSERT', 'SELECT', 'UPDATE'],
   certificate_request: ['DELETE', 'INSERT', 'SELECT', 'UPDATE'],
   company: ['INSERT', 'SELECT', 'UPDATE'],
+  company_member: ['DELETE', 'INSERT', 'SELECT', 'UPDATE'],
   idempotency_key: ['DELETE', 'INSERT', 'SELECT', 'UPDATE'],
   issuance: ['INSERT', 'SELECT'],
   outbox_event: ['INSERT', 'SELECT', 'UPDATE'],

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { DemoMembersSeeder } from '../../src/companies';
 import { provisionDatabase } from '../../src/core/db/provision';
 import { DemoDataSeeder } from '../../src/issuances/demo-data.seeder';
 import { Api } from '../support/api';
@@ -25,9 +26,12 @@ describe('demo data (SEED_DEMO_DATA)', () => {
 
   it('loads once on an empty database and shows shareholder1 their holdings after login', async () => {
     const seeder = testApp.app.get(DemoDataSeeder);
-    // As start-up runs it: for the deployment's default company.
+    // As start-up runs them: for the deployment's default company.
     await expect(testApp.inDefaultCompany(() => seeder.seedIfEmpty())).resolves.toBe(true);
     await expect(testApp.inDefaultCompany(() => seeder.seedIfEmpty())).resolves.toBe(false);
+    const members = testApp.app.get(DemoMembersSeeder);
+    await expect(testApp.inDefaultCompany(() => members.seedIfNone())).resolves.toBe(true);
+    await expect(testApp.inDefaultCompany(() => members.seedIfNone())).resolves.toBe(false);
     const api = new Api(testApp);
     const table = await api.get('/api/cap-table', 'admin');
     expect(table.body.totals).toEqual({ issued_shares: 8_750_000, votes: 8_750_000, holders: 3 });

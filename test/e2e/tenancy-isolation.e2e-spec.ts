@@ -37,6 +37,7 @@ const COMPANY_OWNED = [
   'audit_checkpoint',
   'outbox_event',
   'processed_event',
+  'company_member',
 ];
 
 const AUDIT_CHAIN_LOCK = 7_241_101;

@@ -54,10 +54,14 @@ const expected = JSON.parse(
 ) as Expected;
 
 const COMPANY_ISOLATION = 'CompanyIsolation1795300000000';
+/** The migrations since the release: companies isolated, then their members. */
+const SINCE_RELEASE = [COMPANY_ISOLATION, 'CompanyMembers1795310000000'];
 /** Every table of the release but `company` and the migrations' own: each is company-owned now. */
 const OWNED_TABLES = Object.keys(expected.row_counts)
   .filter((table) => table !== 'company')
   .sort();
+/** And the members of each company, which the release did not have (none after the upgrade). */
+const OWNED_AFTER = [...OWNED_TABLES, 'company_member'].sort();
 
 /** Beside the suite's own database, so suites run side by side never share it. */
 const UPGRADE_DB = `${TEST_DATABASE_NAME}_upgrade`;
@@ -94,7 +98,7 @@ describe('upgrade of a single-company release to companies', () => {
       (row) => row.name,
     );
 
-  /** The owner's data source, for the one step down. */
+  /** The owner's data source, for the steps down. */
   const undoLastMigration = async () => {
     const dataSource = new DataSource(buildDataSourceOptions(target, 2));
     await dataSource.initialize();
@@ -144,14 +148,17 @@ describe('upgrade of a single-company release to companies', () => {
       ownerUrl: target,
       appUrl: testAppDatabaseUrl(target),
     });
-    expect(result.migrations).toEqual([COMPANY_ISOLATION]);
+    expect(result.migrations).toEqual(SINCE_RELEASE);
 
     // No company was made up: the existing one is the first (and only) company.
     expect(await rows(`SELECT id, legal_name FROM company`)).toEqual([
       { id: expected.company.id, legal_name: expected.company.legal_name },
     ]);
     expect(await rowCounts()).toEqual(expected.row_counts);
-    expect(await tablesWithCompanyId()).toEqual(OWNED_TABLES);
+    expect(await tablesWithCompanyId()).toEqual(OWNED_AFTER);
+    // Memberships are created from nothing: platform administrators act in the company at once,
+    // everyone else once an admin has made them members.
+    expect(await rows('SELECT id FROM company_member')).toEqual([]);
     for (const table of OWNED_TABLES) {
       const [counts] = await rows<{ others: number }>(
         `SELECT count(*) FILTER (WHERE company_id IS DISTINCT FROM $1)::int AS others FROM "${table}"`,
@@ -162,7 +169,7 @@ describe('upgrade of a single-company release to companies', () => {
     const unprotected = await rows<{ relname: string }>(
       `SELECT relname FROM pg_class
         WHERE relname = ANY($1) AND relkind = 'r' AND NOT relrowsecurity ORDER BY relname`,
-      [[...OWNED_TABLES, 'company']],
+      [[...OWNED_AFTER, 'company']],
     );
     expect(unprotected).toEqual([]);
   });
@@ -178,6 +185,13 @@ describe('upgrade of a single-company release to companies', () => {
       ENCRYPTION_KEYS: `${process.env.ENCRYPTION_KEYS},${expected.test_only_encryption_keys}`,
     });
     api = new Api(app);
+    // The release's auditor acted by realm role; now an admin makes them a member (an email
+    // invitation, bound at their next login), as an operator does after the upgrade.
+    const invited = await api.post(`/api/companies/${expected.company.id}/members`, {
+      role: 'auditor',
+      email: 'auditor@example.com',
+    });
+    expect(invited.status).toBe(201);
 
     const company = await api.get('/api/company', 'auditor');
     expect(company.status).toBe(200);
@@ -363,6 +377,8 @@ describe('upgrade of a single-company release to companies', () => {
 
     const other = '00000000-0000-4000-8000-000000000002';
     await owner.query(`INSERT INTO company (id, version) VALUES ($1, 0)`, [other]);
+    await undoLastMigration(); // the members go first (the auditor's membership with them)
+    expect(await tablesWithCompanyId()).toEqual(OWNED_TABLES);
     await expect(undoLastMigration()).rejects.toThrow(
       /2 companies cannot go back to a single-company schema/,
     );
@@ -381,7 +397,7 @@ describe('upgrade of a single-company release to companies', () => {
 
     // And up again, as the next deployment would.
     const again = await provisionDatabase({ ownerUrl: target, appUrl: testAppDatabaseUrl(target) });
-    expect(again.migrations).toEqual([COMPANY_ISOLATION]);
+    expect(again.migrations).toEqual(SINCE_RELEASE);
     expect(await rows(`SELECT id FROM company`)).toEqual([{ id: expected.company.id }]);
     expect(await rowCounts()).toEqual(counts);
   });

@@ -47,6 +47,12 @@ export class Api {
       .send(body);
   }
 
+  async delete(path: string, as: Caller = 'admin') {
+    return request(this.server)
+      .delete(path)
+      .set(await this.auth(as));
+  }
+
   async put(path: string, body: object, as: Caller = 'admin') {
     return request(this.server)
       .put(path)

@@ -8,6 +8,7 @@ import {
   testAppDatabaseUrl,
   testDatabaseUrl,
 } from './env';
+import { giveDevUsersMemberships } from './memberships';
 
 /**
  * Creates a fresh test database and provisions it once for the whole e2e run, as a deployment
@@ -34,6 +35,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.LOG_LEVEL ??= 'silent';
   const appUrl = testAppDatabaseUrl(url);
   await provisionDatabase({ ownerUrl: url, appUrl });
+  await giveDevUsersMemberships(url);
 
   process.env.NODE_ENV = 'test';
   process.env.DATABASE_URL = appUrl;

@@ -183,3 +183,71 @@ export async function rotateRealmSigningKey(): Promise<() => Promise<void>> {
     await fetch(location, { method: 'DELETE', headers: { authorization: `Bearer ${adminToken}` } });
   };
 }
+
+export interface TemporaryServiceAccount {
+  clientId: string;
+  /** A client-credentials token, as an internal tool gets one. */
+  token(): Promise<string>;
+  remove(): Promise<void>;
+}
+
+/**
+ * A throwaway confidential client with a service account and no realm role: a tool that may act
+ * only where a membership names its client id.
+ */
+export async function createServiceAccount(): Promise<TemporaryServiceAccount> {
+  const adminToken = await keycloakAdminToken();
+  const headers = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
+  const clientId = `e2e-tool-${randomUUID().slice(0, 8)}`;
+  const secret = randomUUID();
+  const base = `${KEYCLOAK_URL}/admin/realms/${REALM}/clients`;
+  const created = await fetch(base, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      clientId,
+      publicClient: false,
+      secret,
+      serviceAccountsEnabled: true,
+      standardFlowEnabled: false,
+      directAccessGrantsEnabled: false,
+      protocolMappers: [
+        {
+          name: 'api-audience',
+          protocol: 'openid-connect',
+          protocolMapper: 'oidc-audience-mapper',
+          config: {
+            'included.client.audience': 'corporate-os-api',
+            'access.token.claim': 'true',
+            'id.token.claim': 'false',
+          },
+        },
+      ],
+    }),
+  });
+  if (created.status !== 201) throw new Error(`could not create client: ${created.status}`);
+  const location = created.headers.get('location') ?? '';
+  return {
+    clientId,
+    async token() {
+      const response = await fetch(
+        `${KEYCLOAK_URL}/realms/${REALM}/protocol/openid-connect/token`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({
+            grant_type: 'client_credentials',
+            client_id: clientId,
+            client_secret: secret,
+          }),
+        },
+      );
+      const body = (await response.json()) as { access_token?: string; error?: string };
+      if (!body.access_token) throw new Error(`token refused: ${body.error}`);
+      return body.access_token;
+    },
+    async remove() {
+      await fetch(location, { method: 'DELETE', headers: { authorization: `Bearer ${adminToken}` } });
+    },
+  };
+}

@@ -8,6 +8,7 @@ import { AuthController } from './auth.controller';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { JwtStrategy } from './jwt.strategy';
 import { OidcDiscoveryService } from './oidc-discovery.service';
+import { CompanyGuard } from '../tenancy/company.guard';
 import { RolesGuard } from './roles.guard';
 import { SigningKeysService } from './signing-keys.service';
 import { TokenService } from './token.service';
@@ -23,8 +24,10 @@ import { TokenService } from './token.service';
     SigningKeysService,
     JwtStrategy,
     TokenService,
-    // Order matters: authenticate, then count per principal, then check roles.
+    // Order matters: authenticate, resolve the company (and the caller's roles there), then
+    // count per principal and company, then check roles.
     { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: CompanyGuard },
     { provide: APP_GUARD, useClass: PrincipalThrottlerGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],

@@ -6,6 +6,12 @@ export interface Principal {
   username: string;
   email?: string;
   emailVerified: boolean;
+  /** Every realm role of the token (the platform-administrator role among them, if any). */
+  realmRoles: string[];
+  /**
+   * The roles this request acts with: the token's realm roles until the company is resolved, then
+   * the principal's role in that company (CompanyGuard).
+   */
   roles: Role[];
   /** The OAuth client the token was issued to (`azp`). */
   clientId: string;
@@ -38,8 +44,12 @@ export function principalFromClaims(claims: AccessTokenClaims): Principal {
   const serviceAccount =
     asString(claims.client_id) !== undefined || username === `service-account-${clientId}`;
   const rawRoles = claims.realm_access?.roles;
-  const roles = Array.isArray(rawRoles) ? rawRoles.filter(isRole) : [];
+  const realmRoles = Array.isArray(rawRoles)
+    ? [...new Set(rawRoles.filter((role): role is string => typeof role === 'string'))]
+    : [];
+  const roles = realmRoles.filter(isRole);
   return {
+    realmRoles,
     sub,
     username,
     email: asString(claims.email),

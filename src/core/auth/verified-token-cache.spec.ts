@@ -5,6 +5,7 @@ const principal = (sub: string): Principal => ({
   sub,
   username: sub,
   emailVerified: false,
+  realmRoles: [],
   roles: [],
   clientId: 'corporate-os-cli',
   serviceAccount: false,

@@ -137,6 +137,14 @@ export class EnvironmentVariables {
   @Max(300)
   ACCESS_TOKEN_CACHE_SECONDS: number = 60;
 
+  /**
+   * The realm role of platform administrators: they create companies and act as admin in every
+   * company (the internal-tool service account carries it too).
+   */
+  @IsString()
+  @Matches(/^[A-Za-z0-9_.:-]{1,100}$/, { message: 'PLATFORM_ADMIN_ROLE must be a realm role name' })
+  PLATFORM_ADMIN_ROLE: string = 'admin';
+
   @IsInt()
   @Min(1)
   @Max(1_000_000)

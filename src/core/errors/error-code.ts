@@ -38,6 +38,11 @@ export const ERROR_CODES = [
   'CERTIFICATE_RENDER_FAILED',
   'CHECK_VIOLATED',
   'AUDIT_CHAIN_BROKEN',
+  'COMPANY_NOT_FOUND',
+  'COMPANY_REQUIRED',
+  'MEMBER_NOT_FOUND',
+  'MEMBER_TAKEN',
+  'LAST_ADMIN',
   'INTERNAL_ERROR',
 ] as const;
 
@@ -77,6 +82,8 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'SHARE_CLASS_NOT_FOUND':
     case 'ISSUANCE_NOT_FOUND':
     case 'CERTIFICATE_NOT_FOUND':
+    case 'COMPANY_NOT_FOUND':
+    case 'MEMBER_NOT_FOUND':
       return 404;
     case 'METHOD_NOT_ALLOWED':
       return 405;
@@ -92,6 +99,9 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'CERTIFICATE_VOID':
     case 'CERTIFICATE_SUPERSEDED':
     case 'AUDIT_CHAIN_BROKEN':
+    case 'COMPANY_REQUIRED':
+    case 'MEMBER_TAKEN':
+    case 'LAST_ADMIN':
       return 409;
     case 'IDEMPOTENCY_KEY_REUSED':
     case 'CHECK_VIOLATED':

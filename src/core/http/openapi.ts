@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { describeCompanyScopes } from './openapi-companies';
 import { applyDecorators } from '@nestjs/common';
 import {
   ApiBearerAuth,
@@ -92,6 +93,7 @@ export function buildOpenApiDocument(
     ...document.components,
     schemas: { ...document.components?.schemas, [PROBLEM_SCHEMA_NAME]: PROBLEM_SCHEMA },
   };
+  describeCompanyScopes(document);
   return document;
 }
 

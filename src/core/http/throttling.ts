@@ -1,4 +1,5 @@
 import { ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { CompanyContext } from '../tenancy/company-context';
 import { ThrottlerGuard, ThrottlerModuleOptions } from '@nestjs/throttler';
 import type { AuthenticatedRequest } from '../auth/auth.decorators';
 import type { AppConfigService } from '../config/app-config.service';
@@ -29,7 +30,8 @@ export function throttlerOptions(config: AppConfigService): ThrottlerModuleOptio
 }
 
 /**
- * Counts requests per principal (token `sub`) once authenticated, and per client IP otherwise: one
+ * Counts requests per principal (token `sub`) and company once authenticated, and per client IP
+ * otherwise: one
  * budget across all routes (the library would count per route). Limits are per instance.
  */
 @Injectable()
@@ -40,6 +42,8 @@ export class PrincipalThrottlerGuard extends ThrottlerGuard {
 
   protected override getTracker(request: Record<string, unknown>): Promise<string> {
     const { user, ip } = request as unknown as AuthenticatedRequest;
-    return Promise.resolve(user ? `sub:${user.sub}` : `ip:${ip}`);
+    // Per principal per company: one company's traffic never spends another company's budget.
+    const company = CompanyContext.current() ?? '-';
+    return Promise.resolve(user ? `sub:${user.sub}:${company}` : `ip:${ip}`);
   }
 }

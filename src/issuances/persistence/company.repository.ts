@@ -24,6 +24,11 @@ export class CompanyRepository {
     });
   }
 
+  /** A new company: the transaction's company (row-level security admits no other id). */
+  async insert(tx: EntityManager, values: Partial<Company>): Promise<void> {
+    await tx.insert(Company, { ...values, id: CompanyContext.require() });
+  }
+
   async update(tx: EntityManager, id: string, values: Partial<Company>): Promise<void> {
     await tx.update(Company, { id }, values);
   }

@@ -1,0 +1,132 @@
+import { Injectable } from '@nestjs/common';
+import { LruMap } from '../core/cache/lru-map';
+import { AppConfigService } from '../core/config/app-config.service';
+import type { Principal } from '../core/auth/principal';
+import { isRole, Role } from '../core/auth/role.enum';
+import type { CompanyAccess, CompanyAccessGrant } from '../core/tenancy/company-access.port';
+import { CompanyContext, isUuid } from '../core/tenancy/company-context';
+import { DefaultCompany } from '../core/tenancy/default-company';
+import {
+  CompanyIdMalformedError,
+  CompanyNotFoundError,
+  CompanyRequiredError,
+  MembershipEndedError,
+  NoCompanyError,
+} from './companies.errors';
+import {
+  MemberLookup,
+  MembershipRow,
+  MembershipsRepository,
+} from './persistence/memberships.repository';
+
+interface Cached {
+  rows: MembershipRow[];
+  until: number;
+}
+
+const isLive = (row: MembershipRow, now: number): boolean =>
+  row.expires_at === null || row.expires_at.getTime() > now;
+
+const unique = (values: string[]): string[] => [...new Set(values)];
+
+/** Whom a principal's memberships name: their sub (and verified email), or their client id. */
+export function lookupOf(principal: Principal): MemberLookup {
+  if (principal.serviceAccount) return { sub: null, clientId: principal.clientId, email: null };
+  const email = principal.email && principal.emailVerified ? principal.email : null;
+  return { sub: principal.sub, clientId: null, email };
+}
+
+/**
+ * The membership rules (the CompanyAccess port). A platform administrator (realm role
+ * PLATFORM_ADMIN_ROLE) acts as admin in every company, and by default in the deployment's default
+ * company. Anyone else acts only where a live membership names them, with its role; an email
+ * invitation binds to the first user who logs in with that verified email. A principal's
+ * memberships are cached for ACCESS_TOKEN_CACHE_SECONDS, like verified tokens, so a change takes
+ * effect on other instances within that time (at once on this one).
+ */
+@Injectable()
+export class CompanyAccessService implements CompanyAccess {
+  private readonly cache = new LruMap<string, Cached>(10_000);
+
+  constructor(
+    private readonly repository: MembershipsRepository,
+    private readonly config: AppConfigService,
+    private readonly defaultCompany: DefaultCompany,
+  ) {}
+
+  isPlatformAdmin(principal: Principal): boolean {
+    return principal.realmRoles.includes(this.config.get('PLATFORM_ADMIN_ROLE'));
+  }
+
+  async grant(principal: Principal, requested: string | undefined): Promise<CompanyAccessGrant> {
+    if (requested !== undefined && !isUuid(requested)) throw new CompanyIdMalformedError();
+    const wanted = requested?.toLowerCase();
+    if (this.isPlatformAdmin(principal)) {
+      if (wanted && !(await this.repository.companyExists(wanted))) throw new CompanyNotFoundError();
+      return { companyId: wanted ?? (await this.defaultCompany.id()), roles: [Role.Admin] };
+    }
+    const memberships = await this.membershipsOf(principal);
+    const companyId = wanted ?? this.defaultOf(memberships);
+    const mine = memberships.filter((row) => row.company_id === companyId);
+    if (mine.length === 0) throw new CompanyNotFoundError();
+    const now = Date.now();
+    const live = mine.filter((row) => isLive(row, now));
+    if (live.length === 0) {
+      const ended = Math.max(...mine.map((row) => row.expires_at?.getTime() ?? now));
+      throw new MembershipEndedError(new Date(ended));
+    }
+    await this.bindInvitations(principal, live);
+    const roles = unique(live.map((row) => row.role)).filter(isRole);
+    return { companyId, roles };
+  }
+
+  async homeCompanies(principal: Principal | undefined): Promise<string[]> {
+    if (!principal || this.isPlatformAdmin(principal)) return [await this.defaultCompany.id()];
+    const now = Date.now();
+    const rows = await this.membershipsOf(principal);
+    return unique(rows.filter((row) => isLive(row, now)).map((row) => row.company_id));
+  }
+
+  /** The companies the principal has a live membership in (cached, like grant). */
+  async companiesOf(principal: Principal): Promise<MembershipRow[]> {
+    const now = Date.now();
+    return (await this.membershipsOf(principal)).filter((row) => isLive(row, now));
+  }
+
+  /** Forgets every cached membership (this instance): after a change of membership here. */
+  forget(): void {
+    this.cache.clear();
+  }
+
+  /** An unscoped route's company: the one company the principal is a (live) member of. */
+  private defaultOf(memberships: MembershipRow[]): string {
+    const now = Date.now();
+    const live = unique(memberships.filter((row) => isLive(row, now)).map((row) => row.company_id));
+    if (live.length > 1) throw new CompanyRequiredError(live);
+    const any = unique(memberships.map((row) => row.company_id));
+    const companyId = live[0] ?? (any.length === 1 ? any[0] : undefined);
+    if (!companyId) throw any.length > 1 ? new CompanyRequiredError(any) : new NoCompanyError();
+    return companyId;
+  }
+
+  private async membershipsOf(principal: Principal): Promise<MembershipRow[]> {
+    const who = lookupOf(principal);
+    const key = `${who.sub ?? ''}|${who.clientId ?? ''}|${who.email?.toLowerCase() ?? ''}`;
+    const cached = this.cache.get(key);
+    const ttlMs = this.config.get('ACCESS_TOKEN_CACHE_SECONDS') * 1000;
+    if (cached && cached.until > Date.now()) return cached.rows;
+    const rows = await this.repository.membershipsOf(who);
+    this.cache.set(key, { rows, until: Date.now() + ttlMs });
+    return rows;
+  }
+
+  /** Invitations of the principal's verified email become theirs (their sub is recorded). */
+  private async bindInvitations(principal: Principal, live: MembershipRow[]): Promise<void> {
+    const unbound = live.filter((row) => !row.bound);
+    if (unbound.length === 0 || principal.serviceAccount) return;
+    for (const row of unbound) {
+      await CompanyContext.run(row.company_id, () => this.repository.bind(row.id, principal.sub));
+    }
+    this.forget();
+  }
+}

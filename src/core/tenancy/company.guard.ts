@@ -1,0 +1,58 @@
+import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthenticatedRequest, IS_PUBLIC_KEY } from '../auth/auth.decorators';
+import { DomainError } from '../errors/domain-error';
+import { httpStatusFor } from '../errors/error-code';
+import { requestMetaOf } from '../http/request-meta.decorator';
+import { SECURITY_EVENTS, SecurityEventRecorder } from '../security/security-events.port';
+import { COMPANY_ACCESS, CompanyAccess } from './company-access.port';
+import { CompanyContext } from './company-context';
+
+const ACROSS_COMPANIES_KEY = 'tenancy:across-companies';
+
+/**
+ * Marks a route that is about the caller across companies (their list of companies, their
+ * holdings everywhere, creating a company): no company is resolved for it, and its roles are the
+ * token's realm roles. Its service enters each company itself.
+ */
+export const AcrossCompanies = (): MethodDecorator & ClassDecorator =>
+  SetMetadata(ACROSS_COMPANIES_KEY, true);
+
+/** The path parameter that names the company of a route under /api/companies/{company_id}/. */
+export const COMPANY_PARAM = 'company_id';
+
+/**
+ * Resolves the company of every authenticated request, after authentication and before rate
+ * limiting and role checks: the company the path names, or the caller's default company on an
+ * unscoped route (CompanyAccess decides, and refuses). From here on the request acts for that
+ * company (CompanyContext) and with the caller's roles there (the principal's `roles`).
+ */
+@Injectable()
+export class CompanyGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(COMPANY_ACCESS) private readonly access: CompanyAccess,
+    @Inject(SECURITY_EVENTS) private readonly securityEvents: SecurityEventRecorder,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const principal = request.user;
+    const targets = [context.getHandler(), context.getClass()];
+    if (!principal || this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets))
+      return true;
+    if (this.reflector.getAllAndOverride<boolean>(ACROSS_COMPANIES_KEY, targets)) return true;
+    const params = request.params as Record<string, string | undefined> | undefined;
+    const grant = await this.access.grant(principal, params?.[COMPANY_PARAM]).catch(async (error) => {
+      // Another company's ids answer 404, and the attempt goes to the caller's own audit log.
+      if (error instanceof DomainError && httpStatusFor(error.code) === 404) {
+        const path = request.routeOptions.url ?? request.url.split('?')[0] ?? '/';
+        await this.securityEvents.accessDenied(principal, requestMetaOf(request), request.method, path, []);
+      }
+      throw error;
+    });
+    CompanyContext.resolve(grant.companyId);
+    request.user = { ...principal, roles: grant.roles };
+    return true;
+  }
+}
