@@ -2,7 +2,8 @@
  * What the phases share: the options, the run's results so far (figures, plans, notes, writes,
  * memory, chain), the processes the bench started and what stops them at the end.
  */
-import type { Client } from 'pg';
+import { Client } from 'pg';
+import { actForFirstCompany } from './dataset-common';
 import type { PhaseProfiler, RssSample, RssSampler, StartedProcess } from './api-process';
 import type { CpuMonitor } from './cpu-monitor';
 import type { Driver } from './driver-client';
@@ -29,6 +30,7 @@ export class BenchContext {
   readonly appUrl: string;
   certificatesPresent = false;
   db?: Client;
+  private asApi?: Client;
   driver?: Driver;
   api?: StartedProcess;
   sampler?: RssSampler;
@@ -69,6 +71,25 @@ export class BenchContext {
   get database(): Client {
     if (!this.db) throw new Error('no database connection yet');
     return this.db;
+  }
+
+  /**
+   * A connection as the API's role, acting for the first company for its whole session: the
+   * service's SQL timed here meets row-level security exactly as it does in the API (whose
+   * transactions set the same company), so the direct-SQL limits are like for like.
+   */
+  async apiDatabase(): Promise<Client> {
+    if (!this.asApi) {
+      const client = new Client({
+        connectionString: this.appUrl,
+        application_name: 'bench-sql-limits',
+      });
+      await client.connect();
+      await actForFirstCompany(client);
+      this.asApi = client;
+      this.onCleanup(() => client.end());
+    }
+    return this.asApi;
   }
 
   /** The load driver (a child process). */

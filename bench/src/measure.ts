@@ -130,7 +130,7 @@ export function http(
   });
 }
 
-/** The statement run back to back through `pg` on the orchestrator's connection. */
+/** The statement run back to back through `pg`, as the API's role for the first company. */
 export function sql(
   ctx: BenchContext,
   key: string,
@@ -138,7 +138,7 @@ export function sql(
   statement: SqlStatement,
 ): Promise<Figure> {
   return measure(ctx, { key, label, tool: 'pg (direct)', connections: 1 }, async (seconds) => {
-    const timing = await timeSql(ctx.database, statement, seconds);
+    const timing = await timeSql(await ctx.apiDatabase(), statement, seconds);
     return { ...timing, failed: 0, errors: 0 };
   });
 }

@@ -138,8 +138,19 @@ export class AuditRepository {
   }
 
   /** One page of matching entries (see auditPageSql), read on the pool. */
-  page(filter: AuditFilterDto, limit: number, cursor?: Cursor): Promise<AuditRow[]> {
-    return this.db.rows<AuditRow>(auditPageSql(filter, limit, cursor));
+  /** On the pool, or in the transaction `tx` (an export's snapshot). */
+  page(
+    filter: AuditFilterDto,
+    limit: number,
+    cursor?: Cursor,
+    tx?: EntityManager,
+  ): Promise<AuditRow[]> {
+    return this.db.rows<AuditRow>(auditPageSql(filter, limit, cursor), { tx });
+  }
+
+  /** Reads in one snapshot transaction, for as long as the consumer pulls (see Database). */
+  snapshot<T>(read: (tx: EntityManager) => AsyncGenerator<T>): AsyncGenerator<T> {
+    return this.db.snapshot(read);
   }
 
   /** At most `limit` entries from sequence number `fromSeq` on, in sequence order. */

@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import { Injectable } from '@nestjs/common';
 import { CheckpointReference, checkpointReferenceOf } from './audit-checkpoint-reference';
 import { AuditCheckpointService } from './audit-checkpoint.service';
@@ -42,13 +43,21 @@ export class AuditService {
   }
 
   /**
-   * Every matching entry, in keyset batches of at most EXPORT_BATCH entries. The next batch is read
-   * only when the consumer asks for it, so memory stays flat however many entries there are.
+   * Every matching entry, in keyset batches of at most EXPORT_BATCH entries, all read in one
+   * snapshot (the export is consistent as of its start). The next batch is read only when the
+   * consumer asks for it, so memory stays flat however many entries there are.
    */
-  async *exportBatches(filter: AuditFilterDto): AsyncGenerator<AuditEntryDto[]> {
+  exportBatches(filter: AuditFilterDto): AsyncGenerator<AuditEntryDto[]> {
+    return this.repository.snapshot((tx) => this.batches(filter, tx));
+  }
+
+  private async *batches(
+    filter: AuditFilterDto,
+    tx: EntityManager,
+  ): AsyncGenerator<AuditEntryDto[]> {
     let cursor: Cursor | undefined;
     for (;;) {
-      const rows = await this.repository.page(filter, EXPORT_BATCH, cursor);
+      const rows = await this.repository.page(filter, EXPORT_BATCH, cursor, tx);
       const last = rows[rows.length - 1];
       if (!last) return;
       const more = rows.length === EXPORT_BATCH;

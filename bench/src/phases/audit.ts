@@ -42,8 +42,9 @@ export async function audit(ctx: BenchContext, data: Dataset): Promise<void> {
     const filter = { actor: f.actor, action: [f.action], from: f.from, to: f.to };
     const first = auditPageStatement(filter, 50);
     const deep = auditPageStatement(filter, 50, cursor);
-    ctx.plans['audit first page SQL'] = await explain(ctx.database, first);
-    ctx.plans[`audit page ${deepPage} SQL`] = await explain(ctx.database, deep);
+    const asApi = await ctx.apiDatabase();
+    ctx.plans['audit first page SQL'] = await explain(asApi, first);
+    ctx.plans[`audit page ${deepPage} SQL`] = await explain(asApi, deep);
     const latency = { user: 'auditor', connections: ctx.opts.latencyConnections } as const;
     await sql(ctx, 'audit_first_sql', 'audit filter SQL, first page (limit)', first);
     await http(ctx, 'audit_first', 'GET /api/audit/?actor&action&from&to (page 1)', ctx.base, {

@@ -17,7 +17,7 @@ export async function capTable(ctx: BenchContext, data: Dataset): Promise<void> 
     ] as const) {
       const { text, values } = capTablePositionsSql(asOf);
       const statement = { text, values };
-      ctx.plans[`${key} SQL`] = await explain(ctx.database, statement);
+      ctx.plans[`${key} SQL`] = await explain(await ctx.apiDatabase(), statement);
       await sql(
         ctx,
         `${key}_sql`,

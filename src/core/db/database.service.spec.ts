@@ -66,7 +66,7 @@ describe('Database on the pool', () => {
     expect(pool.connect).not.toHaveBeenCalled();
   });
 
-  it('rolls back a failed statement, logs it without its values, and rethrows', async () => {
+  it('ends a failed statement’s transaction, logs it without its values, and rethrows', async () => {
     const failure = Object.assign(new DatabaseError('duplicate key value', 0, 'error'), {
       code: '23505',
     });
@@ -77,14 +77,15 @@ describe('Database on the pool', () => {
     const statement = sql`UPDATE holder SET email = ${email}`;
 
     await expect(CompanyContext.run(COMPANY, () => db.run(statement))).rejects.toBe(failure);
-    expect(sent.slice(1)).toEqual([statement.text, 'ROLLBACK']);
+    // COMMIT of a failed transaction is its rollback; the connection goes back to the pool.
+    expect(sent.slice(1)).toEqual([statement.text, 'COMMIT']);
     expect(release).toHaveBeenCalledWith(undefined);
     expect(logQueryError).toHaveBeenCalledTimes(1);
     expect(logQueryError.mock.calls[0]).toEqual([failure, statement.text]);
     expect(JSON.stringify(logQueryError.mock.calls[0])).not.toContain(email);
   });
 
-  it('discards the connection when even the rollback fails', async () => {
+  it('discards the connection when its transaction cannot be begun or ended', async () => {
     const lost = new Error('Connection terminated');
     const { db, release } = poolWith(() => lost);
     await expect(CompanyContext.run(COMPANY, () => db.run(sql`SELECT 1`))).rejects.toBe(lost);

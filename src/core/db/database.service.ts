@@ -72,6 +72,28 @@ export class Database implements EntitySubscriberInterface {
     });
   }
 
+  /**
+   * Streams what `read` yields from one REPEATABLE READ, READ ONLY transaction for the current
+   * company: every batch sees the same snapshot (an export is consistent as of its start), and
+   * each batch is one round trip. The transaction, and its connection, stay open until the
+   * consumer has taken the last batch or stops (a client that goes away ends it).
+   */
+  async *snapshot<T>(read: (tx: EntityManager) => AsyncGenerator<T>): AsyncGenerator<T> {
+    const companyId = CompanyContext.require();
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction('REPEATABLE READ');
+      await runner.query('SET TRANSACTION READ ONLY');
+      await runner.query(SET_COMPANY, [companyId]);
+      yield* read(runner.manager);
+      await runner.commitTransaction();
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      await runner.release();
+    }
+  }
+
   /** A new entity instance (no statement runs). */
   create<Entity extends object>(target: new () => Entity, values: Partial<Entity>): Entity {
     return this.dataSource.manager.create(target, values as never);
@@ -132,24 +154,30 @@ export class Database implements EntitySubscriberInterface {
       (event.queryRunner.data as CommitHooks).afterCommit = undefined;
   }
 
-  /** One statement in a transaction of its own, for `companyId` (a UUID, checked by the context). */
+  /**
+   * One statement in a transaction of its own, for `companyId` (a UUID, checked by the context).
+   * The three messages are queued on the connection at once: the driver sends each as soon as the
+   * previous one is answered, so a row lock the statement takes is held for one round trip to the
+   * COMMIT, never for a turn of this process's event loop. A failed statement makes the COMMIT a
+   * rollback (PostgreSQL answers COMMIT in a failed transaction with ROLLBACK).
+   */
   private async inCompanyTransaction(
     companyId: string,
     query: QueryConfig,
   ): Promise<QueryResult<QueryResultRow>> {
     const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query(`BEGIN; SELECT set_config('app.company_id', '${companyId}', true)`);
-      const result = await client.query(query);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
-      throw error;
-    } finally {
-      client.release(broken);
-    }
+    const [begin, result, commit] = await Promise.allSettled([
+      client.query(`BEGIN; SELECT set_config('app.company_id', '${companyId}', true)`),
+      client.query(query),
+      client.query('COMMIT'),
+    ]);
+    // A connection whose BEGIN or COMMIT failed is in an unknown state: it is discarded.
+    const broken = [begin, commit].find((settled) => settled.status === 'rejected');
+    client.release(broken ? (broken.reason as Error) : undefined);
+    if (begin.status === 'rejected') throw begin.reason;
+    if (result.status === 'rejected') throw result.reason;
+    if (commit.status === 'rejected') throw commit.reason;
+    return result.value;
   }
 
   private get pool(): Pool {
