@@ -197,7 +197,7 @@ describe('AuditRepository, reading', () => {
     const expected = auditPageSql(filter({ outcome: 'denied' }), 101, cursor);
     expect(calls[0]?.statement.text).toBe(expected.text);
     expect(calls[0]?.statement.values).toEqual(expected.values);
-    expect(calls[0]?.options).toBeUndefined();
+    expect(calls[0]?.options).toEqual({ tx: undefined });
   });
 
   it('reads the chain in sequence order from a sequence number on', async () => {
