@@ -80,7 +80,10 @@ export class BenchContext {
    */
   async apiDatabase(): Promise<Client> {
     if (!this.asApi) {
-      const client = new Client({ connectionString: this.appUrl, application_name: 'bench-sql-limits' });
+      const client = new Client({
+        connectionString: this.appUrl,
+        application_name: 'bench-sql-limits',
+      });
       await client.connect();
       await actForFirstCompany(client);
       this.asApi = client;

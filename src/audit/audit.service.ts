@@ -51,7 +51,10 @@ export class AuditService {
     return this.repository.snapshot((tx) => this.batches(filter, tx));
   }
 
-  private async *batches(filter: AuditFilterDto, tx: EntityManager): AsyncGenerator<AuditEntryDto[]> {
+  private async *batches(
+    filter: AuditFilterDto,
+    tx: EntityManager,
+  ): AsyncGenerator<AuditEntryDto[]> {
     let cursor: Cursor | undefined;
     for (;;) {
       const rows = await this.repository.page(filter, EXPORT_BATCH, cursor, tx);

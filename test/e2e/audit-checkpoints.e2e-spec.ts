@@ -142,14 +142,22 @@ describe('audit checkpoints', () => {
       checkpoint: { seq: head, algorithm: 'Ed25519' },
     });
     kept = made.body.checkpoint as Checkpoint;
-    const { rows } = await db().query('SELECT hash FROM audit_entry WHERE company_id = app_first_company_id() AND seq = $1', [head]);
+    const { rows } = await db().query(
+      'SELECT hash FROM audit_entry WHERE company_id = app_first_company_id() AND seq = $1',
+      [head],
+    );
     expect(kept.hash).toBe(rows[0].hash);
     expect(await headSeq()).toBe(head);
 
     const again = await api.post('/api/audit/checkpoints', {}, 'admin');
     expect(again.status).toBe(200);
     expect(again.body).toEqual({ created: false, checkpoint: kept });
-    expect(await count('SELECT 1 FROM audit_checkpoint WHERE company_id = app_first_company_id() AND seq = $1', [head])).toBe(1);
+    expect(
+      await count(
+        'SELECT 1 FROM audit_checkpoint WHERE company_id = app_first_company_id() AND seq = $1',
+        [head],
+      ),
+    ).toBe(1);
   });
 
   it('lists checkpoints newest first, pages them, and exports them as JSON and NDJSON', async () => {
@@ -288,11 +296,17 @@ describe('audit checkpoints', () => {
     const found = () =>
       api.get('/api/audit/?q=hidden-actor-x', 'auditor').then((r) => r.body.items as unknown[]);
     expect(await found()).toHaveLength(1);
-    const { rows } = await db().query('SELECT search_text FROM audit_entry WHERE company_id = app_first_company_id() AND seq = $1', [seq]);
+    const { rows } = await db().query(
+      'SELECT search_text FROM audit_entry WHERE company_id = app_first_company_id() AND seq = $1',
+      [seq],
+    );
     const original = rows[0].search_text as string;
     const setSearchText = (text: string) =>
       behindTheTrigger('audit_entry', async (sql) => {
-        await sql('UPDATE audit_entry SET search_text = $2 WHERE company_id = app_first_company_id() AND seq = $1', [seq, text]);
+        await sql(
+          'UPDATE audit_entry SET search_text = $2 WHERE company_id = app_first_company_id() AND seq = $1',
+          [seq, text],
+        );
       });
     await setSearchText(original.replace('hidden-actor-x', 'nothing-to-see'));
     try {
@@ -360,7 +374,10 @@ describe('audit checkpoints', () => {
       });
     } finally {
       await behindTheTrigger('audit_checkpoint', async (sql) => {
-        await sql('DELETE FROM audit_checkpoint WHERE company_id = app_first_company_id() AND seq = $1', [seq + 5]);
+        await sql(
+          'DELETE FROM audit_checkpoint WHERE company_id = app_first_company_id() AND seq = $1',
+          [seq + 5],
+        );
       });
     }
     expect(await verifyWith()).toMatchObject({ ok: true });
@@ -472,7 +489,12 @@ describe('audit checkpoints on several instances', () => {
       );
       expect(outcomes.filter((o) => o.created)).toHaveLength(1);
       expect(new Set(outcomes.map((o) => o.checkpoint?.seq))).toEqual(new Set([head]));
-      expect(await count('SELECT 1 FROM audit_checkpoint WHERE company_id = app_first_company_id() AND seq = $1', [head])).toBe(1);
+      expect(
+        await count(
+          'SELECT 1 FROM audit_checkpoint WHERE company_id = app_first_company_id() AND seq = $1',
+          [head],
+        ),
+      ).toBe(1);
     }
   });
 
@@ -486,7 +508,10 @@ describe('audit checkpoints on several instances', () => {
     const head = await headSeq();
     await eventually(
       async () =>
-        (await count('SELECT 1 FROM audit_checkpoint WHERE company_id = app_first_company_id() AND seq = $1', [head])) === 1
+        (await count(
+          'SELECT 1 FROM audit_checkpoint WHERE company_id = app_first_company_id() AND seq = $1',
+          [head],
+        )) === 1
           ? true
           : undefined,
       10_000,

@@ -227,14 +227,17 @@ describe('audit log', () => {
     expect(ok.body.head_hash).toMatch(/^[0-9a-f]{64}$/);
     const target = (await entriesFor('action=shareholder.created&order=asc'))[1];
     if (!target) throw new Error('no entry to tamper with');
-    const { rows } = await db().query('SELECT after FROM audit_entry WHERE company_id = app_first_company_id() AND seq = $1', [target.seq]);
+    const { rows } = await db().query(
+      'SELECT after FROM audit_entry WHERE company_id = app_first_company_id() AND seq = $1',
+      [target.seq],
+    );
     const tamper = async (after: unknown) => {
       await db().query('ALTER TABLE audit_entry DISABLE TRIGGER trg_audit_entry_append_only');
       try {
-        await db().query('UPDATE audit_entry SET after = $2 WHERE company_id = app_first_company_id() AND seq = $1', [
-          target.seq,
-          JSON.stringify(after),
-        ]);
+        await db().query(
+          'UPDATE audit_entry SET after = $2 WHERE company_id = app_first_company_id() AND seq = $1',
+          [target.seq, JSON.stringify(after)],
+        );
       } finally {
         await db().query('ALTER TABLE audit_entry ENABLE TRIGGER trg_audit_entry_append_only');
       }
