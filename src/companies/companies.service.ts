@@ -43,7 +43,9 @@ export class CompaniesService {
   /** A new company with its details (platform administrators only); its audit chain starts here. */
   async create(dto: PutCompanyDto, context: ActionContext): Promise<CreatedCompanyDto> {
     if (!this.access.isPlatformAdmin(context.principal)) {
-      throw new ForbiddenError('Only platform administrators create companies.', ['platform admin']);
+      throw new ForbiddenError('Only platform administrators create companies.', [
+        'platform admin',
+      ]);
     }
     const id = randomUUID();
     await CompanyContext.run(id, () => this.company.create(dto, context));

@@ -62,7 +62,8 @@ export class CompanyAccessService implements CompanyAccess {
     if (requested !== undefined && !isUuid(requested)) throw new CompanyIdMalformedError();
     const wanted = requested?.toLowerCase();
     if (this.isPlatformAdmin(principal)) {
-      if (wanted && !(await this.repository.companyExists(wanted))) throw new CompanyNotFoundError();
+      if (wanted && !(await this.repository.companyExists(wanted)))
+        throw new CompanyNotFoundError();
       return { companyId: wanted ?? (await this.defaultCompany.id()), roles: [Role.Admin] };
     }
     const memberships = await this.membershipsOf(principal);

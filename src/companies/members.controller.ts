@@ -86,7 +86,10 @@ export class MembersController {
   })
   @ApiNoContentResponse()
   @ApiProblemResponses(409)
-  remove(@Param('id', new ParseUUIDPipe()) id: string, @Action() context: ActionContext): Promise<void> {
+  remove(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Action() context: ActionContext,
+  ): Promise<void> {
     return this.members.remove(id, context);
   }
 }

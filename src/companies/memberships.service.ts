@@ -44,12 +44,16 @@ const isLiveAdmin = (member: CompanyMember, now: number): boolean =>
 function principalOf(dto: CreateMemberDto): Pick<CompanyMember, 'sub' | 'clientId' | 'email'> {
   const given = [dto.sub, dto.client_id, dto.email].filter((value) => value !== undefined);
   if (given.length !== 1) {
-    throw new DomainError('VALIDATION_FAILED', 'Name the member by exactly one of sub, client_id or email.', {
-      errors: ['sub', 'client_id', 'email'].map((field) => ({
-        field,
-        messages: ['exactly one of sub, client_id and email is required'],
-      })),
-    });
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      'Name the member by exactly one of sub, client_id or email.',
+      {
+        errors: ['sub', 'client_id', 'email'].map((field) => ({
+          field,
+          messages: ['exactly one of sub, client_id and email is required'],
+        })),
+      },
+    );
   }
   return { sub: dto.sub ?? null, clientId: dto.client_id ?? null, email: dto.email ?? null };
 }
@@ -92,14 +96,23 @@ export class MembershipsService {
     const saved = await this.db.transaction(async (tx) => {
       await this.repository.insert(tx, member);
       const inserted = await this.mustFind(tx, member.id);
-      await this.publish(tx, 'member.added', { before: null, after: memberSnapshot(inserted) }, context);
+      await this.publish(
+        tx,
+        'member.added',
+        { before: null, after: memberSnapshot(inserted) },
+        context,
+      );
       return inserted;
     });
     this.access.forget();
     return toMemberResponse(saved);
   }
 
-  async update(id: string, dto: UpdateMemberDto, context: ActionContext): Promise<MemberResponseDto> {
+  async update(
+    id: string,
+    dto: UpdateMemberDto,
+    context: ActionContext,
+  ): Promise<MemberResponseDto> {
     const saved = await this.db.transaction(async (tx) => {
       const admins = await this.repository.lockAdmins(tx);
       const current = await this.mustFind(tx, id, true);
@@ -114,7 +127,7 @@ export class MembershipsService {
       };
       const changed = changedFields(current, next);
       if (changed.length === 0) return current;
-      this.keepAnAdmin(admins, current, { ...current, ...next } as CompanyMember);
+      this.keepAnAdmin(admins, current, { ...current, ...next });
       await this.repository.update(tx, id, { ...next, version: current.version + 1 });
       const after = await this.mustFind(tx, id);
       await this.publish(
@@ -135,13 +148,22 @@ export class MembershipsService {
       const current = await this.mustFind(tx, id, true);
       this.keepAnAdmin(admins, current, null);
       await this.repository.delete(tx, id);
-      await this.publish(tx, 'member.removed', { before: memberSnapshot(current), after: null }, context);
+      await this.publish(
+        tx,
+        'member.removed',
+        { before: memberSnapshot(current), after: null },
+        context,
+      );
     });
     this.access.forget();
   }
 
   /** Refuses a change that leaves the company without a live admin where it had one. */
-  private keepAnAdmin(admins: CompanyMember[], before: CompanyMember, after: CompanyMember | null): void {
+  private keepAnAdmin(
+    admins: CompanyMember[],
+    before: CompanyMember,
+    after: CompanyMember | null,
+  ): void {
     const now = Date.now();
     if (!isLiveAdmin(before, now) || (after && isLiveAdmin(after, now))) return;
     const others = admins.filter((admin) => admin.id !== before.id && isLiveAdmin(admin, now));
@@ -167,7 +189,6 @@ export class MembershipsService {
       context,
     );
   }
-
 }
 
 function changedFields(

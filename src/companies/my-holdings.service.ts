@@ -23,7 +23,9 @@ export class MyHoldingsService {
   ) {}
 
   async of(context: ActionContext): Promise<MyCompanyHoldingsDto[]> {
-    const companies = [...new Set((await this.access.companiesOf(context.principal)).map((m) => m.company_id))];
+    const companies = [
+      ...new Set((await this.access.companiesOf(context.principal)).map((m) => m.company_id)),
+    ];
     if (companies.length === 0) return [];
     const names = new Map(
       (await this.memberships.companyNames(companies)).map((c) => [c.id, c.legal_name]),

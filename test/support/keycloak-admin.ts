@@ -247,7 +247,10 @@ export async function createServiceAccount(): Promise<TemporaryServiceAccount> {
       return body.access_token;
     },
     async remove() {
-      await fetch(location, { method: 'DELETE', headers: { authorization: `Bearer ${adminToken}` } });
+      await fetch(location, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${adminToken}` },
+      });
     },
   };
 }

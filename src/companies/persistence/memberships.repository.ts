@@ -21,7 +21,11 @@ export interface MemberLookup {
   email: string | null;
 }
 
-const MEMBER_UNIQUE = ['uq_company_member_sub', 'uq_company_member_client', 'uq_company_member_invitation'];
+const MEMBER_UNIQUE = [
+  'uq_company_member_sub',
+  'uq_company_member_client',
+  'uq_company_member_invitation',
+];
 
 /** The company_member table, and the schema's cross-company functions about companies. */
 @Injectable()
@@ -90,14 +94,18 @@ export class MembershipsRepository {
 
   /** Locks the company's admin memberships: changes that could remove the last one queue here. */
   async lockAdmins(tx: EntityManager): Promise<CompanyMember[]> {
-    return tx.find(CompanyMember, { where: { role: 'admin' }, lock: { mode: 'pessimistic_write' } });
+    return tx.find(CompanyMember, {
+      where: { role: 'admin' },
+      lock: { mode: 'pessimistic_write' },
+    });
   }
 
   async insert(tx: EntityManager, member: CompanyMember): Promise<void> {
     try {
       await tx.insert(CompanyMember, member);
     } catch (error) {
-      if (MEMBER_UNIQUE.some((name) => isUniqueViolation(error, name))) throw new MemberTakenError();
+      if (MEMBER_UNIQUE.some((name) => isUniqueViolation(error, name)))
+        throw new MemberTakenError();
       throw error;
     }
   }

@@ -16,6 +16,8 @@ describe('principalFromClaims', () => {
       username: 'shareholder1',
       email: 'shareholder1@example.com',
       emailVerified: true,
+      // Every realm role is kept (the platform-administrator role may be any of them).
+      realmRoles: ['shareholder', 'offline_access', 'default-roles-corporate-os'],
       roles: [Role.Shareholder],
       clientId: 'corporate-os-cli',
       serviceAccount: false,

@@ -18,7 +18,9 @@ type Operation = {
 
 const problem = (status: 404 | 409, why: string) => ({
   description: `${STATUS_CODES[status]} (problem+json). ${why} Codes this API answers ${status} with: ${problemCodesFor(status).join(', ')}.`,
-  content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: `#/components/schemas/${PROBLEM_SCHEMA_NAME}` } } },
+  content: {
+    [PROBLEM_CONTENT_TYPE]: { schema: { $ref: `#/components/schemas/${PROBLEM_SCHEMA_NAME}` } },
+  },
 });
 
 const COMPANY_ID_PARAMETER = {

@@ -43,14 +43,22 @@ export class CompanyGuard implements CanActivate {
       return true;
     if (this.reflector.getAllAndOverride<boolean>(ACROSS_COMPANIES_KEY, targets)) return true;
     const params = request.params as Record<string, string | undefined> | undefined;
-    const grant = await this.access.grant(principal, params?.[COMPANY_PARAM]).catch(async (error) => {
-      // Another company's ids answer 404, and the attempt goes to the caller's own audit log.
-      if (error instanceof DomainError && httpStatusFor(error.code) === 404) {
-        const path = request.routeOptions.url ?? request.url.split('?')[0] ?? '/';
-        await this.securityEvents.accessDenied(principal, requestMetaOf(request), request.method, path, []);
-      }
-      throw error;
-    });
+    const grant = await this.access
+      .grant(principal, params?.[COMPANY_PARAM])
+      .catch(async (error) => {
+        // Another company's ids answer 404, and the attempt goes to the caller's own audit log.
+        if (error instanceof DomainError && httpStatusFor(error.code) === 404) {
+          const path = request.routeOptions.url ?? request.url.split('?')[0] ?? '/';
+          await this.securityEvents.accessDenied(
+            principal,
+            requestMetaOf(request),
+            request.method,
+            path,
+            [],
+          );
+        }
+        throw error;
+      });
     CompanyContext.resolve(grant.companyId);
     request.user = { ...principal, roles: grant.roles };
     return true;
