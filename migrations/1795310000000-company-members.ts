@@ -43,7 +43,9 @@ export class CompanyMembers1795310000000 implements MigrationInterface {
       `CREATE UNIQUE INDEX "uq_company_member_invitation" ON "company_member" ("company_id", lower("email")) WHERE sub IS NULL AND email IS NOT NULL`,
     );
     // The cross-company lookups, by principal.
-    await q(`CREATE INDEX "idx_company_member_sub" ON "company_member" ("sub") WHERE sub IS NOT NULL`);
+    await q(
+      `CREATE INDEX "idx_company_member_sub" ON "company_member" ("sub") WHERE sub IS NOT NULL`,
+    );
     await q(
       `CREATE INDEX "idx_company_member_client" ON "company_member" ("client_id") WHERE client_id IS NOT NULL`,
     );
@@ -53,9 +55,7 @@ export class CompanyMembers1795310000000 implements MigrationInterface {
     await q(`ALTER TABLE "company_member" ENABLE ROW LEVEL SECURITY`);
     await q(`CREATE POLICY company_isolation ON "company_member"
                USING (company_id = app_company_id()) WITH CHECK (company_id = app_company_id())`);
-    await q(
-      `GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE "company_member" TO corporate_os_app`,
-    );
+    await q(`GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE "company_member" TO corporate_os_app`);
 
     // A principal's memberships in every company: by user (and the invitations of their verified
     // email that no user has taken yet), or by service account. Nothing else of any company.

@@ -3,13 +3,19 @@ import { canonicalJson } from './audit-chain';
 export const CHECKPOINT_ALGORITHM = 'Ed25519';
 /** Names what a payload is, so that no other signed text of this key can pass for a checkpoint. */
 export const CHECKPOINT_TYPE = 'corporate-os.audit-checkpoint.v1';
+/** A checkpoint of one company's chain: the same, naming the company. */
+export const COMPANY_CHECKPOINT_TYPE = 'corporate-os.audit-checkpoint.v2';
 
-/** What a checkpoint states: entry `seq` of the chain had hash `hash` at `recorded_at`. */
+/**
+ * What a checkpoint states: entry `seq` of company `company_id`'s chain had hash `hash` at
+ * `recorded_at`. Checkpoints made before the deployment kept several companies name none (v1).
+ */
 export interface CheckpointFields {
   seq: number;
   hash: string;
   recorded_at: string;
   key_id: string;
+  company_id?: string;
 }
 
 const HASH = /^[0-9a-f]{64}$/;
@@ -22,24 +28,30 @@ const ISO_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
  * `{"algorithm":"Ed25519","hash":"…","key_id":"…","recorded_at":"…","seq":42,"type":"…"}`.
  */
 export function checkpointPayload(fields: CheckpointFields): string {
-  return canonicalJson({
+  const common = {
     algorithm: CHECKPOINT_ALGORITHM,
     hash: fields.hash,
     key_id: fields.key_id,
     recorded_at: fields.recorded_at,
     seq: fields.seq,
-    type: CHECKPOINT_TYPE,
-  });
+  };
+  return fields.company_id === undefined
+    ? canonicalJson({ ...common, type: CHECKPOINT_TYPE })
+    : canonicalJson({ ...common, company_id: fields.company_id, type: COMPANY_CHECKPOINT_TYPE });
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function fieldsOf(value: unknown): CheckpointFields | null {
   if (typeof value !== 'object' || value === null) return null;
-  const { seq, hash, recorded_at, key_id } = value as Record<string, unknown>;
+  const { seq, hash, recorded_at, key_id, company_id } = value as Record<string, unknown>;
   if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 1) return null;
   if (typeof hash !== 'string' || !HASH.test(hash)) return null;
   if (typeof key_id !== 'string' || !KEY_ID.test(key_id)) return null;
   if (typeof recorded_at !== 'string' || !ISO_MILLIS.test(recorded_at)) return null;
-  return { seq, hash, recorded_at, key_id };
+  if (company_id === undefined) return { seq, hash, recorded_at, key_id };
+  if (typeof company_id !== 'string' || !UUID.test(company_id)) return null;
+  return { seq, hash, recorded_at, key_id, company_id };
 }
 
 /**

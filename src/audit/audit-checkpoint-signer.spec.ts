@@ -1,4 +1,4 @@
-import { createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { CHECKPOINT_TYPE, checkpointPayload, payloadFields } from './audit-checkpoint-payload';
 import { CheckpointSigner } from './audit-checkpoint-signer';
 
@@ -46,10 +46,31 @@ describe('checkpointPayload', () => {
   });
 });
 
+const COMPANY = '0b0e7a34-8f1c-4d3a-9b51-6f0c2a1d9e77';
+const OTHER_COMPANY = '9d1f0c2a-1d9e-4c3a-8b51-6f0c2a1d9e77';
+
 describe('CheckpointSigner', () => {
+  it('names the company whose chain it checkpoints, and vouches for that chain only', () => {
+    const key = newKey();
+    const signer = new CheckpointSigner(key);
+    const checkpoint = signer.sign(head, at, COMPANY);
+    expect(JSON.parse(checkpoint.payload)).toMatchObject({
+      company_id: COMPANY,
+      type: 'corporate-os.audit-checkpoint.v2',
+    });
+    expect(checkpoint.company_id).toBe(COMPANY);
+    expect(signer.check(checkpoint, COMPANY)).toBe('valid');
+    expect(signer.check(checkpoint, OTHER_COMPANY)).toBe('invalid');
+    // One made before companies (v1, naming none) is still checked by its signature alone.
+    const fields = { seq: 7, hash: head.hash, recorded_at: at.toISOString(), key_id: signer.keyId };
+    const v1 = checkpointPayload(fields);
+    const signature = sign(null, Buffer.from(v1), key).toString('base64');
+    expect(signer.check({ ...fields, signature, payload: v1 }, OTHER_COMPANY)).toBe('valid');
+  });
+
   it('signs the payload so that the public key alone verifies it, as an auditor would offline', () => {
     const signer = new CheckpointSigner(newKey());
-    const checkpoint = signer.sign(head, at);
+    const checkpoint = signer.sign(head, at, COMPANY);
     expect(checkpoint).toMatchObject({
       seq: 42,
       hash: head.hash,
@@ -71,7 +92,7 @@ describe('CheckpointSigner', () => {
 
   it('accepts its own checkpoints and refuses altered ones', () => {
     const signer = new CheckpointSigner(newKey());
-    const checkpoint = signer.sign(head, at);
+    const checkpoint = signer.sign(head, at, COMPANY);
     expect(signer.check(checkpoint)).toBe('valid');
     const flipped = `${checkpoint.signature[0] === 'A' ? 'B' : 'A'}${checkpoint.signature.slice(1)}`;
     expect(signer.check({ ...checkpoint, signature: flipped })).toBe('invalid');
@@ -90,7 +111,7 @@ describe('CheckpointSigner', () => {
 
   it('verifies checkpoints of a rotated-out key only while its public key is listed', () => {
     const oldKey = newKey();
-    const old = new CheckpointSigner(oldKey).sign(head, at);
+    const old = new CheckpointSigner(oldKey).sign(head, at, COMPANY);
     const rotated = new CheckpointSigner(newKey(), [createPublicKey(oldKey)]);
     expect(rotated.check(old)).toBe('valid');
     expect(rotated.keys().map((k) => [k.key_id === old.key_id, k.signing])).toEqual([

@@ -16,6 +16,8 @@ export interface SignedCheckpoint {
   signature: string;
   /** The exact signed text. */
   payload: string;
+  /** The company whose chain it checkpoints (null: made before the deployment had companies). */
+  company_id?: string | null;
 }
 
 /** What a checkpoint's signature says: made by a known key over what it states, or not. */
@@ -48,27 +50,41 @@ export class CheckpointSigner {
     for (const key of [own, ...verificationOnly]) this.publicKeys.set(keyIdOf(key), key);
   }
 
-  /** The signed checkpoint of the entry at `head`, made at `recordedAt`. */
-  sign(head: ChainPosition, recordedAt: Date): SignedCheckpoint {
+  /** The signed checkpoint of the entry at `head` of `companyId`'s chain, made at `recordedAt`. */
+  sign(head: ChainPosition, recordedAt: Date, companyId: string): SignedCheckpoint {
     const fields = {
       seq: Number(head.seq),
       hash: head.hash,
       recorded_at: recordedAt.toISOString(),
       key_id: this.keyId,
+      company_id: companyId,
     };
     const payload = checkpointPayload(fields);
     const signature = sign(null, Buffer.from(payload, 'utf8'), this.signingKey).toString('base64');
-    return { ...fields, algorithm: CHECKPOINT_ALGORITHM, signature, payload };
+    return {
+      ...fields,
+      algorithm: CHECKPOINT_ALGORITHM,
+      signature,
+      payload,
+      company_id: companyId,
+    };
   }
 
   /**
    * Whether `checkpoint` is signed by a known key, over a payload that states exactly its seq,
    * hash, time and key id (the fields beside the payload are not signed: they must agree with it).
    */
-  check(checkpoint: Omit<SignedCheckpoint, 'algorithm'>): SignatureCheck {
+  check(
+    checkpoint: Omit<SignedCheckpoint, 'algorithm' | 'company_id'>,
+    companyId?: string,
+  ): SignatureCheck {
     const fields = payloadFields(checkpoint.payload);
     if (
       !fields ||
+      // A checkpoint of another company's chain vouches for nothing here.
+      (companyId !== undefined &&
+        fields.company_id !== undefined &&
+        fields.company_id !== companyId) ||
       fields.seq !== checkpoint.seq ||
       fields.hash !== checkpoint.hash ||
       fields.recorded_at !== checkpoint.recorded_at ||

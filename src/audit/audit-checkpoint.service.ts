@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Database } from '../core/db/database.service';
 import { CompanyContext } from '../core/tenancy/company-context';
-import { CHECKPOINT_ALGORITHM } from './audit-checkpoint-payload';
+import { CHECKPOINT_ALGORITHM, payloadFields } from './audit-checkpoint-payload';
 import {
   CheckpointPublicKey,
   CheckpointSigner,
@@ -37,6 +37,7 @@ export function toSignedCheckpoint(row: CheckpointRow): SignedCheckpoint {
     algorithm: CHECKPOINT_ALGORITHM,
     signature: row.signature,
     payload: row.payload,
+    company_id: payloadFields(row.payload)?.company_id ?? null,
   };
 }
 
@@ -86,7 +87,7 @@ export class AuditCheckpointService {
    */
   private async verifiedHead(latest: SignedCheckpoint | null): Promise<ChainPosition> {
     let start = CHAIN_START;
-    if (latest && this.signer.check(latest) === 'valid') {
+    if (latest && this.check(latest) === 'valid') {
       start = { seq: BigInt(latest.seq), hash: latest.hash };
     } else if (latest) {
       this.logger.warn(
@@ -110,7 +111,7 @@ export class AuditCheckpointService {
     head: ChainPosition,
     now: Date,
   ): Promise<SignedCheckpoint> {
-    const checkpoint = this.signer.sign(head, now);
+    const checkpoint = this.signer.sign(head, now, CompanyContext.require());
     // The lock makes a conflict impossible among checkpointers; the key would refuse one anyway.
     if (!(await this.checkpoints.insert(tx, checkpoint))) {
       throw new Error(`entry ${checkpoint.seq} has a checkpoint already`);
@@ -170,8 +171,9 @@ export class AuditCheckpointService {
     return row ? toSignedCheckpoint(row) : null;
   }
 
-  check(checkpoint: Omit<SignedCheckpoint, 'algorithm'>): SignatureCheck {
-    return this.signer.check(checkpoint);
+  /** Checked for the current company: a checkpoint naming another company is invalid here. */
+  check(checkpoint: Omit<SignedCheckpoint, 'algorithm' | 'company_id'>): SignatureCheck {
+    return this.signer.check(checkpoint, CompanyContext.current());
   }
 
   publicKeys(): CheckpointPublicKey[] {

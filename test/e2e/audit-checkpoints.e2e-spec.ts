@@ -1,4 +1,5 @@
 import { createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
+import { DefaultCompany } from '../../src/core/tenancy/default-company';
 import { Database } from '../../src/core/db/database.service';
 import request from 'supertest';
 import { parseEd25519PrivateKey, publicKeyPem } from '../../src/core/crypto/ed25519-keys';
@@ -205,13 +206,15 @@ describe('audit checkpoints', () => {
     const publicKey = createPublicKey(signing?.public_key ?? '');
     const signature = Buffer.from(kept.signature, 'base64');
     expect(verify(null, Buffer.from(kept.payload, 'utf8'), publicKey, signature)).toBe(true);
+    // It names the company whose chain it checkpoints.
     expect(JSON.parse(kept.payload)).toEqual({
       algorithm: 'Ed25519',
+      company_id: await testApp.app.get(DefaultCompany).id(),
       hash: kept.hash,
       key_id: kept.key_id,
       recorded_at: kept.recorded_at,
       seq: kept.seq,
-      type: 'corporate-os.audit-checkpoint.v1',
+      type: 'corporate-os.audit-checkpoint.v2',
     });
     const altered = kept.payload.replace(`"seq":${kept.seq}`, `"seq":${kept.seq - 1}`);
     expect(verify(null, Buffer.from(altered, 'utf8'), publicKey, signature)).toBe(false);

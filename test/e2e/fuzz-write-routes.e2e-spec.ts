@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { DefaultCompany } from '../../src/core/tenancy/default-company';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import {
@@ -65,7 +66,7 @@ describe('every write route under fuzzed input', () => {
   let doc: OpenApiDocument;
   let rows: RowCounts;
   const tokens: Partial<Record<Caller, string>> = {};
-  const ids = { holder: '', shareClass: '', certificate: '', event: '' };
+  const ids = { holder: '', shareClass: '', certificate: '', event: '', company: '', member: '' };
   const statuses = new Map<string, Map<number, number>>();
   let unreached = 0;
 
@@ -89,7 +90,15 @@ describe('every write route under fuzzed input', () => {
     '/api/certificates/{id}/void': () => ids.certificate,
     // A real event, though not a dead-lettered one: the fuzz cannot make a delivery fail.
     '/api/events/dead-letters/{id}/retry': () => ids.event,
+    '/api/companies/{company_id}/members/{id}': () => ids.member,
   };
+
+  /**
+   * The write operations to fuzz: every unscoped one and the company-only ones (members); not the
+   * `…ForCompany` twins under /api/companies/{company_id}/, which are the same handlers.
+   */
+  const operationsOf = (document: OpenApiDocument) =>
+    writeOperations(document).filter((op) => !op.operationId?.endsWith('ForCompany'));
 
   beforeAll(async () => {
     testApp = await startApp(
@@ -118,6 +127,12 @@ describe('every write route under fuzzed input', () => {
     );
     const events = await db().query<{ id: string }>('SELECT id FROM outbox_event LIMIT 1');
     ids.event = events.rows[0].id;
+    ids.company = await testApp.app.get(DefaultCompany).id();
+    const member = await api.post(`/api/companies/${ids.company}/members`, {
+      role: 'auditor',
+      email: `${unique('fuzz-member').toLowerCase()}@example.com`,
+    });
+    ids.member = member.body.id;
     doc = (await api.get('/docs-json', 'anonymous')).body as OpenApiDocument;
     tokens.admin = await tokenFor('admin');
     tokens.auditor = await tokenFor('auditor');
@@ -212,17 +227,28 @@ describe('every write route under fuzzed input', () => {
   }
 
   it('finds the write operations of the OpenAPI document, each with a real id for its path', () => {
-    const operations = writeOperations(doc);
+    const operations = operationsOf(doc);
     expect(operations.map(operationName)).toEqual(
-      expect.arrayContaining(['POST /api/shareholders', 'PATCH /api/shareholders/{id}']),
+      expect.arrayContaining([
+        'POST /api/shareholders',
+        'PATCH /api/shareholders/{id}',
+        'POST /api/companies/{company_id}/members',
+      ]),
     );
-    const withoutRealId = operations.filter((op) => op.pathParams.length && !realIds[op.template]);
+    const withoutRealId = operations.filter(
+      (op) => op.pathParams.some((name) => name !== 'company_id') && !realIds[op.template],
+    );
     expect(withoutRealId.map(operationName)).toEqual([]);
   });
 
   it('answers every fuzzed write with a success or a 4xx problem, and a refusal writes nothing', async () => {
-    for (const op of writeOperations(doc)) {
-      const target = { op, base: () => baseBody(op.bodySchema), realId: realIds[op.template] };
+    for (const op of operationsOf(doc)) {
+      const target = {
+        op,
+        base: () => baseBody(op.bodySchema),
+        realId: realIds[op.template],
+        companyId: () => ids.company,
+      };
       await fc.assert(
         fc.asyncProperty(attempts(target), (attempt) => check(op, attempt)),
         { numRuns: RUNS, seed: SEED, endOnFailure: !SHRINK },

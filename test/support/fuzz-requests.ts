@@ -23,6 +23,8 @@ export interface FuzzTarget {
   base: () => Record<string, unknown>;
   /** A real id for the path parameter, when the path has one. */
   realId?: () => string;
+  /** The company of a route under /api/companies/{company_id}/ (always a real one). */
+  companyId?: () => string;
 }
 
 /** fc.anything with every option on, written as JSON (bigints as digit strings). */
@@ -146,8 +148,14 @@ function bodies({ op, base }: FuzzTarget): fc.Arbitrary<Body> {
 }
 
 /** The path with its parameter a real id, a random UUID or junk. */
-function paths({ op, realId }: FuzzTarget): fc.Arbitrary<string> {
-  if (op.pathParams.length === 0) return fc.constant(op.template);
+function paths({ op, realId, companyId }: FuzzTarget): fc.Arbitrary<string> {
+  const inCompany = (path: string): string => {
+    if (!op.pathParams.includes('company_id')) return path;
+    if (!companyId) throw new Error(`no company for ${op.method} ${op.template}`);
+    return path.replace('{company_id}', companyId());
+  };
+  if (op.pathParams.every((name) => name === 'company_id'))
+    return fc.constant(null).map(() => inCompany(op.template));
   if (!realId) throw new Error(`no real id for the path parameter of ${op.method} ${op.template}`);
   return fc
     .oneof(
@@ -155,7 +163,7 @@ function paths({ op, realId }: FuzzTarget): fc.Arbitrary<string> {
       { weight: 1, arbitrary: fc.uuid() },
       { weight: 2, arbitrary: junkSegment },
     )
-    .map((id) => op.template.replace(/\{[^}]+\}/, id));
+    .map((id) => inCompany(op.template).replace(/\{[^}]+\}/, id));
 }
 
 function headers(op: WriteOperation): fc.Arbitrary<Record<string, string>> {

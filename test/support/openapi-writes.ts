@@ -22,6 +22,7 @@ interface ParameterObject {
 }
 
 interface OperationObject {
+  operationId?: string;
   parameters?: ParameterObject[];
   requestBody?: { content?: Record<string, { schema?: SchemaObject }> };
 }
@@ -36,6 +37,7 @@ export type WriteMethod = (typeof WRITE_METHODS)[number];
 
 export interface WriteOperation {
   method: WriteMethod;
+  operationId?: string;
   /** The OpenAPI path template, e.g. `/api/shareholders/{id}`. */
   template: string;
   pathParams: string[];
@@ -68,6 +70,7 @@ function toOperation(
   const content = operation.requestBody?.content ?? {};
   return {
     method,
+    operationId: operation.operationId,
     template,
     pathParams: parameters.filter((p) => p.in === 'path').map((p) => p.name),
     headerParams: parameters.filter((p) => p.in === 'header').map((p) => p.name),

@@ -5,7 +5,7 @@ import { MAX_PAGE_SIZE } from '../../core/http/pagination';
 
 const HASH_EXAMPLE = '9f2c4e0b7d1a3c5e8f6b2d4a1c3e5f7a9b0d2c4e6f8a1b3c5d7e9f0a2b4c6d8e';
 const KEY_ID_EXAMPLE = '3fa1c9e07b2d4e58';
-const PAYLOAD_EXAMPLE = `{"algorithm":"Ed25519","hash":"${HASH_EXAMPLE}","key_id":"${KEY_ID_EXAMPLE}","recorded_at":"2026-12-01T10:25:00.000Z","seq":1042,"type":"corporate-os.audit-checkpoint.v1"}`;
+const PAYLOAD_EXAMPLE = `{"algorithm":"Ed25519","company_id":"0b0e7a34-8f1c-4d3a-9b51-6f0c2a1d9e77","hash":"${HASH_EXAMPLE}","key_id":"${KEY_ID_EXAMPLE}","recorded_at":"2026-12-01T10:25:00.000Z","seq":1042,"type":"corporate-os.audit-checkpoint.v2"}`;
 
 export class AuditCheckpointDto {
   @ApiProperty({ example: 1042, description: 'Sequence number of the entry at the head.' })
@@ -23,9 +23,17 @@ export class AuditCheckpointDto {
   @ApiProperty({
     example: PAYLOAD_EXAMPLE,
     description:
-      'The exact signed text: canonical JSON (keys sorted, no white space) of seq, hash, recorded_at, key_id, algorithm and type.',
+      'The exact signed text: canonical JSON (keys sorted, no white space) of seq, hash, recorded_at, key_id, algorithm, type and (type corporate-os.audit-checkpoint.v2) company_id.',
   })
   payload!: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description:
+      'The company whose chain it checkpoints, as the payload names it; null for a checkpoint made before the deployment kept several companies (type v1). A checkpoint of another company does not verify here.',
+  })
+  company_id?: string | null;
 }
 
 export class AuditCheckpointPageDto {

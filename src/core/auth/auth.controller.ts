@@ -1,4 +1,5 @@
 import { ApiAuth } from '../http/openapi';
+import { AcrossCompanies } from '../tenancy/company.guard';
 import { ApiProblemResponses } from '../http/problem-responses.decorator';
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -13,6 +14,8 @@ import { ReqMeta, RequestMeta } from '../http/request-meta.decorator';
 @ApiTags('auth')
 @ApiProblemResponses(400, 429, 500)
 @Controller('api')
+// About the caller and their tokens, not about a company.
+@AcrossCompanies()
 export class AuthController {
   constructor(private readonly tokens: TokenService) {}
 

@@ -39,7 +39,12 @@ export function openApiSettingsFrom(
 const TAGS: ReadonlyArray<[name: string, description: string]> = [
   ['auth', 'Logging in and the authenticated principal.'],
   ['shareholders', 'Holder profiles (tax id, phone and address encrypted at rest) and exports.'],
+  [
+    'companies',
+    'The companies of the deployment a caller belongs to, and their holdings across them.',
+  ],
   ['company', 'The issuer: legal name, country, formation date, default currency.'],
+  ['members', 'Who may act in a company, and as what (admin, auditor, shareholder).'],
   ['share classes', 'Classes of shares: authorized shares, par value, votes, certificate prefix.'],
   ['issuances', 'Shares issued to holders; amounts computed exactly.'],
   ['cap table', 'Holdings, ownership and voting power as of any date, as JSON or CSV.'],
