@@ -68,6 +68,21 @@ export class CompanyMembers1795310000000 implements MigrationInterface {
             OR (p_client_id IS NOT NULL AND m.client_id = p_client_id)
             OR (p_email IS NOT NULL AND m.sub IS NULL AND lower(m.email) = lower(p_email))
       $$`);
+    // The companies where a person is a holder of record: linked by their sub, or an unlinked
+    // record with their verified email (the record a first access would link). A holder of record
+    // may act there as a shareholder (their own rows only) without a membership.
+    await q(
+      `CREATE INDEX "idx_shareholder_user_any" ON "shareholder" ("user_id") WHERE user_id IS NOT NULL`,
+    );
+    await q(
+      `CREATE INDEX "idx_shareholder_email_unlinked" ON "shareholder" (lower("email")) WHERE user_id IS NULL`,
+    );
+    await q(`CREATE FUNCTION app_holder_companies(p_sub text, p_email text)
+      RETURNS SETOF uuid LANGUAGE sql STABLE AS $$
+        SELECT DISTINCT company_id FROM shareholder
+         WHERE (p_sub IS NOT NULL AND user_id = p_sub)
+            OR (p_email IS NOT NULL AND user_id IS NULL AND lower(email) = lower(p_email))
+      $$`);
     // Every company of the deployment, with its name: for platform administrators only (the
     // service calls it for them alone).
     await q(`CREATE FUNCTION app_companies()
@@ -81,7 +96,12 @@ export class CompanyMembers1795310000000 implements MigrationInterface {
       LANGUAGE sql STABLE AS $$
         SELECT id, legal_name FROM company WHERE id = ANY(p_ids)
       $$`);
-    for (const fn of ['app_memberships_of', 'app_companies', 'app_company_names']) {
+    for (const fn of [
+      'app_memberships_of',
+      'app_holder_companies',
+      'app_companies',
+      'app_company_names',
+    ]) {
       await q(`ALTER FUNCTION ${fn} SECURITY DEFINER SET search_path = pg_catalog, public`);
       await q(`REVOKE ALL ON FUNCTION ${fn} FROM PUBLIC`);
       await q(`GRANT EXECUTE ON FUNCTION ${fn} TO corporate_os_app`);
@@ -89,9 +109,16 @@ export class CompanyMembers1795310000000 implements MigrationInterface {
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    for (const fn of ['app_company_names', 'app_companies', 'app_memberships_of']) {
+    for (const fn of [
+      'app_company_names',
+      'app_companies',
+      'app_holder_companies',
+      'app_memberships_of',
+    ]) {
       await queryRunner.query(`DROP FUNCTION ${fn}`);
     }
+    await queryRunner.query(`DROP INDEX "idx_shareholder_email_unlinked"`);
+    await queryRunner.query(`DROP INDEX "idx_shareholder_user_any"`);
     await queryRunner.query(`DROP TABLE "company_member"`);
   }
 }

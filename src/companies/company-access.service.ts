@@ -39,8 +39,10 @@ export function lookupOf(principal: Principal): MemberLookup {
 /**
  * The membership rules (the CompanyAccess port). A platform administrator (realm role
  * PLATFORM_ADMIN_ROLE) acts as admin in every company, and by default in the deployment's default
- * company. Anyone else acts only where a live membership names them, with its role; an email
- * invitation binds to the first user who logs in with that verified email. A principal's
+ * company. Anyone else acts only where a live membership names them, with its role, or where they
+ * are a holder of record (linked by sub, or by their verified email), as a shareholder; an email
+ * invitation binds to the first user who logs in with that verified email. A caller with no
+ * company at all acts in the default company with no role. A principal's
  * memberships are cached for ACCESS_TOKEN_CACHE_SECONDS, like verified tokens, so a change takes
  * effect on other instances within that time (at once on this one).
  */
@@ -67,6 +69,11 @@ export class CompanyAccessService implements CompanyAccess {
       return { companyId: wanted ?? (await this.defaultCompany.id()), roles: [Role.Admin] };
     }
     const memberships = await this.membershipsOf(principal);
+    if (!wanted && memberships.length === 0) {
+      // No company of their own: the default company, with no role there (they see nothing
+      // that is not linked to them, which is nothing), as a stranger to a single company did.
+      return { companyId: await this.defaultCompany.id(), roles: [] };
+    }
     const companyId = wanted ?? this.defaultOf(memberships);
     const mine = memberships.filter((row) => row.company_id === companyId);
     if (mine.length === 0) throw new CompanyNotFoundError();
@@ -116,7 +123,21 @@ export class CompanyAccessService implements CompanyAccess {
     const cached = this.cache.get(key);
     const ttlMs = this.config.get('ACCESS_TOKEN_CACHE_SECONDS') * 1000;
     if (cached && cached.until > Date.now()) return cached.rows;
-    const rows = await this.repository.membershipsOf(who);
+    const [explicit, holderOf] = await Promise.all([
+      this.repository.membershipsOf(who),
+      principal.serviceAccount ? Promise.resolve([]) : this.repository.holderCompanies(who),
+    ]);
+    // A holder of record acts as a shareholder there (their own rows only), member or not.
+    const rows = [
+      ...explicit,
+      ...holderOf.map((companyId) => ({
+        company_id: companyId,
+        id: '',
+        role: 'shareholder' as const,
+        expires_at: null,
+        bound: true,
+      })),
+    ];
     this.cache.set(key, { rows, until: Date.now() + ttlMs });
     return rows;
   }

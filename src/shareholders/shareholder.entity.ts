@@ -20,6 +20,9 @@ export enum ShareholderType {
  */
 @Entity({ name: 'shareholder' })
 @Index('uq_shareholder_email_lower', { synchronize: false })
+// The cross-company lookup of a person's holder records (app_holder_companies).
+@Index('idx_shareholder_user_any', ['userId'], { where: 'user_id IS NOT NULL' })
+@Index('idx_shareholder_email_unlinked', { synchronize: false })
 @Index('uq_shareholder_user_id', ['companyId', 'userId'], {
   unique: true,
   where: 'user_id IS NOT NULL',
