@@ -16,8 +16,8 @@ export type Path = string;
 /**
  * Text with placeholders: `{{path}}` as is, `{{path|1}}` with 1 decimal, `{{path|en}}` with
  * thousands separators, `{{path/1000|2}}` divided first, `{{path|0|∞}}` with `∞` when the value is
- * missing (`n/a` otherwise). `{{opts.deepPages}}` and `{{opts.exportEntries}}` are filled in
- * first everywhere, paths included.
+ * missing (`n/a` otherwise). `{{opts.deepPages}}`, `{{opts.exportEntries}}` and
+ * `{{opts.companies}}` (the small companies) are filled in first everywhere, paths included.
  */
 export type Template = string;
 
@@ -51,7 +51,7 @@ export interface LimitSide {
 }
 
 export interface RatioRule {
-  meaning: 'of limit' | 'of SQL time' | 'clear rate / render rate';
+  meaning: 'of limit' | 'of SQL time' | 'of alone' | 'clear rate / render rate';
   /** Numerator and denominator, when they are not the service value and the limit value. */
   of?: [Path, Path];
 }
@@ -91,7 +91,7 @@ export interface RunResults {
   writes: Record<string, unknown>;
   memory: Record<string, unknown>;
   certificatesPresent: boolean;
-  opts: { deepPages: number; exportEntries: number };
+  opts: { deepPages: number; exportEntries: number; companies: number };
 }
 
 const present = (value: unknown): boolean =>

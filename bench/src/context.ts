@@ -92,6 +92,20 @@ export class BenchContext {
     return this.asApi;
   }
 
+  /**
+   * Runs `work` with the API-role connection acting for `companyId` instead of the first company,
+   * then acting for the first company again, so the other phases find it as they expect.
+   */
+  async asCompany<T>(companyId: string, work: (client: Client) => Promise<T>): Promise<T> {
+    const client = await this.apiDatabase();
+    await client.query(`SELECT set_config('app.company_id', $1, false)`, [companyId]);
+    try {
+      return await work(client);
+    } finally {
+      await actForFirstCompany(client);
+    }
+  }
+
   /** The load driver (a child process). */
   get load(): Driver {
     if (!this.driver) throw new Error('no driver');

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Client } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 
 export type CopyValue = string | number | bigint | boolean | null;
 
@@ -59,4 +59,22 @@ export async function copyInto(
   );
   await pipeline(Readable.from(chunks()), target);
   return stats;
+}
+
+/**
+ * Streams the result of `select` on `source` into `table (columns)` on `target`, COPY to COPY
+ * (text format: what one side writes, the other reads).
+ */
+export async function copyBetween(
+  source: Client,
+  select: string,
+  target: Client,
+  table: string,
+  columns: readonly string[],
+): Promise<void> {
+  const out = source.query(copyTo(`COPY (${select}) TO STDOUT`));
+  const into = target.query(
+    copyFrom(`COPY ${table} (${columns.map((c) => `"${c}"`).join(', ')}) FROM STDIN`),
+  );
+  await pipeline(out, into);
 }

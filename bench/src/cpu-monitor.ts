@@ -65,7 +65,8 @@ export class CpuMonitor {
   constructor(
     private readonly root: number,
     url: string,
-    private readonly databaseName: string,
+    /** The bench's databases (the dataset's, and the `companies` phase's scratch one). */
+    private readonly databaseNames: readonly string[],
   ) {
     this.database = new Client({ connectionString: url, application_name: 'bench-cpu-monitor' });
   }
@@ -88,11 +89,11 @@ export class CpuMonitor {
       const { rows } = await this.database.query<{ pid: number; datname: string | null }>(
         'SELECT pid, datname FROM pg_stat_activity',
       );
-      this.benchBackends = new Set(
-        rows.filter((r) => r.datname === this.databaseName).map((r) => r.pid),
-      );
+      const ours = (datname: string | null) =>
+        datname !== null && this.databaseNames.includes(datname);
+      this.benchBackends = new Set(rows.filter((r) => ours(r.datname)).map((r) => r.pid));
       this.otherBackends = new Set(
-        rows.filter((r) => r.datname !== null && r.datname !== this.databaseName).map((r) => r.pid),
+        rows.filter((r) => r.datname !== null && !ours(r.datname)).map((r) => r.pid),
       );
     } catch {
       // keep the previous sets

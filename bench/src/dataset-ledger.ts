@@ -194,7 +194,7 @@ async function loadHolders(
               jsonb_build_object('id', id, 'name', name, 'email', email, 'type', type, 'user_id', NULL, 'version', 1,
                                  'phone', NULL, 'address', NULL, 'tax_id', NULL),
               $1, 'admin', created_at
-         FROM shareholder`,
+         FROM shareholder WHERE company_id = app_first_company_id()`,
       [writers.admin.sub],
     );
     return { rows: result.rowCount ?? 0 };
@@ -289,8 +289,9 @@ async function loadIssuances(
   await timed(loads, 'share_class.issued_shares (from the ledger)', async () => {
     const result = await client.query(
       `UPDATE share_class c SET issued_shares = s.total
-         FROM (SELECT share_class_id, SUM(number_of_shares) AS total FROM issuance GROUP BY 1) s
-        WHERE c.id = s.share_class_id`,
+         FROM (SELECT share_class_id, SUM(number_of_shares) AS total FROM issuance
+                WHERE company_id = app_first_company_id() GROUP BY 1) s
+        WHERE c.company_id = app_first_company_id() AND c.id = s.share_class_id`,
     );
     return { rows: result.rowCount ?? 0 };
   });

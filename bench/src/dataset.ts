@@ -1,8 +1,9 @@
 /**
- * The benchmark dataset, loaded with COPY (no request per row): 1 company, 3 share classes,
- * holders, issuances over 5 years, and an audit log whose hash chain is computed here with the
- * service's own canonical form (`entryHash(chainedFieldsOf(...))`), so `GET /api/audit/verify`
- * accepts it and the service appends to it as to its own.
+ * The benchmark dataset, loaded with COPY (no request per row): 1 big company with 3 share
+ * classes, holders, issuances over 5 years, and an audit log whose hash chain is computed here
+ * with the service's own canonical form (`entryHash(chainedFieldsOf(...))`), so
+ * `GET /api/audit/verify` accepts it and the service appends to it as to its own; beside it, many
+ * small companies (`dataset-companies.ts`).
  */
 import 'reflect-metadata';
 import { Client } from 'pg';
@@ -10,6 +11,7 @@ import { provisionDatabase } from '../../src/core/db/provision';
 import type { EventActor } from '../../src/events';
 import { loadAuditLog, LoadedAuditLog } from './dataset-audit';
 import { DAY_MS, isoDate, Rng, rngOf, TableLoad, timed } from './dataset-common';
+import { loadSmallCompanies } from './dataset-companies';
 import { Ledger, loadLedger } from './dataset-ledger';
 import type { Sizes } from './options';
 
@@ -42,6 +44,12 @@ export interface Dataset {
   /** A window holding exactly `exportEntries` audit entries. */
   exportWindow: { from: string; to: string; entries: number };
   auditHead: { seq: number; hash: string };
+  /**
+   * The small companies beside the big one, in load order (a dataset kept by an older bench has
+   * none), and the holders of each.
+   */
+  smallCompanyIds?: string[];
+  smallCompanyHolders?: number;
 }
 
 export async function createDatabase(adminUrl: string, name: string): Promise<void> {
@@ -72,6 +80,25 @@ export async function dropDatabase(adminUrl: string, name: string): Promise<void
 export async function migrate(ownerUrl: string, appUrl: string): Promise<number> {
   const { migrations } = await provisionDatabase({ ownerUrl, appUrl });
   return migrations.length;
+}
+
+/**
+ * The realm's auditor and shareholder1 are members of the deployment's first company (roles of
+ * their realm roles), as a deployment's admin would make them: realm roles other than the
+ * platform administrator's grant no access by themselves. Idempotent, for a reused database too.
+ */
+export async function ensureMembers(
+  client: Pick<Client, 'query'>,
+  actors: Actors,
+): Promise<number> {
+  const result = await client.query(
+    `INSERT INTO company_member (company_id, id, role, sub, created_by)
+     SELECT app_first_company_id(), gen_random_uuid(), m.role, m.sub, $3
+       FROM (VALUES ('auditor', $1), ('shareholder', $2)) AS m(role, sub)
+     ON CONFLICT (company_id, sub) WHERE sub IS NOT NULL DO NOTHING`,
+    [actors.auditor.sub, actors.shareholder1.sub, actors.admin.name],
+  );
+  return result.rowCount ?? 0;
 }
 
 /** What the measurements need from the ledger: pools of issuances, dates, the audit filter. */
@@ -148,6 +175,17 @@ export async function loadDataset(
     const writers = { ...actors, internalTool };
     const ledger = await loadLedger(client, loads, rng, sizes, writers);
     const audit = await loadAuditLog(client, loads, rng, ledger, writers, sizes.auditEntries);
+    await timed(loads, 'company_member (auditor, shareholder1)', async () => ({
+      rows: await ensureMembers(client, actors),
+    }));
+    const smallCompanyIds = await loadSmallCompanies(
+      client,
+      loads,
+      sizes.companies,
+      sizes.companyHolders,
+      ledger,
+      actors.admin,
+    );
     await timed(loads, 'VACUUM ANALYZE + CHECKPOINT', async () => {
       // Visibility map and statistics as a long-running database has them, and no checkpoint
       // flushing the load's dirty pages while the measurements run.
@@ -158,7 +196,15 @@ export async function loadDataset(
     const pools = poolsOf(rng, ledger, audit, actors);
     const totalSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     const exportWindow = await exportWindowOf(client, sizes.auditEntries, exportEntries);
-    return { loads, totalSeconds, ...pools, exportWindow, auditHead: audit.head };
+    return {
+      loads,
+      totalSeconds,
+      ...pools,
+      exportWindow,
+      auditHead: audit.head,
+      smallCompanyIds,
+      smallCompanyHolders: sizes.companyHolders,
+    };
   } finally {
     await client.end();
   }

@@ -3,6 +3,7 @@
  * statistic is the median over the runs, and every non-2xx answer, failed transaction or render
  * counts as a failure.
  */
+import type { Client } from 'pg';
 import { BenchContext, log } from './context';
 import type { ThroughputResult } from './driver-protocol';
 import type { BenchUser } from './keycloak';
@@ -130,15 +131,19 @@ export function http(
   });
 }
 
-/** The statement run back to back through `pg`, as the API's role for the first company. */
+/**
+ * The statement run back to back through `pg`, as the API's role: for the first company, or on
+ * `client` (another company, another database).
+ */
 export function sql(
   ctx: BenchContext,
   key: string,
   label: string,
   statement: SqlStatement,
+  client?: Client,
 ): Promise<Figure> {
   return measure(ctx, { key, label, tool: 'pg (direct)', connections: 1 }, async (seconds) => {
-    const timing = await timeSql(await ctx.apiDatabase(), statement, seconds);
+    const timing = await timeSql(client ?? (await ctx.apiDatabase()), statement, seconds);
     return { ...timing, failed: 0, errors: 0 };
   });
 }

@@ -6,6 +6,10 @@ export interface Sizes {
   holders: number;
   issuances: number;
   auditEntries: number;
+  /** Small companies loaded beside the big one (the multi-company dataset). */
+  companies: number;
+  /** Holders (one issuance each) per small company. */
+  companyHolders: number;
 }
 
 export interface BenchOptions {
@@ -21,7 +25,7 @@ export interface BenchOptions {
   keepDb: boolean;
   /** Skip creating and loading: measure against the dataset a previous run left (--keep-db). */
   reuseDb: boolean;
-  /** Only these phases (framework, reads, cap-table, audit, export, certificates, db-ceiling, writes, verify). */
+  /** Only these phases (framework, reads, cap-table, companies, audit, export, certificates, db-ceiling, writes, verify). */
   only: string[] | null;
   /** Extra environment for the API process (experiments: --api-env KEY=VALUE,KEY=VALUE). */
   apiEnv: Record<string, string>;
@@ -46,8 +50,20 @@ export interface BenchOptions {
   command: string;
 }
 
-const FULL: Sizes = { holders: 10_000, issuances: 200_000, auditEntries: 1_000_000 };
-const SMOKE: Sizes = { holders: 50, issuances: 500, auditEntries: 2_000 };
+const FULL: Sizes = {
+  holders: 10_000,
+  issuances: 200_000,
+  auditEntries: 1_000_000,
+  companies: 1_000,
+  companyHolders: 20,
+};
+const SMOKE: Sizes = {
+  holders: 50,
+  issuances: 500,
+  auditEntries: 2_000,
+  companies: 5,
+  companyHolders: 3,
+};
 
 function usage(): never {
   console.log(`npm run bench [-- options]
@@ -59,12 +75,15 @@ function usage(): never {
   --runs N             measured runs per figure (default 3; the median is reported)
   --duration S         seconds per measured run (default 5)
   --reuse-db           measure against the database a previous run kept (no create/load)
-  --only P1,P2         run only these phases: framework, reads, cap-table, audit, export,
-                       certificates, db-ceiling, writes, verify
+  --only P1,P2         run only these phases: framework, reads, cap-table, companies, audit,
+                       export, certificates, db-ceiling, writes, verify
+  --companies N        small companies loaded beside the big one (default 1000, smoke 5)
+  --company-holders N  holders per small company, one issuance each (default 20, smoke 3)
   --api-env K=V,K=V    extra environment for the API (experiments, e.g. DATABASE_POOL_SIZE=20)
   --backlog-wait S     how long to watch the certificate backlog clear (default 120, smoke 30)
-  --profile P1,P2      write API CPU profiles for these phases (reads, writes, cap-table, audit,
-                       export, certificates) to <out>/profiles/ (.cpuprofile, open in DevTools)
+  --profile P1,P2      write API CPU profiles for these phases (reads, writes, cap-table,
+                       companies, audit, export, certificates) to <out>/profiles/
+                       (.cpuprofile, open in DevTools)
 
 Environment: BENCH_DATABASE_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres),
 KEYCLOAK_URL (default http://localhost:8080), PUPPETEER_EXECUTABLE_PATH (default /usr/bin/chromium).`);
@@ -96,7 +115,11 @@ function checkDatabaseName(dbName: string): void {
     throw new Error(`--db ${dbName}: the bench database name must contain "bench" (a-z, 0-9, _)`);
   }
   const testDb = process.env.TEST_DATABASE_NAME ?? 'corporate_os_test';
-  if (dbName === testDb) throw new Error(`--db ${dbName} is the e2e test database`);
+  if (dbName === testDb || aloneDatabaseName(dbName) === testDb) {
+    throw new Error(
+      `--db ${dbName}: it or its companion ${aloneDatabaseName(dbName)} is the e2e test database`,
+    );
+  }
 }
 
 /** `K=V,K=V` as an object. */
@@ -136,11 +159,24 @@ export function parseOptions(argv: string[]): BenchOptions {
   const runs = Number(value('--runs') ?? (smoke ? 1 : 3));
   const runSeconds = Number(value('--duration') ?? (smoke ? 1 : 5));
   const profile = listOf(value('--profile'));
+  const companies = value('--companies');
+  const companyHolders = value('--company-holders');
   if (rest.length > 0) throw new Error(`unknown arguments: ${rest.join(' ')} (see --help)`);
   checkDatabaseName(dbName);
   if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a positive integer');
   if (!(runSeconds > 0)) throw new Error('--duration must be a positive number of seconds');
-  const { sizes, ...smokeable } = sizing(smoke);
+  const { sizes: defaults, ...smokeable } = sizing(smoke);
+  const sizes: Sizes = {
+    ...defaults,
+    companies: Number(companies ?? defaults.companies),
+    companyHolders: Number(companyHolders ?? defaults.companyHolders),
+  };
+  if (!Number.isInteger(sizes.companies) || sizes.companies < 0) {
+    throw new Error('--companies must be a non-negative integer');
+  }
+  if (!Number.isInteger(sizes.companyHolders) || sizes.companyHolders < 1) {
+    throw new Error('--company-holders must be a positive integer');
+  }
   return {
     smoke,
     outDir: outDir ?? join(REPO_ROOT, 'bench-results', smoke ? 'smoke' : ''),
@@ -165,6 +201,9 @@ export function parseOptions(argv: string[]): BenchOptions {
     command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`,
   };
 }
+
+/** The scratch database of the `companies` phase: one small company, alone. */
+export const aloneDatabaseName = (dbName: string): string => `${dbName}_alone`;
 
 export function databaseUrl(adminUrl: string, database: string): string {
   const url = new URL(adminUrl);

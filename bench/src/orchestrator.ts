@@ -86,7 +86,11 @@ function reportOf(ctx: BenchContext, facts: RunFacts): BenchReport {
     writes: ctx.writes,
     memory: ctx.memory,
     certificatesPresent: ctx.certificatesPresent,
-    opts: { deepPages: opts.deepPages, exportEntries: opts.exportEntries },
+    opts: {
+      deepPages: opts.deepPages,
+      exportEntries: opts.exportEntries,
+      companies: (data.smallCompanyIds ?? []).length,
+    },
   };
   return {
     schema: 1,

@@ -107,7 +107,7 @@ function heading(report: BenchReport): string[] {
     '',
     `${report.date} · \`${report.command}\` · ${report.durationS.toFixed(0)} s · ${String(m.cores)} cores (${String(m.cpuModel)}), ${mb(m.memoryBytes)} RAM · Node ${String(m.node)} · PostgreSQL ${String(m.postgres)} · ${String(m.chromium)} · commit ${report.git.commit}${report.git.dirty ? ' (dirty tree)' : ''}`,
     '',
-    `Dataset: ${fmt(sizes.holders ?? 0)} holders, ${fmt(sizes.issuances ?? 0)} issuances over 5 years, ${fmt(sizes.auditEntries ?? 0)} hash-chained audit entries, loaded in ${report.dataset.loadS.toFixed(1)} s. Each figure is the median of ${String(report.config.runs)} run(s) of ${String(report.config.runSeconds)} s after a ${String(report.config.warmupSeconds)} s warm-up; limits are measured in the same run on the same machine.`,
+    `Dataset: ${fmt(sizes.holders ?? 0)} holders, ${fmt(sizes.issuances ?? 0)} issuances over 5 years, ${fmt(sizes.auditEntries ?? 0)} hash-chained audit entries${sizes.companies ? `, plus ${fmt(sizes.companies)} small companies of ${fmt(sizes.companyHolders ?? 0)} holders with one issuance each` : ''}, loaded in ${report.dataset.loadS.toFixed(1)} s. Each figure is the median of ${String(report.config.runs)} run(s) of ${String(report.config.runSeconds)} s after a ${String(report.config.warmupSeconds)} s warm-up; limits are measured in the same run on the same machine.`,
     '',
   ];
 }
@@ -115,6 +115,7 @@ function heading(report: BenchReport): string[] {
 function ratioText(c: Comparison): string {
   if (c.ratio === null) return '—';
   if (c.ratioMeaning === 'of SQL time') return `${c.ratio.toFixed(2)}x SQL`;
+  if (c.ratioMeaning === 'of alone') return `${c.ratio.toFixed(2)}x alone`;
   return `${(c.ratio * 100).toFixed(0)}% ${c.ratioMeaning}`;
 }
 

@@ -5,8 +5,17 @@
 import { Client } from 'pg';
 import { BenchContext, log } from './context';
 import { CpuMonitor } from './cpu-monitor';
-import { Actors, createDatabase, Dataset, dropDatabase, loadDataset, migrate } from './dataset';
+import {
+  Actors,
+  createDatabase,
+  Dataset,
+  dropDatabase,
+  ensureMembers,
+  loadDataset,
+  migrate,
+} from './dataset';
 import { claimsOf, type BenchUser } from './keycloak';
+import { aloneDatabaseName } from './options';
 
 /** The real users, as the service records them, from their first tokens. */
 export function actorsOf(tokens: Record<BenchUser, string>): Actors {
@@ -30,7 +39,8 @@ async function connect(ctx: BenchContext): Promise<void> {
 }
 
 async function startCpuMonitor(ctx: BenchContext): Promise<void> {
-  ctx.cpu = new CpuMonitor(process.pid, ctx.url, ctx.opts.dbName);
+  const { dbName } = ctx.opts;
+  ctx.cpu = new CpuMonitor(process.pid, ctx.url, [dbName, aloneDatabaseName(dbName)]);
   await ctx.cpu.start();
   ctx.onCleanup(() => ctx.cpu?.stop() ?? Promise.resolve());
 }
@@ -60,7 +70,7 @@ async function withoutRenderedCertificates(ctx: BenchContext, data: Dataset): Pr
   return { ...data, certificateIssuanceIds: unrendered.map((row) => row.id) };
 }
 
-async function reuseDataset(ctx: BenchContext): Promise<Dataset> {
+async function reuseDataset(ctx: BenchContext, actors: Actors): Promise<Dataset> {
   const { opts } = ctx;
   log(`reusing database ${opts.dbName} and its dataset (--reuse-db)`);
   await connect(ctx);
@@ -70,40 +80,70 @@ async function reuseDataset(ctx: BenchContext): Promise<Dataset> {
   if (!rows[0]) throw new Error(`${opts.dbName} holds no bench dataset: run without --reuse-db`);
   // The service may have gained migrations since the dataset was loaded.
   await migrate(ctx.url, ctx.appUrl);
+  const added = await ensureMembers(ctx.database, actors);
+  if (added > 0) log(`made ${added} of the realm's users members of the first company`);
   const data = await withoutRenderedCertificates(ctx, rows[0].value);
   await startCpuMonitor(ctx);
   return data;
 }
 
+/**
+ * The big company is still the deployment's first (the unscoped routes address it), and every
+ * small company is set up with its holders: what is wrong, or null.
+ */
+async function checkCompanies(ctx: BenchContext, data: Dataset): Promise<string | null> {
+  const small = data.smallCompanyIds ?? [];
+  const { rows } = await ctx.database.query<{ first: number; small: number; off: number }>(
+    `SELECT (SELECT count(*) FROM share_class WHERE company_id = app_first_company_id() AND id = ANY($1::uuid[]))::int AS first,
+            (SELECT count(*) FROM company WHERE id = ANY($2::uuid[]) AND legal_name IS NOT NULL)::int AS small,
+            (SELECT count(*) FROM unnest($2::uuid[]) AS c(id)
+              WHERE (SELECT count(*) FROM shareholder s WHERE s.company_id = c.id) <> $3)::int AS off`,
+    [data.classIds, small, data.smallCompanyHolders ?? 0],
+  );
+  const found = rows[0];
+  if (found?.first !== data.classIds.length) return 'the big company is not the first company';
+  if (found.small !== small.length) return `${small.length - found.small} small companies missing`;
+  if (found.off > 0) return `${found.off} small companies without their holders`;
+  return null;
+}
+
 /** Chain linked and gap-free, share classes on the ledger, exact totals: or no measurement. */
 async function checkDataset(ctx: BenchContext, data: Dataset): Promise<void> {
-  const q = async (sql: string): Promise<string> =>
+  const q = async (sql: string, values: unknown[] = []): Promise<string> =>
     String(
-      Object.values((await ctx.database.query<Record<string, unknown>>(sql)).rows[0] ?? {})[0],
+      Object.values(
+        (await ctx.database.query<Record<string, unknown>>(sql, values)).rows[0] ?? {},
+      )[0],
     );
   const t0 = Date.now();
   const links = await q(
     `SELECT count(*) FROM audit_entry a JOIN audit_entry b ON b.company_id = a.company_id AND b.seq = a.seq + 1 WHERE b.prev_hash <> a.hash`,
   );
-  const gaps = await q(`SELECT max(seq) - count(*) FROM audit_entry`);
+  // Per company: each chain starts at 1 (companies without entries have none).
+  const gaps = await q(
+    `SELECT COALESCE(sum(g), 0) FROM (SELECT max(seq) - count(*) AS g FROM audit_entry GROUP BY company_id) c`,
+  );
   const ledger = await q(
     `SELECT count(*) FROM share_class c WHERE c.issued_shares <> COALESCE((SELECT sum(number_of_shares) FROM issuance i WHERE i.company_id = c.company_id AND i.share_class_id = c.id), 0) OR c.issued_shares > c.authorized_shares`,
   );
   const totals = await q(
     `SELECT count(*) FROM issuance WHERE total_amount <> number_of_shares * price`,
   );
+  const companies = await checkCompanies(ctx, data);
   Object.assign(ctx.chain, {
     loadedHead: data.auditHead,
     brokenLinks: Number(links),
     seqGaps: Number(gaps),
     sqlCheckS: (Date.now() - t0) / 1000,
   });
-  if (links !== '0' || gaps !== '0' || ledger !== '0' || totals !== '0') {
+  if (links !== '0' || gaps !== '0' || ledger !== '0' || totals !== '0' || companies) {
     throw new Error(
-      `dataset check failed: broken links ${links}, gaps ${gaps}, classes off the ledger ${ledger}, wrong totals ${totals}`,
+      `dataset check failed: broken links ${links}, gaps ${gaps}, classes off the ledger ${ledger}, wrong totals ${totals}${companies ? `, ${companies}` : ''}`,
     );
   }
-  log('dataset checked: chain linked and gap-free, share classes match the ledger');
+  log(
+    `dataset checked: chain linked and gap-free, share classes match the ledger, ${(data.smallCompanyIds ?? []).length} small companies beside the first`,
+  );
 }
 
 async function loadFreshDataset(
@@ -134,7 +174,7 @@ export async function prepareDataset(
   ctx: BenchContext,
   actors: Actors,
 ): Promise<{ data: Dataset; migrationsS: number }> {
-  if (ctx.opts.reuseDb) return { data: await reuseDataset(ctx), migrationsS: 0 };
+  if (ctx.opts.reuseDb) return { data: await reuseDataset(ctx, actors), migrationsS: 0 };
   return loadFreshDataset(ctx, actors);
 }
 

@@ -206,6 +206,28 @@ export const TARGETS: readonly TargetRow[] = [
   },
   againstSql('cap_table', 'GET /api/cap-table (p95)'),
   againstSql('cap_table_as_of', 'GET /api/cap-table?as_of=mid (p95)'),
+  againstSql(
+    'cap_table_small',
+    'GET /api/companies/{id}/cap-table, one of {{opts.companies|en}} small companies (p95)',
+  ),
+  {
+    id: 'cap_table_small_alone',
+    label: 'cap-table SQL of a small company: among the others vs alone in a database (p50)',
+    service: {
+      value: 'figures.cap_table_small_sql.p50',
+      unit: 'ms',
+      figure: 'cap_table_small_sql',
+      detail: 'p95 {{figures.cap_table_small_sql.p95|3}} ms',
+    },
+    limit: {
+      value: 'figures.cap_table_small_alone_sql.p50',
+      unit: 'ms',
+      figure: 'cap_table_small_alone_sql',
+      label: 'same SQL, the company alone',
+    },
+    ratio: { meaning: 'of alone' },
+    target: { op: '<=', value: 1.25, on: 'ratio', text: '≤ 1.25x alone' },
+  },
   againstSql('audit_first', 'GET /api/audit/ actor+action+window, page 1 (p95)'),
   againstSql('audit_deep', 'GET /api/audit/ same, cursor page {{opts.deepPages}} (p95)'),
   planRow('audit first page SQL'),

@@ -7,6 +7,7 @@ import type { Dataset } from '../dataset';
 import { audit } from './audit';
 import { capTable } from './cap-table';
 import { certificates } from './certificates';
+import { companies } from './companies';
 import { dbWriteCeiling } from './db-ceiling';
 import { auditExport } from './export';
 import { framework } from './framework';
@@ -25,6 +26,7 @@ export const PHASES: readonly Phase[] = [
   { name: 'framework', beforeApi: true, run: framework },
   { name: 'reads', run: reads },
   { name: 'cap-table', run: capTable },
+  { name: 'companies', run: companies },
   { name: 'audit', run: audit },
   { name: 'export', run: auditExport },
   { name: 'certificates', run: certificates },
