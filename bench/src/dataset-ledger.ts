@@ -111,14 +111,6 @@ async function loadCompany(
       [ledger.companyName, isoDate(ledger.formation)],
     );
     await actForFirstCompany(client);
-    // The bench's users are its members, as the demo's are (email invitations bound at login);
-    // `admin` is a platform administrator anyway.
-    await client.query(
-      `INSERT INTO company_member (id, role, email, created_by)
-       SELECT gen_random_uuid(), m.role, m.email, 'bench'
-         FROM (VALUES ('admin', 'admin@example.com'), ('auditor', 'auditor@example.com'),
-                      ('shareholder', 'shareholder1@example.com')) AS m(role, email)`,
-    );
     for (const c of classes) {
       await client.query(
         `INSERT INTO share_class (id, name, type, authorized_shares, issued_shares, par_value, votes_per_share, certificate_prefix, seniority, legend_text)
