@@ -29,6 +29,9 @@ const isLive = (row: MembershipRow, now: number): boolean =>
 
 const unique = (values: string[]): string[] => [...new Set(values)];
 
+const cacheKeyOf = (who: MemberLookup): string =>
+  `${who.sub ?? ''}|${who.clientId ?? ''}|${who.email?.toLowerCase() ?? ''}`;
+
 /** Whom a principal's memberships name: their sub (and verified email), or their client id. */
 export function lookupOf(principal: Principal): MemberLookup {
   if (principal.serviceAccount) return { sub: null, clientId: principal.clientId, email: null };
@@ -60,19 +63,55 @@ export class CompanyAccessService implements CompanyAccess {
     return principal.realmRoles.includes(this.config.get('PLATFORM_ADMIN_ROLE'));
   }
 
-  async grant(principal: Principal, requested: string | undefined): Promise<CompanyAccessGrant> {
+  /**
+   * Answered from memory, without a promise, when it can be (the usual request: a platform
+   * administrator on an unscoped route, or a caller whose memberships are cached and bound);
+   * else after reading the memberships.
+   */
+  grant(
+    principal: Principal,
+    requested: string | undefined,
+  ): CompanyAccessGrant | Promise<CompanyAccessGrant> {
     if (requested !== undefined && !isUuid(requested)) throw new CompanyIdMalformedError();
     const wanted = requested?.toLowerCase();
+    const defaultId = this.defaultCompany.cached;
     if (this.isPlatformAdmin(principal)) {
-      if (wanted && !(await this.repository.companyExists(wanted)))
-        throw new CompanyNotFoundError();
-      return { companyId: wanted ?? (await this.defaultCompany.id()), roles: [Role.Admin] };
+      if (!wanted && defaultId) return { companyId: defaultId, roles: [Role.Admin] };
+      return this.platformGrant(wanted);
     }
+    const cached = this.cachedMemberships(principal);
+    if (cached && defaultId) {
+      const decision = this.decide(cached, wanted, defaultId);
+      if (decision.unbound.length === 0) return decision.grant;
+    }
+    return this.grantAfterReading(principal, wanted);
+  }
+
+  private async platformGrant(wanted: string | undefined): Promise<CompanyAccessGrant> {
+    if (wanted && !(await this.repository.companyExists(wanted))) throw new CompanyNotFoundError();
+    return { companyId: wanted ?? (await this.defaultCompany.id()), roles: [Role.Admin] };
+  }
+
+  private async grantAfterReading(
+    principal: Principal,
+    wanted: string | undefined,
+  ): Promise<CompanyAccessGrant> {
     const memberships = await this.membershipsOf(principal);
+    const decision = this.decide(memberships, wanted, await this.defaultCompany.id());
+    await this.bindInvitations(principal, decision.unbound);
+    return decision.grant;
+  }
+
+  /** The grant the memberships give (or the problem they answer), and invitations to bind. */
+  private decide(
+    memberships: MembershipRow[],
+    wanted: string | undefined,
+    defaultId: string,
+  ): { grant: CompanyAccessGrant; unbound: MembershipRow[] } {
     if (!wanted && memberships.length === 0) {
       // No company of their own: the default company, with no role there (they see nothing
       // that is not linked to them, which is nothing), as a stranger to a single company did.
-      return { companyId: await this.defaultCompany.id(), roles: [] };
+      return { grant: { companyId: defaultId, roles: [] }, unbound: [] };
     }
     const companyId = wanted ?? this.defaultOf(memberships);
     const mine = memberships.filter((row) => row.company_id === companyId);
@@ -83,9 +122,8 @@ export class CompanyAccessService implements CompanyAccess {
       const ended = Math.max(...mine.map((row) => row.expires_at?.getTime() ?? now));
       throw new MembershipEndedError(new Date(ended));
     }
-    await this.bindInvitations(principal, live);
     const roles = unique(live.map((row) => row.role)).filter(isRole);
-    return { companyId, roles };
+    return { grant: { companyId, roles }, unbound: live.filter((row) => !row.bound) };
   }
 
   async homeCompanies(principal: Principal | undefined): Promise<string[]> {
@@ -117,12 +155,17 @@ export class CompanyAccessService implements CompanyAccess {
     return companyId;
   }
 
+  private cachedMemberships(principal: Principal): MembershipRow[] | undefined {
+    const cached = this.cache.get(cacheKeyOf(lookupOf(principal)));
+    return cached && cached.until > Date.now() ? cached.rows : undefined;
+  }
+
   private async membershipsOf(principal: Principal): Promise<MembershipRow[]> {
+    const cached = this.cachedMemberships(principal);
+    if (cached) return cached;
     const who = lookupOf(principal);
-    const key = `${who.sub ?? ''}|${who.clientId ?? ''}|${who.email?.toLowerCase() ?? ''}`;
-    const cached = this.cache.get(key);
+    const key = cacheKeyOf(who);
     const ttlMs = this.config.get('ACCESS_TOKEN_CACHE_SECONDS') * 1000;
-    if (cached && cached.until > Date.now()) return cached.rows;
     const [explicit, holderOf] = await Promise.all([
       this.repository.membershipsOf(who),
       principal.serviceAccount ? Promise.resolve([]) : this.repository.holderCompanies(who),
@@ -143,8 +186,7 @@ export class CompanyAccessService implements CompanyAccess {
   }
 
   /** Invitations of the principal's verified email become theirs (their sub is recorded). */
-  private async bindInvitations(principal: Principal, live: MembershipRow[]): Promise<void> {
-    const unbound = live.filter((row) => !row.bound);
+  private async bindInvitations(principal: Principal, unbound: MembershipRow[]): Promise<void> {
     if (unbound.length === 0 || principal.serviceAccount) return;
     for (const row of unbound) {
       await CompanyContext.run(row.company_id, () => this.repository.bind(row.id, principal.sub));

@@ -267,6 +267,22 @@ describe('companies and their members', () => {
     expect(first.rows).toEqual([{ action: 'company.created' }]);
   });
 
+  it('signs checkpoints per company: one company’s checkpoint does not vouch for another’s chain', async () => {
+    const made = await api.post(`/api/companies/${companyB}/audit/checkpoints`, {});
+    expect([200, 201]).toContain(made.status);
+    const checkpoint = made.body.checkpoint as { company_id: string; payload: string };
+    expect(checkpoint.company_id).toBe(companyB);
+    expect(JSON.parse(checkpoint.payload)).toMatchObject({ company_id: companyB });
+    const saved = Buffer.from(JSON.stringify(checkpoint)).toString('base64url');
+    const own = await api.get(`/api/companies/${companyB}/audit/verify?checkpoint=${saved}`);
+    expect(own.body).toMatchObject({ ok: true });
+    const elsewhere = await api.get(`/api/companies/${companyA}/audit/verify?checkpoint=${saved}`);
+    expect(elsewhere.body).toMatchObject({
+      ok: false,
+      reason_code: 'CHECKPOINT_SIGNATURE_INVALID',
+    });
+  });
+
   it('ends an auditor’s access when their engagement ends (403)', async () => {
     const ends = new Date(Date.now() + 4_000).toISOString();
     const member = await addMember(companyA, {

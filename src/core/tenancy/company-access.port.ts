@@ -18,9 +18,13 @@ export interface CompanyAccess {
    * unscoped route (`requested` undefined: the caller's default company). Throws the problem to
    * answer otherwise: 400 for a malformed id, 404 for a company the caller is not a member of
    * (never 403: ids cannot be probed), 403 for a membership that has ended, 409 when an unscoped
-   * route could mean several companies.
+   * route could mean several companies. Answers without a promise when it can decide from
+   * memory (the usual request), so the request does not wait a turn for it.
    */
-  grant(principal: Principal, requested: string | undefined): Promise<CompanyAccessGrant>;
+  grant(
+    principal: Principal,
+    requested: string | undefined,
+  ): CompanyAccessGrant | Promise<CompanyAccessGrant>;
 
   /**
    * Where to record a security event of a principal outside any resolved company: their own

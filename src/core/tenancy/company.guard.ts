@@ -5,7 +5,8 @@ import { DomainError } from '../errors/domain-error';
 import { httpStatusFor } from '../errors/error-code';
 import { requestMetaOf } from '../http/request-meta.decorator';
 import { SECURITY_EVENTS, SecurityEventRecorder } from '../security/security-events.port';
-import { COMPANY_ACCESS, CompanyAccess } from './company-access.port';
+import type { Principal } from '../auth/principal';
+import { COMPANY_ACCESS, CompanyAccess, CompanyAccessGrant } from './company-access.port';
 import { CompanyContext } from './company-context';
 
 const ACROSS_COMPANIES_KEY = 'tenancy:across-companies';
@@ -35,7 +36,7 @@ export class CompanyGuard implements CanActivate {
     @Inject(SECURITY_EVENTS) private readonly securityEvents: SecurityEventRecorder,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const principal = request.user;
     const targets = [context.getHandler(), context.getClass()];
@@ -43,24 +44,38 @@ export class CompanyGuard implements CanActivate {
       return true;
     if (this.reflector.getAllAndOverride<boolean>(ACROSS_COMPANIES_KEY, targets)) return true;
     const params = request.params as Record<string, string | undefined> | undefined;
-    const grant = await this.access
-      .grant(principal, params?.[COMPANY_PARAM])
-      .catch(async (error) => {
-        // Another company's ids answer 404, and the attempt goes to the caller's own audit log.
-        if (error instanceof DomainError && httpStatusFor(error.code) === 404) {
-          const path = request.routeOptions.url ?? request.url.split('?')[0] ?? '/';
-          await this.securityEvents.accessDenied(
-            principal,
-            requestMetaOf(request),
-            request.method,
-            path,
-            [],
-          );
-        }
-        throw error;
-      });
-    CompanyContext.resolve(grant.companyId);
-    request.user = { ...principal, roles: grant.roles };
-    return true;
+    const apply = (grant: CompanyAccessGrant): boolean => {
+      CompanyContext.resolve(grant.companyId);
+      request.user = { ...principal, roles: grant.roles };
+      return true;
+    };
+    let grant: CompanyAccessGrant | Promise<CompanyAccessGrant>;
+    try {
+      grant = this.access.grant(principal, params?.[COMPANY_PARAM]);
+    } catch (error) {
+      return this.refused(request, principal, error);
+    }
+    // Decided from memory (the usual request): no turn of the event loop spent on it.
+    if (!(grant instanceof Promise)) return apply(grant);
+    return grant.then(apply, (error: unknown) => this.refused(request, principal, error));
+  }
+
+  /** Another company's ids answer 404, and the attempt goes to the caller's own audit log. */
+  private async refused(
+    request: AuthenticatedRequest,
+    principal: Principal,
+    error: unknown,
+  ): Promise<never> {
+    if (error instanceof DomainError && httpStatusFor(error.code) === 404) {
+      const path = request.routeOptions.url ?? request.url.split('?')[0] ?? '/';
+      await this.securityEvents.accessDenied(
+        principal,
+        requestMetaOf(request),
+        request.method,
+        path,
+        [],
+      );
+    }
+    throw error;
   }
 }
