@@ -12,19 +12,23 @@ const RECONNECT_DELAY_MS = 1_000;
 const HEARTBEAT_MS = 5_000;
 
 interface CachedIssuance {
+  companyId: string;
   response: IssuanceResponseDto;
   shareholderId: string;
   until: number;
 }
 
 interface CachedHolder {
+  companyId: string;
   userId: string | null;
   until: number;
 }
 
-/** Ids are unique within a company: every key names the company too. */
-const keyOf = (companyId: string, id: string): string => `${companyId}:${id}`;
-const current = (id: string): string => keyOf(CompanyContext.require(), id);
+/*
+ * Entries are keyed by id (random UUIDs) and carry their company: a hit for another company than
+ * the current one is a miss, so an id that two companies shared could never answer across them.
+ * (Not a compound key: building one string per lookup cost the hot read path measurably.)
+ */
 
 /**
  * Issuances as GET /api/issuances/{id} answers them, and which user each holder is linked to (for
@@ -91,22 +95,20 @@ export class IssuanceReadCache implements OnApplicationBootstrap, OnApplicationS
 
   issuance(id: string): CachedIssuance | undefined {
     if (!this.listening) return undefined;
-    const key = current(id);
-    const entry = this.issuances.get(key);
-    if (!entry) return undefined;
+    const entry = this.issuances.get(id);
+    if (!entry || entry.companyId !== CompanyContext.require()) return undefined;
     if (Date.now() < entry.until) return entry;
-    this.issuances.delete(key);
+    this.issuances.delete(id);
     return undefined;
   }
 
   /** The user a holder is linked to (null: none); undefined when not known here. */
   holderUser(shareholderId: string): string | null | undefined {
     if (!this.listening) return undefined;
-    const key = current(shareholderId);
-    const entry = this.holders.get(key);
-    if (!entry) return undefined;
+    const entry = this.holders.get(shareholderId);
+    if (!entry || entry.companyId !== CompanyContext.require()) return undefined;
     if (Date.now() < entry.until) return entry.userId;
-    this.holders.delete(key);
+    this.holders.delete(shareholderId);
     return undefined;
   }
 
@@ -122,9 +124,10 @@ export class IssuanceReadCache implements OnApplicationBootstrap, OnApplicationS
   ): void {
     if (!this.listening || generation !== this.currentGeneration) return;
     const until = Date.now() + this.ttlMs;
+    const companyId = CompanyContext.require();
     const frozen = Object.freeze(response);
-    this.issuances.set(current(response.id), { response: frozen, shareholderId, until });
-    this.holders.set(current(shareholderId), { userId: holderUserId, until });
+    this.issuances.set(response.id, { companyId, response: frozen, shareholderId, until });
+    this.holders.set(shareholderId, { companyId, userId: holderUserId, until });
   }
 
   /** `issuance:<company>:<id>`, `shareholder:<company>:<id>`, or `<table>:*` for a TRUNCATE. */
@@ -135,9 +138,9 @@ export class IssuanceReadCache implements OnApplicationBootstrap, OnApplicationS
       this.issuances.clear();
       this.holders.clear();
     } else if (table === 'issuance') {
-      this.issuances.delete(keyOf(companyId, id));
+      this.issuances.delete(id); // whichever company's: forgetting is always safe
     } else if (table === 'shareholder') {
-      this.holders.delete(keyOf(companyId, id));
+      this.holders.delete(id);
     }
   }
 

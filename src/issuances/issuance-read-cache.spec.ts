@@ -1,0 +1,44 @@
+import type { AppConfigService } from '../core/config/app-config.service';
+import { CompanyContext } from '../core/tenancy/company-context';
+import type { IssuanceResponseDto } from './dto/issuance.dto';
+import { IssuanceReadCache } from './issuance-read-cache';
+
+const A = '0b0e7a34-8f1c-4d3a-9b51-6f0c2a1d9e77';
+const B = '9d1f0c2a-1d9e-4c3a-8b51-6f0c2a1d9e77';
+const ISSUANCE = '5b0c2b7e-6a51-4b7e-9d3c-1f2e3d4c5b6a';
+const HOLDER = '7e1f0c2d-4b6a-4c3e-9a55-2f0b3c1e5d7a';
+
+function listeningCache(): IssuanceReadCache {
+  const settings: Record<string, unknown> = {
+    ISSUANCE_CACHE_SIZE: 10,
+    ISSUANCE_CACHE_TTL_MS: 60_000,
+    DATABASE_URL: 'postgres://unused@127.0.0.1/unused',
+  };
+  const config = { get: (key: string) => settings[key] } as unknown as AppConfigService;
+  const cache = new IssuanceReadCache(config);
+  // As when its LISTEN connection is up (the listener itself is never started here).
+  (cache as unknown as { reset(listening: boolean): void }).reset(true);
+  return cache;
+}
+
+describe('IssuanceReadCache', () => {
+  it('answers an entry only for the company that stored it', () => {
+    const cache = listeningCache();
+    const response = { id: ISSUANCE } as IssuanceResponseDto;
+    CompanyContext.run(A, () => cache.store(cache.generation, response, HOLDER, 'user-1'));
+    expect(CompanyContext.run(A, () => cache.issuance(ISSUANCE)?.response.id)).toBe(ISSUANCE);
+    expect(CompanyContext.run(A, () => cache.holderUser(HOLDER))).toBe('user-1');
+    expect(CompanyContext.run(B, () => cache.issuance(ISSUANCE))).toBeUndefined();
+    expect(CompanyContext.run(B, () => cache.holderUser(HOLDER))).toBeUndefined();
+  });
+
+  it('forgets an entry when its row changes, as the notification names it', () => {
+    const cache = listeningCache();
+    CompanyContext.run(A, () =>
+      cache.store(cache.generation, { id: ISSUANCE } as IssuanceResponseDto, HOLDER, null),
+    );
+    (cache as unknown as { forget(payload: string): void }).forget(`issuance:${A}:${ISSUANCE}`);
+    expect(CompanyContext.run(A, () => cache.issuance(ISSUANCE))).toBeUndefined();
+    expect(CompanyContext.run(A, () => cache.holderUser(HOLDER))).toBeNull();
+  });
+});
