@@ -30,6 +30,8 @@ export const COMPANY_PARAM = 'company_id';
  */
 @Injectable()
 export class CompanyGuard implements CanActivate {
+  private readonly noCompany = new WeakMap<object, boolean>();
+
   constructor(
     private readonly reflector: Reflector,
     @Inject(COMPANY_ACCESS) private readonly access: CompanyAccess,
@@ -39,10 +41,7 @@ export class CompanyGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const principal = request.user;
-    const targets = [context.getHandler(), context.getClass()];
-    if (!principal || this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets))
-      return true;
-    if (this.reflector.getAllAndOverride<boolean>(ACROSS_COMPANIES_KEY, targets)) return true;
+    if (!principal || this.resolvesNoCompany(context)) return true;
     const params = request.params as Record<string, string | undefined> | undefined;
     const apply = (grant: CompanyAccessGrant): boolean => {
       CompanyContext.resolve(grant.companyId);
@@ -58,6 +57,20 @@ export class CompanyGuard implements CanActivate {
     // Decided from memory (the usual request): no turn of the event loop spent on it.
     if (!(grant instanceof Promise)) return apply(grant);
     return grant.then(apply, (error: unknown) => this.refused(request, principal, error));
+  }
+
+  /** Public and across-companies routes, read from their metadata once per handler. */
+  private resolvesNoCompany(context: ExecutionContext): boolean {
+    const handler = context.getHandler();
+    let skip = this.noCompany.get(handler);
+    if (skip === undefined) {
+      const targets = [handler, context.getClass()];
+      skip =
+        this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets) === true ||
+        this.reflector.getAllAndOverride<boolean>(ACROSS_COMPANIES_KEY, targets) === true;
+      this.noCompany.set(handler, skip);
+    }
+    return skip;
   }
 
   /** Another company's ids answer 404, and the attempt goes to the caller's own audit log. */
