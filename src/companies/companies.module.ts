@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { COMPANY_ACCESS } from '../core/tenancy/company-access.port';
 import { IssuancesModule } from '../issuances';
+import { ShareholdersModule } from '../shareholders';
 import { CompaniesController } from './companies.controller';
 import { CompaniesService } from './companies.service';
 import { CompanyAccessService } from './company-access.service';
@@ -18,7 +19,7 @@ import { MembershipsRepository } from './persistence/memberships.repository';
  */
 @Global()
 @Module({
-  imports: [IssuancesModule],
+  imports: [IssuancesModule, ShareholdersModule],
   controllers: [CompaniesController, MembersController, MyHoldingsController],
   providers: [
     MembershipsRepository,

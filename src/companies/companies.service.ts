@@ -8,21 +8,19 @@ import { CompanyService, PutCompanyDto } from '../issuances';
 import { CompanyAccessService } from './company-access.service';
 import type { MemberRole } from './company-member.entity';
 import type { CompanyMembershipDto, CreatedCompanyDto } from './dto/company-list.dto';
-import { MembershipsRepository } from './persistence/memberships.repository';
 
 /** The deployment's companies as a caller sees them, and their creation. */
 @Injectable()
 export class CompaniesService {
   constructor(
     private readonly access: CompanyAccessService,
-    private readonly memberships: MembershipsRepository,
     private readonly company: CompanyService,
   ) {}
 
   /** The companies the caller belongs to, with their roles there (a platform admin: all, admin). */
   async mine(principal: Principal): Promise<CompanyMembershipDto[]> {
     if (this.access.isPlatformAdmin(principal)) {
-      const all = await this.memberships.allCompanies();
+      const all = await this.company.all();
       return all.map((c) => ({ id: c.id, legal_name: c.legal_name, roles: ['admin'] }));
     }
     const rows = await this.access.companiesOf(principal);
@@ -32,7 +30,7 @@ export class CompaniesService {
       set.add(row.role);
       roles.set(row.company_id, set);
     }
-    const names = await this.memberships.companyNames([...roles.keys()]);
+    const names = await this.company.names([...roles.keys()]);
     return names.map((c) => ({
       id: c.id,
       legal_name: c.legal_name,

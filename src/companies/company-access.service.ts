@@ -6,6 +6,8 @@ import { isRole, Role } from '../core/auth/role.enum';
 import type { CompanyAccess, CompanyAccessGrant } from '../core/tenancy/company-access.port';
 import { CompanyContext, isUuid } from '../core/tenancy/company-context';
 import { DefaultCompany } from '../core/tenancy/default-company';
+import { CompanyService } from '../issuances';
+import { ShareholdersService } from '../shareholders';
 import {
   CompanyIdMalformedError,
   CompanyNotFoundError,
@@ -57,6 +59,8 @@ export class CompanyAccessService implements CompanyAccess {
     private readonly repository: MembershipsRepository,
     private readonly config: AppConfigService,
     private readonly defaultCompany: DefaultCompany,
+    private readonly companies: CompanyService,
+    private readonly shareholders: ShareholdersService,
   ) {}
 
   isPlatformAdmin(principal: Principal): boolean {
@@ -88,7 +92,7 @@ export class CompanyAccessService implements CompanyAccess {
   }
 
   private async platformGrant(wanted: string | undefined): Promise<CompanyAccessGrant> {
-    if (wanted && !(await this.repository.companyExists(wanted))) throw new CompanyNotFoundError();
+    if (wanted && !(await this.companies.isCompany(wanted))) throw new CompanyNotFoundError();
     return { companyId: wanted ?? (await this.defaultCompany.id()), roles: [Role.Admin] };
   }
 
@@ -128,9 +132,7 @@ export class CompanyAccessService implements CompanyAccess {
 
   async homeCompanies(principal: Principal | undefined): Promise<string[]> {
     if (!principal || this.isPlatformAdmin(principal)) return [await this.defaultCompany.id()];
-    const now = Date.now();
-    const rows = await this.membershipsOf(principal);
-    return unique(rows.filter((row) => isLive(row, now)).map((row) => row.company_id));
+    return unique((await this.companiesOf(principal)).map((row) => row.company_id));
   }
 
   /** The companies the principal has a live membership in (cached, like grant). */
@@ -168,7 +170,9 @@ export class CompanyAccessService implements CompanyAccess {
     const ttlMs = this.config.get('ACCESS_TOKEN_CACHE_SECONDS') * 1000;
     const [explicit, holderOf] = await Promise.all([
       this.repository.membershipsOf(who),
-      principal.serviceAccount ? Promise.resolve([]) : this.repository.holderCompanies(who),
+      principal.serviceAccount
+        ? Promise.resolve([])
+        : this.shareholders.companiesHolding(who.sub, who.email),
     ]);
     // A holder of record acts as a shareholder there (their own rows only), member or not.
     const rows = [

@@ -4,10 +4,9 @@ import { Role } from '../core/auth/role.enum';
 import type { ActionContext } from '../core/http/action-context';
 import { todayUtc } from '../core/http/validators';
 import { CompanyContext } from '../core/tenancy/company-context';
-import { CapTableService } from '../issuances';
+import { CapTableService, CompanyService } from '../issuances';
 import { CompanyAccessService } from './company-access.service';
 import type { MyCompanyHoldingsDto } from './dto/my-holdings.dto';
-import { MembershipsRepository } from './persistence/memberships.repository';
 
 /**
  * The investor's view across companies: in every company where the caller has a live membership
@@ -18,7 +17,7 @@ import { MembershipsRepository } from './persistence/memberships.repository';
 export class MyHoldingsService {
   constructor(
     private readonly access: CompanyAccessService,
-    private readonly memberships: MembershipsRepository,
+    private readonly company: CompanyService,
     private readonly capTable: CapTableService,
   ) {}
 
@@ -27,9 +26,7 @@ export class MyHoldingsService {
       ...new Set((await this.access.companiesOf(context.principal)).map((m) => m.company_id)),
     ];
     if (companies.length === 0) return [];
-    const names = new Map(
-      (await this.memberships.companyNames(companies)).map((c) => [c.id, c.legal_name]),
-    );
+    const names = new Map((await this.company.names(companies)).map((c) => [c.id, c.legal_name]));
     const asHolder: Principal = { ...context.principal, roles: [Role.Shareholder] };
     const result: MyCompanyHoldingsDto[] = [];
     for (const companyId of companies) {

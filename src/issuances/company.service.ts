@@ -6,7 +6,12 @@ import type { ActionContext } from '../core/http/action-context';
 import { OutboxService } from '../events';
 import { CompanyResponseDto, PutCompanyDto } from './dto/company.dto';
 import { companySnapshot, toCompanyResponse } from './issuance-views';
-import { CompanyRepository, isSetUp, SetUpCompany } from './persistence/company.repository';
+import {
+  CompanyName,
+  CompanyRepository,
+  isSetUp,
+  SetUpCompany,
+} from './persistence/company.repository';
 
 /** The current company's details. */
 @Injectable()
@@ -29,6 +34,21 @@ export class CompanyService {
 
   async exists(): Promise<boolean> {
     return (await this.db.read((m) => this.find(m))) !== null;
+  }
+
+  /** Every company of the deployment, oldest first: for platform administrators only. */
+  all(): Promise<CompanyName[]> {
+    return this.repository.all();
+  }
+
+  /** The names of these companies (null: not set up yet). */
+  names(ids: string[]): Promise<CompanyName[]> {
+    return this.repository.names(ids);
+  }
+
+  /** Whether the deployment has a company with this id (set up or not). */
+  isCompany(id: string): Promise<boolean> {
+    return this.repository.exists(id);
   }
 
   /** The company once its details are set; null before. */

@@ -2,6 +2,7 @@
 export { CERTIFICATE_NUMBERS, type CertificateNumberRelation } from './certificate-numbers.port';
 export { CapTableService } from './cap-table.service';
 export { CompanyService } from './company.service';
+export type { CompanyName } from './persistence/company.repository';
 export { CompanyResponseDto, PutCompanyDto } from './dto/company.dto';
 export type { CapTableRowDto } from './dto/cap-table.dto';
 export { DemoDataSeeder } from './demo-data.seeder';

@@ -134,6 +134,19 @@ export class ShareholdersRepository {
     return { rows, total };
   }
 
+  /**
+   * The companies where a person is a holder of record: a record linked to their `sub`, or an
+   * unlinked one with their verified email (the schema's SECURITY DEFINER function; no company).
+   */
+  async companiesHolding(sub: string | null, email: string | null): Promise<string[]> {
+    if (sub === null && email === null) return [];
+    const rows = await this.db.rows<{ id: string }>(
+      sql`SELECT id FROM app_holder_companies(${sub}, ${email}) AS id`,
+      { name: 'holder_companies', unscoped: true },
+    );
+    return rows.map((row) => row.id);
+  }
+
   /** Every record, by name. */
   all(): Promise<Shareholder[]> {
     return this.db.read((m) => m.find(Shareholder, { order: { name: 'ASC', id: 'ASC' } }));

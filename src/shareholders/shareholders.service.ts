@@ -42,6 +42,14 @@ export class ShareholdersService {
     private readonly access: HolderAccess,
   ) {}
 
+  /**
+   * The companies where this person (their `sub`, and their email when verified) is a holder of
+   * record, across the deployment.
+   */
+  companiesHolding(sub: string | null, verifiedEmail: string | null): Promise<string[]> {
+    return this.repository.companiesHolding(sub, verifiedEmail);
+  }
+
   async create(dto: CreateShareholderDto, context: ActionContext): Promise<ShareholderResponseDto> {
     const id = randomUUID();
     const sensitive: SensitiveFields = {

@@ -2,6 +2,30 @@ import { randomUUID } from 'node:crypto';
 import { KEYCLOAK_URL, REALM } from './env';
 import { keycloakAdminToken } from './keycloak';
 
+/** Puts the API in the access token's audience, as the realm's own clients do. */
+const API_AUDIENCE_MAPPER = {
+  name: 'api-audience',
+  protocol: 'openid-connect',
+  protocolMapper: 'oidc-audience-mapper',
+  config: {
+    'included.client.audience': 'corporate-os-api',
+    'access.token.claim': 'true',
+    'id.token.claim': 'false',
+  },
+};
+
+/** An access token from the realm's token endpoint for this grant. */
+async function tokenFor(grant: Record<string, string>): Promise<string> {
+  const response = await fetch(`${KEYCLOAK_URL}/realms/${REALM}/protocol/openid-connect/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(grant),
+  });
+  const body = (await response.json()) as { access_token?: string; error?: string };
+  if (!body.access_token) throw new Error(`token refused: ${body.error}`);
+  return body.access_token;
+}
+
 export interface TemporaryClient {
   clientId: string;
   /** Password grant for a realm user through this client. */
@@ -33,20 +57,7 @@ export async function createTemporaryClient(options: {
       attributes: options.accessTokenLifespanSeconds
         ? { 'access.token.lifespan': String(options.accessTokenLifespanSeconds) }
         : {},
-      protocolMappers: options.audience
-        ? [
-            {
-              name: 'api-audience',
-              protocol: 'openid-connect',
-              protocolMapper: 'oidc-audience-mapper',
-              config: {
-                'included.client.audience': 'corporate-os-api',
-                'access.token.claim': 'true',
-                'id.token.claim': 'false',
-              },
-            },
-          ]
-        : [],
+      protocolMappers: options.audience ? [API_AUDIENCE_MAPPER] : [],
     }),
   });
   if (created.status !== 201) throw new Error(`could not create client: ${created.status}`);
@@ -54,22 +65,12 @@ export async function createTemporaryClient(options: {
   return {
     clientId,
     async token(username, password) {
-      const response = await fetch(
-        `${KEYCLOAK_URL}/realms/${REALM}/protocol/openid-connect/token`,
-        {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({
-            grant_type: 'password',
-            client_id: clientId,
-            username,
-            password,
-          }),
-        },
-      );
-      const body = (await response.json()) as { access_token?: string; error?: string };
-      if (!body.access_token) throw new Error(`token refused: ${body.error}`);
-      return body.access_token;
+      return tokenFor({
+        grant_type: 'password',
+        client_id: clientId,
+        username,
+        password,
+      });
     },
     async remove() {
       await fetch(location, {
@@ -124,22 +125,12 @@ export async function createTemporaryUser(
     username,
     email,
     async token() {
-      const response = await fetch(
-        `${KEYCLOAK_URL}/realms/${REALM}/protocol/openid-connect/token`,
-        {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({
-            grant_type: 'password',
-            client_id: 'corporate-os-cli',
-            username,
-            password,
-          }),
-        },
-      );
-      const body = (await response.json()) as { access_token?: string; error?: string };
-      if (!body.access_token) throw new Error(`token refused: ${body.error}`);
-      return body.access_token;
+      return tokenFor({
+        grant_type: 'password',
+        client_id: 'corporate-os-cli',
+        username,
+        password,
+      });
     },
     async remove() {
       await fetch(location, {
@@ -211,18 +202,7 @@ export async function createServiceAccount(): Promise<TemporaryServiceAccount> {
       serviceAccountsEnabled: true,
       standardFlowEnabled: false,
       directAccessGrantsEnabled: false,
-      protocolMappers: [
-        {
-          name: 'api-audience',
-          protocol: 'openid-connect',
-          protocolMapper: 'oidc-audience-mapper',
-          config: {
-            'included.client.audience': 'corporate-os-api',
-            'access.token.claim': 'true',
-            'id.token.claim': 'false',
-          },
-        },
-      ],
+      protocolMappers: [API_AUDIENCE_MAPPER],
     }),
   });
   if (created.status !== 201) throw new Error(`could not create client: ${created.status}`);
@@ -230,21 +210,11 @@ export async function createServiceAccount(): Promise<TemporaryServiceAccount> {
   return {
     clientId,
     async token() {
-      const response = await fetch(
-        `${KEYCLOAK_URL}/realms/${REALM}/protocol/openid-connect/token`,
-        {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({
-            grant_type: 'client_credentials',
-            client_id: clientId,
-            client_secret: secret,
-          }),
-        },
-      );
-      const body = (await response.json()) as { access_token?: string; error?: string };
-      if (!body.access_token) throw new Error(`token refused: ${body.error}`);
-      return body.access_token;
+      return tokenFor({
+        grant_type: 'client_credentials',
+        client_id: clientId,
+        client_secret: secret,
+      });
     },
     async remove() {
       await fetch(location, {

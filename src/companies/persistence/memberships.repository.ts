@@ -41,35 +41,6 @@ export class MembershipsRepository {
     );
   }
 
-  /** The companies where a person is a holder of record (SECURITY DEFINER: no company is set). */
-  async holderCompanies(who: MemberLookup): Promise<string[]> {
-    if (who.sub === null && who.email === null) return [];
-    const rows = await this.db.rows<{ id: string }>(
-      sql`SELECT id FROM app_holder_companies(${who.sub}, ${who.email}) AS id`,
-      { name: 'holder_companies', unscoped: true },
-    );
-    return rows.map((row) => row.id);
-  }
-
-  /** Every company of the deployment, oldest first (for platform administrators). */
-  allCompanies(): Promise<Array<{ id: string; legal_name: string | null }>> {
-    return this.db.rows(sql`SELECT id, legal_name FROM app_companies()`, { unscoped: true });
-  }
-
-  companyNames(ids: string[]): Promise<Array<{ id: string; legal_name: string | null }>> {
-    return this.db.rows(sql`SELECT id, legal_name FROM app_company_names(${ids}::uuid[])`, {
-      unscoped: true,
-    });
-  }
-
-  companyExists(id: string): Promise<boolean> {
-    return this.db
-      .rows<{ exists: boolean }>(sql`SELECT app_company_exists(${id}::uuid) AS exists`, {
-        unscoped: true,
-      })
-      .then(([row]) => row?.exists === true);
-  }
-
   /** Binds an email invitation to the user who logged in with that verified email. */
   async bind(id: string, sub: string): Promise<void> {
     await this.db

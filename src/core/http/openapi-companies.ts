@@ -38,42 +38,31 @@ const COMPANY_ID_PARAMETER = {
  * unscoped one its 409 for a caller of several companies.
  */
 export function describeCompanyScopes(document: OpenAPIObject): void {
-  const unscopedIds = new Set<string>();
-  for (const [path, item] of Object.entries(document.paths)) {
-    if (path.startsWith(COMPANY_SCOPE_PREFIX)) continue;
-    for (const method of METHODS) {
+  const operations = Object.entries(document.paths).flatMap(([path, item]) =>
+    METHODS.flatMap((method) => {
       const op = (item as Record<string, Operation | undefined>)[method];
-      if (op?.operationId) unscopedIds.add(op.operationId);
+      return op ? [{ scoped: path.startsWith(COMPANY_SCOPE_PREFIX), op }] : [];
+    }),
+  );
+  const unscopedIds = new Set(operations.filter((o) => !o.scoped).map((o) => o.op.operationId));
+  /** The unscoped operations that have a twin under /api/companies/{company_id}/. */
+  const twinned = new Set<string>();
+  for (const { op } of operations.filter((o) => o.scoped)) {
+    if (op.operationId && unscopedIds.has(op.operationId)) {
+      twinned.add(op.operationId);
+      op.operationId += 'ForCompany';
     }
+    op.parameters ??= [];
+    if (!op.parameters.some((p) => p.name === 'company_id' && p.in === 'path'))
+      op.parameters.unshift({ ...COMPANY_ID_PARAMETER });
+    op.responses['404'] ??= problem(
+      404,
+      'COMPANY_NOT_FOUND for a company the caller is not a member of (the same as for none).',
+    );
   }
-  for (const [path, item] of Object.entries(document.paths)) {
-    const scoped = path.startsWith(COMPANY_SCOPE_PREFIX);
-    for (const method of METHODS) {
-      const op = (item as Record<string, Operation | undefined>)[method];
-      if (!op) continue;
-      if (!scoped) {
-        if (unscopedIds.has(op.operationId ?? '') && twinExists(document, path, method))
-          op.responses['409'] ??= problem(
-            409,
-            'COMPANY_REQUIRED when the caller belongs to several companies: call the route under /api/companies/{company_id}/ (company_ids lists them).',
-          );
-        continue;
-      }
-      if (op.operationId && unscopedIds.has(op.operationId)) op.operationId += 'ForCompany';
-      op.parameters ??= [];
-      if (!op.parameters.some((p) => p.name === 'company_id' && p.in === 'path'))
-        op.parameters.unshift({ ...COMPANY_ID_PARAMETER });
-      op.responses['404'] ??= problem(
-        404,
-        'COMPANY_NOT_FOUND for a company the caller is not a member of (the same as for none).',
-      );
-    }
-  }
-}
-
-/** Whether `path` (unscoped) has a twin under /api/companies/{company_id}/ with the same method. */
-function twinExists(document: OpenAPIObject, path: string, method: string): boolean {
-  const twin = `${COMPANY_SCOPE_PREFIX}${path.replace(/^\/api\/company(?=\/|$)/, '').replace(/^\/api/, '')}`;
-  const item = document.paths[twin] as Record<string, unknown> | undefined;
-  return item?.[method] !== undefined;
+  for (const { op } of operations.filter((o) => !o.scoped && twinned.has(o.op.operationId ?? '')))
+    op.responses['409'] ??= problem(
+      409,
+      'COMPANY_REQUIRED when the caller belongs to several companies: call the route under /api/companies/{company_id}/ (company_ids lists them).',
+    );
 }

@@ -40,7 +40,6 @@ export class IdempotencyRepository {
       sql`SELECT app_idempotency_purge_expired()::text AS n`,
       { unscoped: true },
     );
-    const count = Number(row?.n ?? 0);
-    return count;
+    return Number(row?.n ?? 0);
   }
 }
