@@ -9,6 +9,8 @@ import type { ActionContext } from '../core/http/action-context';
 import type { Page } from '../core/http/pagination';
 import { todayUtc } from '../core/http/validators';
 import { MetricsService } from '../core/metrics/metrics.service';
+import { LruMap } from '../core/cache/lru-map';
+import { CompanyContext } from '../core/tenancy/company-context';
 import { canonicalDecimal, shareCount, totalAmount } from '../core/money/money';
 import { OutboxService } from '../events';
 import { HolderAccess, ShareholderNotFoundError } from '../shareholders';
@@ -45,6 +47,9 @@ function issuanceFromRow(row: IssuanceRow): Issuance {
   };
 }
 
+/** Companies whose default currency this instance has seen (a hint the write checks). */
+const DEFAULT_CURRENCY_HINTS = 10_000;
+
 export interface IssuanceResult {
   issuance: IssuanceResponseDto;
   replayed: boolean;
@@ -62,6 +67,9 @@ export class IssuancesService {
     private readonly readCache: IssuanceReadCache,
     private readonly access: HolderAccess,
   ) {}
+
+  /** The default currency last seen per company: the write checks it, so a stale one costs a retry. */
+  private readonly defaultCurrencies = new LruMap<string, string>(DEFAULT_CURRENCY_HINTS);
 
   /**
    * Issues shares. The issuance, its event and the raised class total are written by one statement
@@ -99,14 +107,39 @@ export class IssuancesService {
     return { issuance, replayed: false };
   }
 
-  /** Two round trips: what the request refers to, then the write (IssuancesRepository.issue). */
+  /**
+   * One statement when the request names its class and the currency is known (given, or the
+   * company's default as last seen here): the write itself checks the class, the authorized
+   * shares and that default. When it writes nothing, or when the class or currency must be looked
+   * up first, two round trips: what the request refers to, then the write, and the errors that
+   * say what is wrong.
+   */
   private async record(
     tx: Scope,
     dto: CreateIssuanceDto,
     price: string,
     context: ActionContext,
   ): Promise<IssuanceResponseDto> {
+    const companyId = CompanyContext.require();
+    const defaultCurrency = dto.currency ? undefined : this.defaultCurrencies.get(companyId);
+    const currency = dto.currency ?? defaultCurrency;
+    if (dto.share_class_id && currency) {
+      const issuance = this.draft(dto, dto.share_class_id, price, currency, context);
+      const createdAt = await this.write(tx, issuance, context, defaultCurrency);
+      if (createdAt) return this.recorded(issuance, createdAt);
+    }
+    return this.lookUpAndRecord(tx, dto, price, context, companyId);
+  }
+
+  private async lookUpAndRecord(
+    tx: Scope,
+    dto: CreateIssuanceDto,
+    price: string,
+    context: ActionContext,
+    companyId: string,
+  ): Promise<IssuanceResponseDto> {
     const target = await this.repository.issueTarget(tx, dto.share_class_id ?? null);
+    if (target?.default_currency) this.defaultCurrencies.set(companyId, target.default_currency);
     const currency = dto.currency ?? target?.default_currency;
     if (!currency)
       throw new CompanyNotConfiguredError(
@@ -118,8 +151,17 @@ export class IssuancesService {
         : new CommonClassMissingError();
     }
     const issuance = this.draft(dto, target.class_id, price, currency, context);
-    const createdAt = await this.write(tx, issuance, context);
+    const createdAt = await this.write(
+      tx,
+      issuance,
+      context,
+      dto.currency ? undefined : (target.default_currency ?? undefined),
+    );
     if (!createdAt) throw await this.exceeded(tx, target.class_id, dto.number_of_shares);
+    return this.recorded(issuance, createdAt);
+  }
+
+  private recorded(issuance: Issuance, createdAt: Date): IssuanceResponseDto {
     issuance.createdAt = createdAt;
     return toIssuanceResponse(issuance);
   }
@@ -148,8 +190,16 @@ export class IssuancesService {
     };
   }
 
-  /** The issuance and its event in one statement; null when the authorized shares would be exceeded. */
-  private async write(tx: Scope, issuance: Issuance, context: ActionContext): Promise<Date | null> {
+  /**
+   * The issuance and its event in one statement; null when nothing was written (see
+   * IssuancesRepository.issue).
+   */
+  private async write(
+    tx: Scope,
+    issuance: Issuance,
+    context: ActionContext,
+    defaultCurrency: string | undefined,
+  ): Promise<Date | null> {
     const event = {
       type: 'issuance.created' as const,
       aggregateType: 'issuance',
@@ -158,7 +208,7 @@ export class IssuancesService {
     };
     try {
       const { result } = await this.outbox.publishWithin(tx, event, context, (insertEvent) =>
-        this.repository.issue(tx, issuance, insertEvent),
+        this.repository.issue(tx, issuance, insertEvent, defaultCurrency),
       );
       return result;
     } catch (error) {

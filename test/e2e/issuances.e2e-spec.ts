@@ -76,6 +76,38 @@ describe('issuances', () => {
     });
   });
 
+  it("takes the company's default currency as it is now, also right after it changed", async () => {
+    const shareClass = await givenShareClass(api);
+    const issue = () =>
+      api.post('/api/issuances/', {
+        shareholder_id: holder.id,
+        share_class_id: shareClass.id,
+        number_of_shares: 1,
+        price: '1',
+      });
+    expect((await issue()).body.currency).toBe('EUR');
+    expect((await issue()).body.currency).toBe('EUR');
+    const changed = await api.put('/api/company', {
+      legal_name: 'Acme Robotics Ltd',
+      country: 'GB',
+      formation_date: '2019-05-01',
+      default_currency: 'CHF',
+    });
+    expect(changed.status).toBe(200);
+    try {
+      const afterChange = await issue();
+      expect(afterChange.status).toBe(201);
+      expect(afterChange.body.currency).toBe('CHF');
+      const { rows } = await db().query('SELECT currency FROM issuance WHERE id = $1', [
+        afterChange.body.id,
+      ]);
+      expect(rows[0].currency).toBe('CHF');
+    } finally {
+      await givenCompany(api);
+    }
+    expect((await issue()).body.currency).toBe('EUR');
+  });
+
   it('lets the internal-tool service account issue, recorded under its client id', async () => {
     const response = await api.post(
       '/api/issuances/',

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool, QueryConfig, QueryResult, QueryResultRow } from 'pg';
+import type { Writable } from 'node:stream';
+import type { Pool, PoolClient, QueryConfig, QueryResult, QueryResultRow } from 'pg';
 import type { Sql } from 'sql-template-tag';
 import type {
   DataSource,
@@ -38,6 +39,9 @@ export interface StatementOptions {
 /** Sets the transaction's company; the policies of every company-owned table read it. */
 const SET_COMPANY = `SELECT set_config('app.company_id', $1, true)`;
 
+/** node-postgres keeps the connection's socket here (not in its typings). */
+type PooledClient = PoolClient & { connection?: { stream?: Writable } };
+
 interface CommitHooks {
   afterCommit?: Array<() => void>;
 }
@@ -52,8 +56,8 @@ interface CommitHooks {
  * row-level security shows and accepts only that company's rows, and a pooled connection carries
  * nothing from one transaction to the next. A statement outside the caller's transaction gets a
  * short one of its own on the pool of the TypeORM data source (its driver's `master` pool: same
- * connections and type parsing): BEGIN and the setting in one round trip, the statement (with a
- * `name`, prepared once per connection), COMMIT. `afterCommit` hooks run once the outermost
+ * connections and type parsing): BEGIN and the setting, the statement (with a `name`, prepared
+ * once per connection) and COMMIT, pipelined into one round trip. `afterCommit` hooks run once the outermost
  * transaction has committed (or at once when there is none). A failed statement is logged through
  * the data source's logger on either path, without its values.
  */
@@ -156,23 +160,28 @@ export class Database implements EntitySubscriberInterface {
 
   /**
    * One statement in a transaction of its own, for `companyId` (a UUID, checked by the context).
-   * The three messages are queued on the connection at once: the driver sends each as soon as the
-   * previous one is answered, so a row lock the statement takes is held for one round trip to the
-   * COMMIT, never for a turn of this process's event loop. A failed statement makes the COMMIT a
-   * rollback (PostgreSQL answers COMMIT in a failed transaction with ROLLBACK).
+   * The pool's connections pipeline (typeorm-options.ts) and the socket is corked while the three
+   * messages are queued: they leave in one write, PostgreSQL answers them in order, and the
+   * transaction costs one round trip. A row lock the statement takes is held only until the
+   * COMMIT right behind it, never for a turn of this process's event loop. A failed statement
+   * makes the COMMIT a rollback (PostgreSQL answers COMMIT in a failed transaction with ROLLBACK).
    */
   private async inCompanyTransaction(
     companyId: string,
     query: QueryConfig,
   ): Promise<QueryResult<QueryResultRow>> {
     const client = await this.pool.connect();
-    const [begin, result, commit] = await Promise.allSettled([
+    const socket = (client as PooledClient).connection?.stream;
+    socket?.cork();
+    const settled = Promise.allSettled([
       client.query(`BEGIN; SELECT set_config('app.company_id', '${companyId}', true)`),
       client.query(query),
       client.query('COMMIT'),
     ]);
+    socket?.uncork();
+    const [begin, result, commit] = await settled;
     // A connection whose BEGIN or COMMIT failed is in an unknown state: it is discarded.
-    const broken = [begin, commit].find((settled) => settled.status === 'rejected');
+    const broken = [begin, commit].find((outcome) => outcome.status === 'rejected');
     client.release(broken ? (broken.reason as Error) : undefined);
     if (begin.status === 'rejected') throw begin.reason;
     if (result.status === 'rejected') throw result.reason;

@@ -27,6 +27,11 @@ export function buildDataSourceOptions(
     extra: {
       max: poolSize,
       application_name: 'corporate-os',
+      // node-postgres sends a query without waiting for the answer to the one before it: a
+      // statement's own company transaction (BEGIN and the company, the statement, COMMIT; see
+      // Database) costs one round trip instead of three. Code that awaits each statement, as
+      // TypeORM's query runner does, behaves as without it.
+      pipeline: true,
     },
   };
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { Database, join, Scope, sql, Sql } from '../../core/db/database.service';
+import { Database, empty, join, Scope, sql, Sql } from '../../core/db/database.service';
 import { HOLDER_DIRECTORY_SQL } from '../../shareholders';
 import { CERTIFICATE_NUMBERS, CertificateNumberRelation } from '../certificate-numbers.port';
 import type { Issuance } from '../issuance.entity';
@@ -73,20 +73,28 @@ export class IssuancesRepository {
    * The issuance, its event and the class total in one statement. The class total is raised only
    * while it stays within the authorized shares; the row lock that takes lasts to the end of the
    * statement (or of the idempotency transaction), and concurrent issuances re-check the condition
-   * against the committed total. No row comes back when the authorized shares would be exceeded;
-   * nothing is written then. ck_share_class_issued_within_authorized stays as the backstop; the
-   * foreign key fk_issuance_shareholder refuses an unknown holder.
+   * against the committed total. No row comes back when the authorized shares would be exceeded,
+   * or the class is not the company's, or (with `defaultCurrency`, the currency the issuance took
+   * from the company) the company's default currency is no longer that one; nothing is written
+   * then. ck_share_class_issued_within_authorized stays as the backstop; the foreign key
+   * fk_issuance_shareholder refuses an unknown holder.
    */
   async issue(
     tx: Scope,
     issuance: Issuance,
     insertEvent: (source: Sql) => Sql,
+    defaultCurrency?: string,
   ): Promise<Date | null> {
+    const currencyHolds =
+      defaultCurrency === undefined
+        ? empty
+        : sql`AND EXISTS (SELECT 1 FROM company WHERE id = app_company_id() AND default_currency = ${defaultCurrency})`;
     const [row] = await this.db.rows<{ created_at: Date }>(
       sql`
       WITH raised AS (
         UPDATE share_class SET issued_shares = issued_shares + ${issuance.numberOfShares}::bigint
          WHERE id = ${issuance.shareClassId} AND issued_shares + ${issuance.numberOfShares}::bigint <= authorized_shares
+               ${currencyHolds}
         RETURNING id
       ), inserted AS (
         INSERT INTO issuance (id, shareholder_id, share_class_id, number_of_shares, price, total_amount,
@@ -98,7 +106,11 @@ export class IssuancesRepository {
         RETURNING created_at
       ), published AS (${insertEvent(sql`FROM inserted`)} RETURNING id)
       SELECT inserted.created_at FROM inserted, published`,
-      { tx, name: 'issuance_insert' },
+      {
+        tx,
+        name:
+          defaultCurrency === undefined ? 'issuance_insert' : 'issuance_insert_default_currency',
+      },
     );
     return row?.created_at ?? null;
   }
