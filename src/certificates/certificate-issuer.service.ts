@@ -11,6 +11,7 @@ import { certificateSnapshot } from './certificate-views';
 import {
   CertificateNotFoundError,
   CertificateSupersededError,
+  CertificateCancelledError,
   CertificateVoidError,
 } from './certificates.errors';
 import { CertificatesRepository } from './persistence/certificates.repository';
@@ -72,6 +73,7 @@ export class CertificateIssuer {
    */
   async prepare(issuanceId: string): Promise<FirstRender> {
     const facts = await this.facts.factsFor(issuanceId);
+    if (facts.status !== 'OUTSTANDING') throw spentBeforeCertified(issuanceId);
     return { facts, certificateNumber: await this.numbering.assign(facts) };
   }
 
@@ -141,16 +143,17 @@ export class CertificateIssuer {
       aggregateId: certificate.id,
       payload: { before: null, after: certificateSnapshot(certificate) },
     };
-    const { result: createdAt } = await this.outbox.publishWithin(
-      undefined,
-      event,
-      origin,
-      (insertEvent) => this.repository.insertFirst(certificate, insertEvent),
-    );
+    const createdAt = await this.repository.transaction(async (tx) => {
+      const { result } = await this.outbox.publishWithin(tx, event, origin, (insertEvent) =>
+        this.repository.insertFirst(tx, certificate, insertEvent),
+      );
+      return result;
+    });
     if (!createdAt) {
-      // Another render of this issuance (here or on another instance) stored version 1 first.
+      // Another render of this issuance (here or on another instance) stored version 1 first,
+      // or a ledger transaction spent the security before it had a certificate.
       const winner = await this.current(issuanceId);
-      if (!winner) throw new Error(`the certificate of issuance ${issuanceId} was not stored`);
+      if (!winner) throw spentBeforeCertified(issuanceId);
       return winner;
     }
     // The PDF stays attached, so the caller that asked for it is answered without reading it back.
@@ -185,6 +188,8 @@ export class CertificateIssuer {
       voidedAt: null,
       voidedBy: null,
       voidReason: null,
+      cancelledAt: null,
+      cancellationReason: null,
     });
   }
 
@@ -222,10 +227,21 @@ function changed(
   };
 }
 
+/** A security spent before its certificate was rendered never gets a valid one. */
+function spentBeforeCertified(issuanceId: string): CertificateCancelledError {
+  return new CertificateCancelledError(
+    `Security ${issuanceId} was spent by a ledger transaction before its certificate was rendered; it has no valid certificate. See its lineage for the securities that came from it.`,
+  );
+}
+
 function assertActive(certificate: Certificate): void {
   switch (certificate.status) {
     case CertificateStatus.Active:
       return;
+    case CertificateStatus.Cancelled:
+      throw new CertificateCancelledError(
+        `Certificate ${certificate.certificateNumber} version ${certificate.version} is cancelled: ${certificate.cancellationReason ?? 'its security was spent'}.`,
+      );
     case CertificateStatus.Void:
       throw new CertificateVoidError(certificate.certificateNumber, certificate.version);
     case CertificateStatus.Superseded:

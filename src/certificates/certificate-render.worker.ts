@@ -10,6 +10,7 @@ import { MetricsService } from '../core/metrics/metrics.service';
 import { WakeableLoop } from '../core/scheduling/wakeable-loop';
 import { CompanyContext } from '../core/tenancy/company-context';
 import { backoffMs, OutboxService } from '../events';
+import { CertificateCancelledError } from './certificates.errors';
 import { CertificateIssuer, FirstRender } from './certificate-issuer.service';
 import {
   CertificateQueueRepository,
@@ -123,6 +124,11 @@ export class CertificateRenderWorker implements OnApplicationBootstrap, BeforeAp
       await this.issuer.ensureForIssuance(request.issuance_id, origin, prepared);
       await this.queue.done(request.issuance_id);
     } catch (error) {
+      if (error instanceof CertificateCancelledError) {
+        // Spent before it was rendered: it is to have no valid certificate, so nothing to retry.
+        await this.queue.done(request.issuance_id);
+        return;
+      }
       const delay = backoffMs(request.attempts, this.config.get('OUTBOX_RETRY_BASE_MS'));
       this.logger.warn(
         {

@@ -12,7 +12,7 @@ export function certificateSnapshot(certificate: Certificate): CertificateSnapsh
     version: certificate.version,
     status: certificate.status,
     sha256: certificate.sha256,
-    reason: certificate.voidReason ?? certificate.reason,
+    reason: certificate.voidReason ?? certificate.cancellationReason ?? certificate.reason,
   };
 }
 
@@ -49,6 +49,8 @@ export function toCertificateResponse(
     voided_at: certificate.voidedAt?.toISOString() ?? null,
     voided_by: certificate.voidedBy,
     void_reason: certificate.voidReason,
+    cancelled_at: certificate.cancelledAt?.toISOString() ?? null,
+    cancellation_reason: certificate.cancellationReason,
   };
 }
 

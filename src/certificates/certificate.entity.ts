@@ -5,6 +5,8 @@ export enum CertificateStatus {
   Active = 'active',
   Superseded = 'superseded',
   Void = 'void',
+  /** Its security was spent by a ledger transaction (transfer, cancellation, …). */
+  Cancelled = 'cancelled',
 }
 
 /**
@@ -23,7 +25,8 @@ export enum CertificateStatus {
 })
 @Index('uq_certificate_verification_code', ['companyId', 'verificationCode'], { unique: true })
 @Index('idx_certificate_shareholder', ['companyId', 'shareholderId'])
-@Check('ck_certificate_status', `status IN ('active', 'superseded', 'void')`)
+@Check('ck_certificate_status', `status IN ('active', 'superseded', 'void', 'cancelled')`)
+@Check('ck_certificate_cancelled', `(status = 'cancelled') = (cancelled_at IS NOT NULL)`)
 @Check('ck_certificate_version_positive', 'version >= 1')
 @Check('ck_certificate_chain', '(version = 1) = (supersedes_id IS NULL)')
 @Check('ck_certificate_size', 'size_bytes = octet_length(content)')
@@ -132,4 +135,11 @@ export class Certificate {
 
   @Column({ type: 'text', name: 'void_reason', nullable: true })
   voidReason!: string | null;
+
+  @Column({ type: 'timestamptz', name: 'cancelled_at', nullable: true })
+  cancelledAt!: Date | null;
+
+  /** The ledger transaction that spent the security, e.g. "TRANSFER 4f0c…". */
+  @Column({ type: 'text', name: 'cancellation_reason', nullable: true })
+  cancellationReason!: string | null;
 }

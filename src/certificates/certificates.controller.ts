@@ -93,7 +93,7 @@ export class CertificatesController {
     security: [],
     summary: 'Verify a certificate by the code printed on it (public, no token)',
     description:
-      'Answers only whether a certificate version has this code, and its status (active, superseded or void), number, class and issue date; never the holder. Case and dashes are ignored. Unknown codes get 404.',
+      'Answers only whether a certificate version has this code, and its status (active, superseded, void, or cancelled when a ledger transaction spent the security), number, class and issue date; never the holder. Case and dashes are ignored. Unknown codes get 404.',
   })
   @ApiOkResponse({ type: CertificateVerificationDto })
   verify(@Param('code') code: string): Promise<CertificateVerificationDto> {

@@ -24,6 +24,12 @@ export class CertificateSupersededError extends DomainError {
   }
 }
 
+export class CertificateCancelledError extends DomainError {
+  constructor(detail: string) {
+    super('CERTIFICATE_CANCELLED', detail);
+  }
+}
+
 /** Seconds a client should wait before retrying a render that was refused or failed. */
 export const RENDER_RETRY_AFTER_SECONDS = 5;
 

@@ -9,6 +9,7 @@ import { CertificateRenderWorker } from './certificate-render.worker';
 import { CertificatesController } from './certificates.controller';
 import { CertificatesService } from './certificates.service';
 import { IssuanceCertificateController } from './issuance-certificate.controller';
+import { CancelCertificateOnSecuritySpentListener } from './listeners/cancel-certificate-on-security-spent.listener';
 import { RenderCertificateOnIssuanceCreatedListener } from './listeners/render-certificate-on-issuance-created.listener';
 import { CertificateQueueRepository } from './persistence/certificate-queue.repository';
 import { CertificatesRepository } from './persistence/certificates.repository';
@@ -27,6 +28,7 @@ import { PdfRenderer } from './pdf/pdf-renderer';
     CertificatesService,
     CertificateRenderWorker,
     RenderCertificateOnIssuanceCreatedListener,
+    CancelCertificateOnSecuritySpentListener,
   ],
   exports: [CertificatesService],
 })

@@ -8,7 +8,11 @@ import { Certificate, CertificateStatus } from './certificate.entity';
 import { CertificateIssuer } from './certificate-issuer.service';
 import { normalizeVerificationCode } from './certificate-numbering';
 import { toCertificateResponse, toVerification } from './certificate-views';
-import { CertificateNotFoundError, CertificateVoidError } from './certificates.errors';
+import {
+  CertificateCancelledError,
+  CertificateNotFoundError,
+  CertificateVoidError,
+} from './certificates.errors';
 import { CertificatesRepository } from './persistence/certificates.repository';
 import type {
   CertificateQueryDto,
@@ -56,6 +60,11 @@ export class CertificatesService {
     const current = await this.issuer.ensureForIssuance(issuanceId, context);
     if (current.status === CertificateStatus.Void) {
       throw new CertificateVoidError(current.certificateNumber, current.version);
+    }
+    if (current.status === CertificateStatus.Cancelled) {
+      throw new CertificateCancelledError(
+        `Certificate ${current.certificateNumber} version ${current.version} is cancelled (${current.cancellationReason ?? 'its security was spent'}); the securities that came from it have certificates of their own. GET /api/certificates/${current.id}/content still serves this PDF.`,
+      );
     }
     // A certificate rendered by this very call still holds its PDF.
     return hasContent(current) ? current : this.withContent(current.id);

@@ -20,7 +20,7 @@ export class IssuanceCertificateController {
     operationId: 'getIssuanceCertificate',
     summary: "The issuance's current share certificate as PDF",
     description:
-      'Admin, auditor, or the owning shareholder (another holder 403, unknown issuance 404). Rendered on the spot if the event listener has not done it yet, with the same idempotency: never a second certificate or number. Content-Disposition names the certificate number and version; the ETag is the SHA-256 (If-None-Match gives 304). A reissue keeps the number and adds a version; a voided certificate answers 409 CERTIFICATE_VOID. 503 with Retry-After when the renderer is saturated.',
+      'Admin, auditor, or the owning shareholder (another holder 403, unknown issuance 404). Rendered on the spot if the event listener has not done it yet, with the same idempotency: never a second certificate or number. Content-Disposition names the certificate number and version; the ETag is the SHA-256 (If-None-Match gives 304). A reissue keeps the number and adds a version; a voided certificate answers 409 CERTIFICATE_VOID, one whose security a ledger transaction spent 409 CERTIFICATE_CANCELLED. 503 with Retry-After when the renderer is saturated.',
   })
   @ApiUuidParam('id', 'The issuance id.')
   @ApiProblemResponses(404, 409, 503)

@@ -41,6 +41,35 @@ export interface IssuanceSnapshot {
   date: string;
 }
 
+/** A ledger transaction as its event records it (see the issuances module's LedgerService). */
+export interface LedgerTransactionSnapshot {
+  id: string;
+  kind: string;
+  date: string;
+  recorded_at: string;
+  security_id: string;
+  shareholder_id: string;
+  share_class_id: string;
+  quantity: number;
+  price_per_share: string | null;
+  total_amount: string | null;
+  currency: string | null;
+  consideration_text: string | null;
+  reason: string | null;
+  balance_security_id: string | null;
+  resulting_security_ids: string[];
+  created_by: string;
+  /** What the spent security became: TRANSFERRED, CANCELLED, … */
+  spent_status: string;
+}
+
+/** A holder's outstanding shares of one class. */
+export interface LedgerPositionSnapshot {
+  shareholder_id: string;
+  share_class_id: string;
+  shares: number;
+}
+
 export interface Change<T> {
   before: T | null;
   after: T;
@@ -91,7 +120,14 @@ export interface EventMap {
   'member.updated': Change<MemberSnapshot> & { changed_fields: string[] };
   'member.removed': { before: MemberSnapshot; after: null };
   'issuance.created': Change<IssuanceSnapshot>;
+  /** The positions of the holders concerned, in the security's class, before and after. */
+  'stock.transaction_recorded': {
+    transaction: LedgerTransactionSnapshot;
+    before: { positions: LedgerPositionSnapshot[] };
+    after: { positions: LedgerPositionSnapshot[] };
+  };
   'certificate.generated': Change<CertificateSnapshot>;
+  'certificate.cancelled': Change<CertificateSnapshot>;
   'certificate.reissued': Change<CertificateSnapshot>;
   'certificate.voided': Change<CertificateSnapshot>;
   'auth.login_succeeded': LoginAttempt;
@@ -117,7 +153,9 @@ const EVENT_NAME_SET = {
   'member.updated': true,
   'member.removed': true,
   'issuance.created': true,
+  'stock.transaction_recorded': true,
   'certificate.generated': true,
+  'certificate.cancelled': true,
   'certificate.reissued': true,
   'certificate.voided': true,
   'auth.login_succeeded': true,

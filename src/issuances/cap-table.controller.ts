@@ -28,9 +28,9 @@ export class CapTableController {
   @Get()
   @ApiOperation({
     operationId: 'getCapTable',
-    summary: 'The cap table as of a date',
+    summary: 'The cap table as of a date, as known at a time',
     description:
-      "Per holder and class: shares held, % of issued shares and % of voting power, plus authorized/issued/unissued per class. Percentages are exact, rounded down to 4 decimals, and the remaining units go to the largest remainders so the displayed figures add up to exactly 100. Admins and auditors see every holder; a shareholder sees only their own row. ?format=csv gives one row per holder with a `shares:<class name>` column per class; there, text that starts with =, +, -, @, tab or carriage return gets a leading ' so that a spreadsheet does not evaluate it.",
+      "Per holder and class: shares held, % of issued shares and % of voting power, plus authorized/issued/unissued per class. Percentages are exact, rounded down to 4 decimals, and the remaining units go to the largest remainders so the displayed figures add up to exactly 100. Admins and auditors see every holder; a shareholder sees only their own row. With known_at, only what the ledger had recorded by then counts (a transaction recorded later, backdated or not, is left out); the answer names both as_of and known_at. ?format=csv gives one row per holder with a `shares:<class name>` column per class; there, text that starts with =, +, -, @, tab or carriage return gets a leading ' so that a spreadsheet does not evaluate it.",
   })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({
@@ -45,7 +45,7 @@ export class CapTableController {
     @Action() context: ActionContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CapTableDto | string> {
-    const table = await this.capTable.asOf(query.as_of ?? todayUtc(), context);
+    const table = await this.capTable.asOf(query.as_of ?? todayUtc(), context, query.known_at);
     if (query.format === 'json') return table;
     void reply
       .header('content-type', 'text/csv; charset=utf-8')

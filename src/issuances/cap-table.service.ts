@@ -14,15 +14,20 @@ export class CapTableService {
     private readonly access: HolderAccess,
   ) {}
 
-  /** Admins and auditors get the whole table; anyone else only their own row. */
-  async asOf(asOf: string, context: ActionContext): Promise<CapTableDto> {
+  /**
+   * Admins and auditors get the whole table; anyone else only their own row. `knownAt`: computed
+   * only from what had been recorded by then (holder names and classes are today's).
+   */
+  async asOf(asOf: string, context: ActionContext, knownAt?: string): Promise<CapTableDto> {
+    const knownAtTime = new Date(knownAt ?? Date.now()).toISOString();
     const classes = this.classTerms();
-    const ledger = await this.ledgerAsOf(asOf, classes);
-    const table = capTableFrom(asOf, ledger, await classes);
+    const ledger = await this.ledgerAsOf(asOf, classes, knownAt && knownAtTime);
+    const table = { ...capTableFrom(asOf, ledger, await classes), known_at: knownAtTime };
     const scope = await this.access.scope(context);
     if (scope.all) return table;
     return {
       as_of: table.as_of,
+      known_at: table.known_at,
       rounding: table.rounding,
       holders: table.holders.filter((row) => row.shareholder_id === scope.shareholderId),
     };
@@ -33,8 +38,15 @@ export class CapTableService {
    * thousands on a large table) are referenced only inside this call, so they are garbage by the
    * time the table and its JSON are built rather than copied along by every minor collection.
    */
-  private async ledgerAsOf(asOf: string, classes: Promise<ClassTerms[]>): Promise<LedgerTotals> {
-    const [positions, terms] = await Promise.all([this.repository.positions(asOf), classes]);
+  private async ledgerAsOf(
+    asOf: string,
+    classes: Promise<ClassTerms[]>,
+    knownAt?: string,
+  ): Promise<LedgerTotals> {
+    const [positions, terms] = await Promise.all([
+      this.repository.positions(asOf, knownAt),
+      classes,
+    ]);
     return sumLedger(positions, terms);
   }
 

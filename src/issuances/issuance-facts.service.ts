@@ -21,6 +21,9 @@ export interface IssuanceFacts {
   totalAmount: string;
   currency: string;
   issueDate: string;
+  /** OUTSTANDING, or how the security was spent (it may then have no valid certificate). */
+  status: string;
+  spentByTransactionId: string | null;
 }
 
 /** The issuance ledger as other modules (certificates, notifications) may read it. */
@@ -49,6 +52,8 @@ export class IssuanceFactsService {
       totalAmount: normalizeNumeric(row.total_amount),
       currency: row.currency,
       issueDate: row.issue_date,
+      status: row.status,
+      spentByTransactionId: row.spent_by_transaction_id,
     };
   }
 }

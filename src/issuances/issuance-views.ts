@@ -69,5 +69,10 @@ export function toIssuanceResponse(issuance: Issuance): IssuanceResponseDto {
     ...issuanceSnapshot(issuance),
     certificate_number: issuance.certificateNumber,
     created_at: issuance.createdAt.toISOString(),
+    status: issuance.status,
+    origin_transaction_id: issuance.originTransactionId,
+    spent_by_transaction_id: issuance.spentByTransactionId,
+    spent_on: issuance.spentOn,
+    derived_security_ids: issuance.derivedSecurityIds,
   };
 }

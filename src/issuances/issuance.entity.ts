@@ -2,6 +2,17 @@ import { CompanyIdColumn, companyJoin, CompanyRelation } from '../core/tenancy/c
 import { Check, Column, CreateDateColumn, Entity, Index, ManyToOne, PrimaryColumn } from 'typeorm';
 import { ShareClass } from './share-class.entity';
 
+/** OCF's life of a stock security: outstanding, or spent by one terminal transaction. */
+export const SECURITY_STATUSES = [
+  'OUTSTANDING',
+  'TRANSFERRED',
+  'CANCELLED',
+  'REPURCHASED',
+  'CONVERTED',
+  'REISSUED',
+] as const;
+export type SecurityStatus = (typeof SECURITY_STATUSES)[number];
+
 /**
  * One entry of the share ledger. Quantities are bigint, money is numeric; the check constraints
  * keep the ledger sane even against a faulty writer (`total_amount` must equal shares × price).
@@ -16,6 +27,21 @@ import { ShareClass } from './share-class.entity';
 @Check('ck_issuance_price_non_negative', 'price >= 0')
 @Check('ck_issuance_total_exact', 'total_amount = number_of_shares * price')
 @Check('ck_issuance_currency', `currency ~ '^[A-Z]{3}$'`)
+@Index('idx_issuance_origin_transaction', ['companyId', 'originTransactionId'], {
+  where: 'origin_transaction_id IS NOT NULL',
+})
+@Index('idx_issuance_outstanding', ['companyId', 'shareholderId', 'shareClassId'], {
+  where: `status = 'OUTSTANDING'`,
+})
+@Check(
+  'ck_issuance_status',
+  `"status" IN ('OUTSTANDING', 'TRANSFERRED', 'CANCELLED', 'REPURCHASED', 'CONVERTED', 'REISSUED')`,
+)
+@Check(
+  'ck_issuance_spent',
+  `("status" = 'OUTSTANDING') = ("spent_by_transaction_id" IS NULL) AND ("spent_by_transaction_id" IS NULL) = ("spent_on" IS NULL)`,
+)
+@Check('ck_issuance_spent_on_or_after_issue', `"spent_on" IS NULL OR "spent_on" >= "date"`)
 export class Issuance {
   @CompanyIdColumn('pk_issuance')
   /** Set by the database: the transaction's company. */
@@ -60,6 +86,9 @@ export class Issuance {
   /** Not a column: the certificates module owns the number; reads join it (CERTIFICATE_NUMBERS). */
   certificateNumber!: string | null;
 
+  /** Not a column: what the spending transaction made of it (its balance, then resulting ones). */
+  derivedSecurityIds!: string[];
+
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt!: Date;
 
@@ -71,4 +100,27 @@ export class Issuance {
 
   @Column({ type: 'varchar', length: 128, name: 'request_id', nullable: true })
   requestId!: string | null;
+
+  /** OUTSTANDING until a terminal transaction spends the whole security. */
+  @Column({ type: 'varchar', length: 20, default: 'OUTSTANDING' })
+  status!: SecurityStatus;
+
+  /** The transaction this security came from (a balance or resulting security); null: issued. */
+  @Column({ type: 'uuid', name: 'origin_transaction_id', nullable: true })
+  originTransactionId!: string | null;
+
+  @ManyToOne('StockTransaction', { onDelete: 'RESTRICT' })
+  @companyJoin('origin_transaction_id', 'fk_issuance_origin_transaction')
+  originTransaction?: never;
+
+  @Column({ type: 'uuid', name: 'spent_by_transaction_id', nullable: true })
+  spentByTransactionId!: string | null;
+
+  @ManyToOne('StockTransaction', { onDelete: 'RESTRICT' })
+  @companyJoin('spent_by_transaction_id', 'fk_issuance_spent_by_transaction')
+  spentByTransaction?: never;
+
+  /** The effective date of the transaction that spent it. */
+  @Column({ type: 'date', name: 'spent_on', nullable: true })
+  spentOn!: string | null;
 }

@@ -21,14 +21,12 @@ import {
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../core/auth/auth.decorators';
 import { Role } from '../core/auth/role.enum';
-import { DomainError } from '../core/errors/domain-error';
 import type { ActionContext } from '../core/http/action-context';
 import { Action } from '../core/http/action-context.decorator';
 import { TOTAL_COUNT_HEADER } from '../core/http/pagination';
 import { CreateIssuanceDto, IssuanceQueryDto, IssuanceResponseDto } from './dto/issuance.dto';
+import { checkIdempotencyKey } from './idempotency-key';
 import { IssuancesService } from './issuances.service';
-
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 @ApiTags('issuances')
 @ApiAuth()
@@ -76,17 +74,7 @@ export class IssuancesController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<IssuanceResponseDto> {
-    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw new DomainError(
-        'VALIDATION_FAILED',
-        'The Idempotency-Key header must be 1 to 255 visible ASCII characters.',
-        {
-          errors: [
-            { field: 'Idempotency-Key', messages: ['must be 1 to 255 visible ASCII characters'] },
-          ],
-        },
-      );
-    }
+    checkIdempotencyKey(idempotencyKey);
     const result = await this.issuances.issue(dto, context, idempotencyKey);
     if (result.replayed) void reply.header('idempotent-replayed', 'true');
     return result.issuance;

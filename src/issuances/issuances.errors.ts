@@ -81,3 +81,46 @@ export class IdempotencyKeyReusedError extends DomainError {
     );
   }
 }
+
+export class TransactionNotFoundError extends DomainError {
+  constructor(id: string) {
+    super('TRANSACTION_NOT_FOUND', `Ledger transaction ${id} does not exist.`);
+  }
+}
+
+export class SecurityAlreadySpentError extends DomainError {
+  constructor(securityId: string, status: string, transactionId: string) {
+    super(
+      'SECURITY_ALREADY_SPENT',
+      `Security ${securityId} is ${status}: transaction ${transactionId} spent it. Act on the securities that came from it.`,
+      {
+        extensions: {
+          security_id: securityId,
+          security_status: status,
+          spent_by_transaction_id: transactionId,
+        },
+      },
+    );
+  }
+}
+
+export class QuantityExceedsSecurityError extends DomainError {
+  constructor(field: string, requested: bigint, held: bigint) {
+    super(
+      'QUANTITY_EXCEEDS_SECURITY',
+      `${requested} shares asked for, but the security holds ${held}.`,
+      {
+        errors: [{ field, messages: [`must total at most the security's ${held} shares`] }],
+        extensions: { requested_shares: Number(requested), security_shares: Number(held) },
+      },
+    );
+  }
+}
+
+export class TransactionDateInvalidError extends DomainError {
+  constructor(message: string) {
+    super('TRANSACTION_DATE_INVALID', `date ${message}.`, {
+      errors: [{ field: 'date', messages: [message] }],
+    });
+  }
+}

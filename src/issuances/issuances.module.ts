@@ -11,6 +11,10 @@ import { IssuanceReadCache } from './issuance-read-cache';
 import { IssuancesController } from './issuances.controller';
 import { IssuancesService } from './issuances.service';
 import { LedgerHoldingsModule } from './ledger-holdings.module';
+import { SecurityTransactionsController, TransactionsController } from './ledger.controller';
+import { LedgerQueries } from './ledger-queries.service';
+import { LedgerService } from './ledger.service';
+import { LedgerRepository } from './persistence/ledger.repository';
 import { CapTableRepository } from './persistence/cap-table.repository';
 import { CompanyRepository } from './persistence/company.repository';
 import { IdempotencyRepository } from './persistence/idempotency.repository';
@@ -22,7 +26,14 @@ import { ShareClassesService } from './share-classes.service';
 
 @Module({
   imports: [ShareholdersModule, LedgerHoldingsModule],
-  controllers: [CompanyController, ShareClassesController, IssuancesController, CapTableController],
+  controllers: [
+    CompanyController,
+    ShareClassesController,
+    IssuancesController,
+    SecurityTransactionsController,
+    TransactionsController,
+    CapTableController,
+  ],
   providers: [
     CompanyRepository,
     IdempotencyRepository,
@@ -30,10 +41,13 @@ import { ShareClassesService } from './share-classes.service';
     ShareClassesRepository,
     IssuanceFactsRepository,
     CapTableRepository,
+    LedgerRepository,
     CompanyService,
     ShareClassesService,
     IdempotencyService,
     IssuancesService,
+    LedgerService,
+    LedgerQueries,
     CapTableService,
     DemoDataSeeder,
     IssuanceFactsService,

@@ -29,7 +29,7 @@ import {
 import { IssuanceRow, IssuancesRepository } from './persistence/issuances.repository';
 import { ShareClassesService } from './share-classes.service';
 
-function issuanceFromRow(row: IssuanceRow): Issuance {
+export function issuanceFromRow(row: IssuanceRow): Issuance {
   return {
     id: row.id,
     shareholderId: row.shareholder_id,
@@ -44,6 +44,11 @@ function issuanceFromRow(row: IssuanceRow): Issuance {
     createdBySub: row.created_by_sub,
     createdBy: row.created_by,
     requestId: row.request_id,
+    status: row.status,
+    originTransactionId: row.origin_transaction_id,
+    spentByTransactionId: row.spent_by_transaction_id,
+    spentOn: row.spent_on,
+    derivedSecurityIds: row.derived_security_ids,
   };
 }
 
@@ -187,6 +192,11 @@ export class IssuancesService {
       createdBySub: context.principal.sub,
       createdBy: context.principal.actorName,
       requestId: context.meta.requestId,
+      status: 'OUTSTANDING',
+      originTransactionId: null,
+      spentByTransactionId: null,
+      spentOn: null,
+      derivedSecurityIds: [],
     };
   }
 
@@ -272,6 +282,7 @@ export class IssuancesService {
     const { rows, total } = await this.repository.list({
       shareholderId,
       shareClassId: query.share_class_id,
+      status: query.status === 'all' ? undefined : query.status,
       from: query.from,
       to: query.to,
       limit: query.limit,

@@ -1,10 +1,14 @@
 import { DomainError } from '../core/errors/domain-error';
 
 export class ShareholderNotFoundError extends DomainError {
-  constructor(id?: string) {
+  /** `field`: the request field that named the unknown holder, when one did. */
+  constructor(id?: string, named?: { field: string }) {
     super(
       'SHAREHOLDER_NOT_FOUND',
       id ? `Shareholder ${id} does not exist.` : 'No shareholder record is linked to your login.',
+      named
+        ? { errors: [{ field: named.field, messages: ['is not a holder of this company'] }] }
+        : {},
     );
   }
 }

@@ -22,6 +22,7 @@ export const TABLE_OWNERS: Readonly<Record<string, string>> = {
   company: 'issuances',
   share_class: 'issuances',
   issuance: 'issuances',
+  stock_transaction: 'issuances',
   idempotency_key: 'issuances',
 
   // Who may act in each company, and as what (MembershipsService, CompanyAccessService).
@@ -33,6 +34,7 @@ export const TABLE_OWNERS: Readonly<Record<string, string>> = {
   certificate_assignment: 'certificates',
   certificate_counter: 'certificates',
   certificate_request: 'certificates',
+  certificate_cancellation: 'certificates',
 
   // The append-only, hash-chained audit log (AuditWriter, AuditService) and the signed checkpoints
   // of its head (AuditCheckpointService).

@@ -9,12 +9,15 @@ import { TEST_APP_ROLE } from '../support/env';
 /**
  * What the API's role may do to each table, stated independently of the migrations that grant it.
  * Append-only tables get SELECT and INSERT only; no table grants TRUNCATE, REFERENCES or TRIGGER.
+ * The ledger's securities may be spent (UPDATE of status, spent_by_transaction_id and spent_on,
+ * granted per column, which this table of table-wide grants does not list) and nothing else.
  */
 const EXPECTED_GRANTS: Record<string, string[]> = {
   audit_checkpoint: ['INSERT', 'SELECT'],
   audit_entry: ['INSERT', 'SELECT'],
   certificate: ['INSERT', 'SELECT', 'UPDATE'],
   certificate_assignment: ['INSERT', 'SELECT'],
+  certificate_cancellation: ['INSERT', 'SELECT'],
   certificate_counter: ['INSERT', 'SELECT', 'UPDATE'],
   certificate_request: ['DELETE', 'INSERT', 'SELECT', 'UPDATE'],
   company: ['INSERT', 'SELECT', 'UPDATE'],
@@ -26,6 +29,7 @@ const EXPECTED_GRANTS: Record<string, string[]> = {
   share_class: ['INSERT', 'SELECT', 'UPDATE'],
   shareholder: ['INSERT', 'SELECT', 'UPDATE'],
   shareholder_version: ['INSERT', 'SELECT'],
+  stock_transaction: ['INSERT', 'SELECT'],
 };
 
 /** The API's own connection: the login role the suite's apps use. */
@@ -115,6 +119,10 @@ describe('database roles: the API connects with least privilege', () => {
     ['delete holder history', 'DELETE FROM shareholder_version'],
     ['truncate the audit log', 'TRUNCATE audit_entry'],
     ['truncate the ledger', 'TRUNCATE issuance CASCADE'],
+    ["rewrite a security's quantity", 'UPDATE issuance SET number_of_shares = number_of_shares'],
+    ['move a security to another holder', 'UPDATE issuance SET shareholder_id = shareholder_id'],
+    ['rewrite a ledger transaction', 'UPDATE stock_transaction SET quantity = quantity'],
+    ['delete a ledger transaction', 'DELETE FROM stock_transaction'],
     ['alter a table', 'ALTER TABLE issuance ADD COLUMN note text'],
     ['drop a table', 'DROP TABLE outbox_event'],
     ['create a table', 'CREATE TABLE intruder (id int)'],

@@ -66,7 +66,19 @@ describe('every write route under fuzzed input', () => {
   let doc: OpenApiDocument;
   let rows: RowCounts;
   const tokens: Partial<Record<Caller, string>> = {};
-  const ids = { holder: '', shareClass: '', certificate: '', event: '', company: '', member: '' };
+  const ids = {
+    holder: '',
+    transferee: '',
+    shareClass: '',
+    certificate: '',
+    event: '',
+    company: '',
+    member: '',
+    securities: [] as string[],
+  };
+  let nextSecurity = 0;
+  /** The ledger routes spend their security: each attempt takes the next of a pool (then 409s). */
+  const security = () => ids.securities[nextSecurity++ % ids.securities.length];
   const statuses = new Map<string, Map<number, number>>();
   let unreached = 0;
 
@@ -77,6 +89,7 @@ describe('every write route under fuzzed input', () => {
     user_id: () => randomUUID(),
     certificate_prefix: letters,
     shareholder_id: () => ids.holder,
+    to_shareholder_id: () => ids.transferee,
     share_class_id: () => ids.shareClass,
     username: () => 'fuzz-nobody',
     password: () => 'fuzz-wrong-password',
@@ -91,6 +104,10 @@ describe('every write route under fuzzed input', () => {
     // A real event, though not a dead-lettered one: the fuzz cannot make a delivery fail.
     '/api/events/dead-letters/{id}/retry': () => ids.event,
     '/api/companies/{company_id}/members/{id}': () => ids.member,
+    '/api/issuances/{id}/transfers': security,
+    '/api/issuances/{id}/cancellations': security,
+    '/api/issuances/{id}/repurchases': security,
+    '/api/issuances/{id}/reissuances': security,
   };
 
   /**
@@ -111,7 +128,17 @@ describe('every write route under fuzzed input', () => {
     const api = new Api(testApp);
     await givenCompany(api);
     ids.holder = (await givenShareholder(api)).id;
+    ids.transferee = (await givenShareholder(api)).id;
     ids.shareClass = (await givenShareClass(api)).id;
+    for (let i = 0; i < 40; i += 1) {
+      const spendable = await givenIssuance(api, {
+        shareholder_id: ids.holder,
+        share_class_id: ids.shareClass,
+        number_of_shares: 1000,
+        date: '2020-01-01',
+      });
+      ids.securities.push(spendable.id);
+    }
     const issuance = await givenIssuance(api, {
       shareholder_id: ids.holder,
       share_class_id: ids.shareClass,

@@ -33,6 +33,8 @@ const COMPANY_OWNED = [
   'certificate_counter',
   'certificate_assignment',
   'certificate_request',
+  'certificate_cancellation',
+  'stock_transaction',
   'audit_entry',
   'audit_checkpoint',
   'outbox_event',

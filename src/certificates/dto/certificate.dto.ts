@@ -45,6 +45,14 @@ export class CertificateResponseDto {
   @ApiProperty({ nullable: true, type: String }) voided_at!: string | null;
   @ApiProperty({ nullable: true, type: String }) voided_by!: string | null;
   @ApiProperty({ nullable: true, type: String }) void_reason!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Set when a ledger transaction spent the security (status cancelled).',
+  })
+  cancelled_at!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'TRANSFER 3f6c… on 2025-03-31' })
+  cancellation_reason!: string | null;
 }
 
 export class CertificateContentDto extends CertificateResponseDto {

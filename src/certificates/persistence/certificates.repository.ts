@@ -13,18 +13,27 @@ export interface CertificateFilter {
   offset: number;
 }
 
+/** Advisory lock key that, with the issuance's, serialises its first render and its cancellation. */
+const CERTIFICATE_ISSUANCE_LOCK = 7_241_102;
+
 /** The statements of the certificate table. */
 @Injectable()
 export class CertificatesRepository {
   constructor(private readonly db: Database) {}
 
   /**
-   * Version 1 of an issuance's certificate and its certificate.generated event, in one statement.
-   * A certificate already stored for the issuance (a concurrent first render that won: the unique
-   * indexes on issuance and version) makes it write nothing and return no row.
+   * Version 1 of an issuance's certificate and its certificate.generated event, inside `tx`,
+   * under the issuance's certificate lock (see lockIssuance). A certificate already stored for the
+   * issuance (a concurrent first render that won: the unique indexes on issuance and version), or
+   * a cancellation of the security, makes it write nothing and return no row.
    */
-  async insertFirst(certificate: Certificate, insertEvent: InsertEvent): Promise<Date | null> {
+  async insertFirst(
+    tx: EntityManager,
+    certificate: Certificate,
+    insertEvent: InsertEvent,
+  ): Promise<Date | null> {
     const c = certificate;
+    await this.lockIssuance(tx, c.issuanceId);
     const [row] = await this.db.rows<{ created_at: Date }>(
       sql`
       WITH inserted AS (
@@ -32,17 +41,69 @@ export class CertificatesRepository {
                                  version, supersedes_id, reason, status, share_class_name,
                                  number_of_shares, issue_date, verification_code, specimen, content,
                                  size_bytes, sha256, created_by_sub, created_by, request_id)
-        VALUES (${c.id}, ${c.issuanceId}, ${c.shareholderId}, ${c.shareClassId}, ${c.certificateNumber},
-                1, NULL, NULL, ${CertificateStatus.Active}, ${c.shareClassName}, ${c.numberOfShares},
-                ${c.issueDate}, ${c.verificationCode}, ${c.specimen}, ${c.content}, ${c.sizeBytes},
-                ${c.sha256}, ${c.createdBySub}, ${c.createdBy}, ${c.requestId})
+        SELECT ${c.id}, ${c.issuanceId}, ${c.shareholderId}, ${c.shareClassId}, ${c.certificateNumber},
+               1, NULL, NULL, ${CertificateStatus.Active}, ${c.shareClassName}, ${c.numberOfShares},
+               ${c.issueDate}::date, ${c.verificationCode}, ${c.specimen}, ${c.content}, ${c.sizeBytes},
+               ${c.sha256}, ${c.createdBySub}, ${c.createdBy}, ${c.requestId}
+         WHERE NOT EXISTS (SELECT 1 FROM certificate_cancellation WHERE issuance_id = ${c.issuanceId})
         ON CONFLICT DO NOTHING
         RETURNING created_at
       ), published AS (${insertEvent(sql`FROM inserted`)})
       SELECT created_at FROM inserted`,
-      { name: 'certificate_generate' },
+      { tx },
     );
     return row?.created_at ?? null;
+  }
+
+  /**
+   * Serialises, per issuance, the first render's insert with the cancellation of the security's
+   * certificate until `tx` ends: whichever comes second sees what the first did.
+   */
+  private async lockIssuance(tx: EntityManager, issuanceId: string): Promise<void> {
+    await this.db.run(
+      sql`SELECT pg_advisory_xact_lock(${CERTIFICATE_ISSUANCE_LOCK}, hashtext(${issuanceId}))`,
+      { tx },
+    );
+  }
+
+  /**
+   * Records that the security `issuanceId` was spent and cancels its active certificate, if any,
+   * in `tx`: its pending render request is dropped, and a later first render stores nothing.
+   * Answers the certificate as it was and as it is now (none when it had no active one).
+   */
+  async cancelForSecurity(
+    tx: EntityManager,
+    issuanceId: string,
+    transactionId: string,
+    kind: string,
+    reason: string,
+  ): Promise<{ before: Certificate; after: Certificate } | null> {
+    await this.lockIssuance(tx, issuanceId);
+    await this.db.run(
+      sql`INSERT INTO certificate_cancellation (issuance_id, transaction_id, kind)
+          VALUES (${issuanceId}, ${transactionId}, ${kind}) ON CONFLICT DO NOTHING`,
+      { tx },
+    );
+    await this.db.run(sql`DELETE FROM certificate_request WHERE issuance_id = ${issuanceId}`, {
+      tx,
+    });
+    const before = await tx.findOne(Certificate, {
+      where: { issuanceId, status: CertificateStatus.Active },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!before) return null;
+    const cancelledAt = new Date();
+    await tx.update(
+      Certificate,
+      { companyId: before.companyId, id: before.id },
+      { status: CertificateStatus.Cancelled, cancelledAt, cancellationReason: reason },
+    );
+    const after = Object.assign(new Certificate(), before, {
+      status: CertificateStatus.Cancelled,
+      cancelledAt,
+      cancellationReason: reason,
+    });
+    return { before, after };
   }
 
   /** The latest version of an issuance's certificate (active, or void), if any. */

@@ -161,6 +161,15 @@ export class EnvironmentVariables {
   @Max(3_600_000)
   ISSUANCE_CACHE_TTL_MS: number = 60_000;
 
+  /**
+   * How many days after today (UTC) a ledger transaction may be dated; 0: never in the future.
+   * A later effective date is refused with 422 TRANSACTION_DATE_INVALID.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(366)
+  LEDGER_FUTURE_DATE_TOLERANCE_DAYS: number = 0;
+
   @Transform(toBoolean)
   @IsBoolean()
   TOKEN_ENDPOINT_ENABLED: boolean = true;

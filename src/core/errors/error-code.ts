@@ -3,7 +3,8 @@
  * `Problem` schema and the tests read.
  *
  * `ERROR_CODES` are the codes a service may throw (as a DomainError); each has one HTTP status in
- * an exhaustive switch, so adding a code without deciding its status does not compile.
+ * STATUS_OF_CODE, a record over every code, so adding a code without deciding its status does not
+ * compile.
  * `HTTP_LAYER_ERROR_CODES` are the codes only the HTTP layer itself answers with (Fastify, the
  * throttler, the health checks); services never throw them.
  */
@@ -31,7 +32,12 @@ export const ERROR_CODES = [
   'COMPANY_NOT_CONFIGURED',
   'ISSUANCE_NOT_FOUND',
   'IDEMPOTENCY_KEY_REUSED',
+  'TRANSACTION_NOT_FOUND',
+  'SECURITY_ALREADY_SPENT',
+  'QUANTITY_EXCEEDS_SECURITY',
+  'TRANSACTION_DATE_INVALID',
   'CERTIFICATE_NOT_FOUND',
+  'CERTIFICATE_CANCELLED',
   'CERTIFICATE_VOID',
   'CERTIFICATE_SUPERSEDED',
   'CERTIFICATE_RENDER_BUSY',
@@ -67,54 +73,53 @@ export const PROBLEM_CODES: readonly ProblemCode[] = [...ERROR_CODES, ...HTTP_LA
 
 export type ProblemCode = ErrorCode | HttpLayerErrorCode;
 
+/** The HTTP status of every code a service may throw: adding a code without one does not compile. */
+const STATUS_OF_CODE = {
+  VALIDATION_FAILED: 400,
+  MALFORMED_REQUEST: 400,
+  AUTHENTICATION_REQUIRED: 401,
+  INVALID_CREDENTIALS: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  SHAREHOLDER_NOT_FOUND: 404,
+  SHARE_CLASS_NOT_FOUND: 404,
+  ISSUANCE_NOT_FOUND: 404,
+  TRANSACTION_NOT_FOUND: 404,
+  CERTIFICATE_NOT_FOUND: 404,
+  COMPANY_NOT_FOUND: 404,
+  MEMBER_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  CONFLICT: 409,
+  SHAREHOLDER_EMAIL_TAKEN: 409,
+  SHAREHOLDER_USER_TAKEN: 409,
+  SHARE_CLASS_NAME_TAKEN: 409,
+  SHARE_CLASS_PREFIX_TAKEN: 409,
+  AUTHORIZED_SHARES_EXCEEDED: 409,
+  AUTHORIZED_BELOW_ISSUED: 409,
+  COMMON_CLASS_MISSING: 409,
+  COMPANY_NOT_CONFIGURED: 409,
+  CERTIFICATE_VOID: 409,
+  CERTIFICATE_SUPERSEDED: 409,
+  CERTIFICATE_CANCELLED: 409,
+  SECURITY_ALREADY_SPENT: 409,
+  AUDIT_CHAIN_BROKEN: 409,
+  COMPANY_REQUIRED: 409,
+  MEMBER_TAKEN: 409,
+  LAST_ADMIN: 409,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  QUANTITY_EXCEEDS_SECURITY: 422,
+  TRANSACTION_DATE_INVALID: 422,
+  CHECK_VIOLATED: 422,
+  INTERNAL_ERROR: 500,
+  IDENTITY_PROVIDER_UNAVAILABLE: 503,
+  SIGNING_KEYS_UNAVAILABLE: 503,
+  SHUTTING_DOWN: 503,
+  CERTIFICATE_RENDER_BUSY: 503,
+  CERTIFICATE_RENDER_FAILED: 503,
+} as const satisfies Record<ErrorCode, number>;
+
 export function httpStatusFor(code: ErrorCode): number {
-  switch (code) {
-    case 'VALIDATION_FAILED':
-    case 'MALFORMED_REQUEST':
-      return 400;
-    case 'AUTHENTICATION_REQUIRED':
-    case 'INVALID_CREDENTIALS':
-      return 401;
-    case 'FORBIDDEN':
-      return 403;
-    case 'NOT_FOUND':
-    case 'SHAREHOLDER_NOT_FOUND':
-    case 'SHARE_CLASS_NOT_FOUND':
-    case 'ISSUANCE_NOT_FOUND':
-    case 'CERTIFICATE_NOT_FOUND':
-    case 'COMPANY_NOT_FOUND':
-    case 'MEMBER_NOT_FOUND':
-      return 404;
-    case 'METHOD_NOT_ALLOWED':
-      return 405;
-    case 'CONFLICT':
-    case 'SHAREHOLDER_EMAIL_TAKEN':
-    case 'SHAREHOLDER_USER_TAKEN':
-    case 'SHARE_CLASS_NAME_TAKEN':
-    case 'SHARE_CLASS_PREFIX_TAKEN':
-    case 'AUTHORIZED_SHARES_EXCEEDED':
-    case 'AUTHORIZED_BELOW_ISSUED':
-    case 'COMMON_CLASS_MISSING':
-    case 'COMPANY_NOT_CONFIGURED':
-    case 'CERTIFICATE_VOID':
-    case 'CERTIFICATE_SUPERSEDED':
-    case 'AUDIT_CHAIN_BROKEN':
-    case 'COMPANY_REQUIRED':
-    case 'MEMBER_TAKEN':
-    case 'LAST_ADMIN':
-      return 409;
-    case 'IDEMPOTENCY_KEY_REUSED':
-    case 'CHECK_VIOLATED':
-      return 422;
-    case 'INTERNAL_ERROR':
-      return 500;
-    case 'IDENTITY_PROVIDER_UNAVAILABLE':
-    case 'SIGNING_KEYS_UNAVAILABLE':
-    case 'SHUTTING_DOWN':
-    case 'CERTIFICATE_RENDER_BUSY':
-    case 'CERTIFICATE_RENDER_FAILED':
-      return 503;
-  }
+  return STATUS_OF_CODE[code];
 }
 
 /** The status of an HTTP layer code; REQUEST_REFUSED has none of its own (any other 4xx). */

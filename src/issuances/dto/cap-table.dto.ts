@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
 import { IsCalendarDate } from '../../core/http/validators';
 
 export class CapTableQueryDto {
@@ -10,6 +10,18 @@ export class CapTableQueryDto {
   @IsOptional()
   @IsCalendarDate()
   as_of?: string;
+
+  @ApiPropertyOptional({
+    example: '2025-01-15T17:00:00Z',
+    description:
+      'Computed only from what the ledger had recorded by this time (ISO 8601 with a time zone); defaults to now. Answers "what did the books say as of as_of, as we knew it then?", also after later backdated transactions.',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/, {
+    message: '$property must be a date and time with a time zone, e.g. 2025-01-15T17:00:00Z',
+  })
+  known_at?: string;
 
   @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
   @IsOptional()
@@ -55,6 +67,11 @@ export class CapTableTotalsDto {
 
 export class CapTableDto {
   @ApiProperty({ example: '2024-12-31' }) as_of!: string;
+  @ApiProperty({
+    example: '2025-01-15T17:00:00.000Z',
+    description: 'What the ledger had recorded by then is what the table is computed from.',
+  })
+  known_at!: string;
   @ApiProperty({
     example: 'largest-remainder, 4 decimals',
     description:

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  IsIn,
   IsInt,
   IsISO4217CurrencyCode,
   IsOptional,
@@ -11,6 +12,11 @@ import {
 import { PageQueryDto } from '../../core/http/pagination';
 import { IsCalendarDate, IsDecimalAmount } from '../../core/http/validators';
 import { MAX_SHARES } from '../../core/money/money';
+import { SECURITY_STATUSES, SecurityStatus } from '../issuance.entity';
+
+/** `?status=` of the issuance list: one status, or `all`. */
+export const ISSUANCE_STATUS_FILTERS = ['all', ...SECURITY_STATUSES] as const;
+export type IssuanceStatusFilter = (typeof ISSUANCE_STATUS_FILTERS)[number];
 
 export class CreateIssuanceDto {
   @ApiProperty({ format: 'uuid' })
@@ -84,6 +90,15 @@ export class IssuanceQueryDto extends PageQueryDto {
   @IsOptional()
   @IsCalendarDate()
   to?: string;
+
+  @ApiPropertyOptional({
+    enum: ISSUANCE_STATUS_FILTERS,
+    default: 'OUTSTANDING',
+    description: 'Outstanding securities by default; `all` includes the spent ones (history).',
+  })
+  @IsOptional()
+  @IsIn(ISSUANCE_STATUS_FILTERS)
+  status: IssuanceStatusFilter = 'OUTSTANDING';
 }
 
 export class IssuanceResponseDto {
@@ -102,4 +117,21 @@ export class IssuanceResponseDto {
   @ApiProperty({ nullable: true, type: String, example: 'CS-000001' }) certificate_number!:
     string | null;
   @ApiProperty() created_at!: string;
+  @ApiProperty({ enum: SECURITY_STATUSES }) status!: SecurityStatus;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    description: 'The transaction this security came from; null for an original issuance.',
+  })
+  origin_transaction_id!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) spent_by_transaction_id!:
+    string | null;
+  @ApiProperty({ nullable: true, type: String, example: '2025-03-31' }) spent_on!: string | null;
+  @ApiProperty({
+    type: [String],
+    description:
+      'The securities that came from it when it was spent (the balance first); empty while outstanding.',
+  })
+  derived_security_ids!: string[];
 }

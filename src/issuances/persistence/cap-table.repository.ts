@@ -4,7 +4,8 @@ import { HOLDER_DIRECTORY_SQL } from '../../shareholders';
 import type { LedgerPosition } from '../cap-table';
 
 /**
- * The ledger aggregated per holder and class, for issuances dated on or before `asOf`, with each
+ * The ledger aggregated per holder and class, for the securities held at the end of `asOf` (dated
+ * on or before it, and not spent by a transaction effective on or before it), with each
  * holder's name: the whole read in one statement, its rows already LedgerPositions. Exported so the
  * benchmark times exactly this statement against the API.
  */
@@ -14,8 +15,28 @@ export function capTablePositionsSql(asOf: string): Sql {
          p.share_class_id AS "shareClassId", p.shares
     FROM (SELECT shareholder_id, share_class_id, SUM(number_of_shares)::text AS shares
             FROM issuance
-           WHERE date <= ${asOf}
+           WHERE date <= ${asOf} AND (spent_on IS NULL OR spent_on > ${asOf})
            GROUP BY shareholder_id, share_class_id) p
+    JOIN (${HOLDER_DIRECTORY_SQL}) h ON h.id = p.shareholder_id`;
+}
+
+/**
+ * The same positions computed only from what had been recorded by `knownAt`: the securities
+ * recorded by then and dated on or before `asOf`, less those a transaction recorded by then and
+ * effective on or before `asOf` spent. A transaction recorded later (a backdated one) is not
+ * seen, whatever its date.
+ */
+export function capTablePositionsKnownAtSql(asOf: string, knownAt: string): Sql {
+  return sql`
+  SELECT p.shareholder_id AS "shareholderId", h.name AS "shareholderName",
+         p.share_class_id AS "shareClassId", p.shares
+    FROM (SELECT s.shareholder_id, s.share_class_id, SUM(s.number_of_shares)::text AS shares
+            FROM issuance s
+           WHERE s.date <= ${asOf} AND s.created_at <= ${knownAt}::timestamptz
+             AND NOT EXISTS (SELECT 1 FROM stock_transaction t
+                              WHERE t.company_id = s.company_id AND t.security_id = s.id
+                                AND t.date <= ${asOf} AND t.recorded_at <= ${knownAt}::timestamptz)
+           GROUP BY s.shareholder_id, s.share_class_id) p
     JOIN (${HOLDER_DIRECTORY_SQL}) h ON h.id = p.shareholder_id`;
 }
 
@@ -23,7 +44,12 @@ export function capTablePositionsSql(asOf: string): Sql {
 export class CapTableRepository {
   constructor(private readonly db: Database) {}
 
-  positions(asOf: string): Promise<LedgerPosition[]> {
-    return this.db.rows<LedgerPosition>(capTablePositionsSql(asOf), { name: 'cap_table' });
+  /** As of the end of `asOf`; as recorded by `knownAt` when given, else as recorded now. */
+  positions(asOf: string, knownAt?: string): Promise<LedgerPosition[]> {
+    return knownAt === undefined
+      ? this.db.rows<LedgerPosition>(capTablePositionsSql(asOf), { name: 'cap_table' })
+      : this.db.rows<LedgerPosition>(capTablePositionsKnownAtSql(asOf, knownAt), {
+          name: 'cap_table_known_at',
+        });
   }
 }

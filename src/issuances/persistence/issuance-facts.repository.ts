@@ -19,6 +19,8 @@ export interface FactsRow {
   total_amount: string;
   currency: string;
   issue_date: string;
+  status: string;
+  spent_by_transaction_id: string | null;
 }
 
 /** The issuance with its class, holder and company, in one round trip (for certificates). */
@@ -35,7 +37,7 @@ export class IssuanceFactsRepository {
              c.certificate_prefix, c.par_value::text AS par_value, c.legend_text,
              i.number_of_shares::text AS number_of_shares, i.price::text AS price,
              i.total_amount::text AS total_amount, i.currency,
-             to_char(i.date, 'YYYY-MM-DD') AS issue_date
+             to_char(i.date, 'YYYY-MM-DD') AS issue_date, i.status, i.spent_by_transaction_id
         FROM issuance i
         JOIN share_class c ON c.id = i.share_class_id
         JOIN (${HOLDER_DIRECTORY_SQL}) h ON h.id = i.shareholder_id

@@ -2,7 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Database, empty, join, Scope, sql, Sql } from '../../core/db/database.service';
 import { HOLDER_DIRECTORY_SQL } from '../../shareholders';
 import { CERTIFICATE_NUMBERS, CertificateNumberRelation } from '../certificate-numbers.port';
-import type { Issuance } from '../issuance.entity';
+import type { Issuance, SecurityStatus } from '../issuance.entity';
 
 export interface IssueTarget {
   class_id: string | null;
@@ -23,25 +23,39 @@ export interface IssuanceRow {
   created_by_sub: string;
   created_by: string;
   request_id: string | null;
+  status: SecurityStatus;
+  origin_transaction_id: string | null;
+  spent_by_transaction_id: string | null;
+  spent_on: string | null;
+  derived_security_ids: string[];
   holder_user_id: string | null;
 }
 
 export interface IssuanceFilter {
   shareholderId?: string;
   shareClassId?: string;
+  /** One status; absent: every status. */
+  status?: SecurityStatus;
   from?: string;
   to?: string;
   limit: number;
   offset: number;
 }
 
-const NO_NUMBERS = sql`SELECT NULL::uuid AS issuance_id, NULL::varchar AS certificate_number WHERE false`;
+export const NO_NUMBERS = sql`SELECT NULL::uuid AS issuance_id, NULL::varchar AS certificate_number WHERE false`;
 
-const ISSUANCE_COLUMNS = sql`
+export const ISSUANCE_COLUMNS = sql`
   i.id, i.shareholder_id, i.share_class_id, i.number_of_shares::text AS number_of_shares,
   i.price::text AS price, i.total_amount::text AS total_amount, i.currency,
   to_char(i.date, 'YYYY-MM-DD') AS date, n.certificate_number, i.created_at,
-  i.created_by_sub, i.created_by, i.request_id`;
+  i.created_by_sub, i.created_by, i.request_id, i.status, i.origin_transaction_id,
+  i.spent_by_transaction_id, to_char(i.spent_on, 'YYYY-MM-DD') AS spent_on,
+  CASE WHEN t.balance_security_id IS NULL THEN coalesce(t.resulting_security_ids, '{}')
+       ELSE t.balance_security_id || t.resulting_security_ids END AS derived_security_ids`;
+
+/** The transaction that spent an issuance `i` (none while outstanding), for ISSUANCE_COLUMNS. */
+export const SPENDING = sql`LEFT JOIN stock_transaction t
+  ON t.company_id = i.company_id AND t.id = i.spent_by_transaction_id`;
 
 /** The issuance ledger's statements (tables issuance and share_class). */
 @Injectable()
@@ -123,6 +137,7 @@ export class IssuancesRepository {
         FROM issuance i
         JOIN (${HOLDER_DIRECTORY_SQL}) h ON h.id = i.shareholder_id
         LEFT JOIN (${this.numbers}) n ON n.issuance_id = i.id
+        ${SPENDING}
        WHERE i.id = ${id}`,
       { name: 'issuance_find' },
     );
@@ -134,6 +149,7 @@ export class IssuancesRepository {
     const where: Sql[] = [sql`true`];
     if (filter.shareholderId) where.push(sql`i.shareholder_id = ${filter.shareholderId}`);
     if (filter.shareClassId) where.push(sql`i.share_class_id = ${filter.shareClassId}`);
+    if (filter.status) where.push(sql`i.status = ${filter.status}`);
     if (filter.from) where.push(sql`i.date >= ${filter.from}::date`);
     if (filter.to) where.push(sql`i.date <= ${filter.to}::date`);
     const condition = join(where, ' AND ');
@@ -141,6 +157,7 @@ export class IssuancesRepository {
       this.db.rows<IssuanceRow>(sql`
         SELECT ${ISSUANCE_COLUMNS}, NULL AS holder_user_id
           FROM issuance i LEFT JOIN (${this.numbers}) n ON n.issuance_id = i.id
+          ${SPENDING}
          WHERE ${condition}
          ORDER BY i.date DESC, i.created_at DESC, i.id ASC
          LIMIT ${filter.limit} OFFSET ${filter.offset}`),

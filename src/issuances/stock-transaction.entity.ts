@@ -1,0 +1,89 @@
+import { Check, Column, Entity, Index, ManyToOne, PrimaryColumn } from 'typeorm';
+import { CompanyIdColumn, companyJoin, CompanyRelation } from '../core/tenancy/company-columns';
+
+/** The terminal transactions of the stock ledger (OCF TX_STOCK_*), each spending one security. */
+export const TRANSACTION_KINDS = ['TRANSFER', 'CANCELLATION', 'REPURCHASE', 'REISSUANCE'] as const;
+export type TransactionKind = (typeof TRANSACTION_KINDS)[number];
+
+/**
+ * One transaction of the stock ledger: it spends the whole security `securityId` (the unique index
+ * makes a second spending of it fail in the database) and names what came of it. Append-only.
+ */
+@Entity({ name: 'stock_transaction' })
+@Index('uq_stock_transaction_security', ['companyId', 'securityId'], { unique: true })
+@Index('idx_stock_transaction_date', ['companyId', 'date', 'recordedAt'])
+@Check(
+  'ck_stock_transaction_kind',
+  `"kind" IN ('TRANSFER', 'CANCELLATION', 'REPURCHASE', 'REISSUANCE')`,
+)
+@Check('ck_stock_transaction_quantity_positive', `"quantity" > 0`)
+@Check(
+  'ck_stock_transaction_total_exact',
+  `"total_amount" IS NULL OR "total_amount" = "quantity" * "price_per_share"`,
+)
+@Check(
+  'ck_stock_transaction_money',
+  `("price_per_share" IS NULL) = ("currency" IS NULL) AND ("price_per_share" IS NULL OR "price_per_share" >= 0)`,
+)
+@Check('ck_stock_transaction_currency', `"currency" IS NULL OR "currency" ~ '^[A-Z]{3}$'`)
+export class StockTransaction {
+  @CompanyIdColumn('pk_stock_transaction')
+  companyId?: string;
+
+  @CompanyRelation('fk_stock_transaction_company')
+  company?: never;
+
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_stock_transaction' })
+  id!: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  kind!: TransactionKind;
+
+  /** The effective (legal) date. */
+  @Column({ type: 'date' })
+  date!: string;
+
+  /** When the ledger learned of it. */
+  @Column({ type: 'timestamptz', name: 'recorded_at', default: () => 'now()' })
+  recordedAt!: Date;
+
+  @Column({ type: 'uuid', name: 'security_id' })
+  securityId!: string;
+
+  @ManyToOne('Issuance', { onDelete: 'RESTRICT' })
+  @companyJoin('security_id', 'fk_stock_transaction_security')
+  security?: never;
+
+  @Column({ type: 'bigint' })
+  quantity!: string;
+
+  @Column({ type: 'numeric', precision: 30, scale: 10, name: 'price_per_share', nullable: true })
+  pricePerShare!: string | null;
+
+  @Column({ type: 'numeric', precision: 52, scale: 10, name: 'total_amount', nullable: true })
+  totalAmount!: string | null;
+
+  @Column({ type: 'char', length: 3, nullable: true })
+  currency!: string | null;
+
+  @Column({ type: 'text', name: 'consideration_text', nullable: true })
+  considerationText!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  reason!: string | null;
+
+  @Column({ type: 'uuid', name: 'balance_security_id', nullable: true })
+  balanceSecurityId!: string | null;
+
+  @Column({ type: 'uuid', array: true, name: 'resulting_security_ids', default: () => "'{}'" })
+  resultingSecurityIds!: string[];
+
+  @Column({ type: 'varchar', length: 255, name: 'created_by_sub' })
+  createdBySub!: string;
+
+  @Column({ type: 'varchar', length: 255, name: 'created_by' })
+  createdBy!: string;
+
+  @Column({ type: 'varchar', length: 128, name: 'request_id', nullable: true })
+  requestId!: string | null;
+}

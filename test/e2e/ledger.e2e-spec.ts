@@ -1,0 +1,643 @@
+import request from 'supertest';
+import {
+  Api,
+  givenCompany,
+  givenIssuance,
+  givenShareClass,
+  givenShareholder,
+} from '../support/api';
+import { startApp, TestApp } from '../support/app';
+import { closeDb, count, db } from '../support/db';
+import { waitForCertificate } from '../support/pdf';
+import { eventually } from '../support/wait';
+
+interface Security {
+  id: string;
+  shareholder_id: string;
+  share_class_id: string;
+  number_of_shares: number;
+  price: string;
+  total_amount: string;
+  status: string;
+  spent_by_transaction_id: string | null;
+  origin_transaction_id: string | null;
+  derived_security_ids: string[];
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+interface Holder {
+  id: string;
+}
+
+/** The holders asked for, each one there. */
+function holders(people: Holder[], n: number): Holder[] {
+  if (people.length < n) throw new Error(`expected ${n} holders`);
+  return people.slice(0, n);
+}
+
+describe('the stock ledger: transfers, cancellations, repurchases, reissuances', () => {
+  let testApp: TestApp;
+  let api: Api;
+
+  /** A fresh class and holders, so that each test's positions are its own. */
+  async function given(holders = 3, authorized = 1_000_000) {
+    const shareClass = await givenShareClass(api, { authorized_shares: authorized });
+    const people = await Promise.all(Array.from({ length: holders }, () => givenShareholder(api)));
+    return { shareClass, people };
+  }
+
+  /** The outstanding shares of a class per holder, as the cap table shows them. */
+  async function positions(shareClassId: string, asOf?: string): Promise<Record<string, number>> {
+    const table = await api.get(`/api/cap-table${asOf ? `?as_of=${asOf}` : ''}`);
+    expect(table.status).toBe(200);
+    const result: Record<string, number> = {};
+    for (const holder of table.body.holders as Array<{
+      shareholder_id: string;
+      holdings: Array<{ share_class_id: string; shares: number }>;
+    }>) {
+      const holding = holder.holdings.find((h) => h.share_class_id === shareClassId);
+      if (holding) result[holder.shareholder_id] = holding.shares;
+    }
+    return result;
+  }
+
+  const certificateOf = (issuanceId: string) =>
+    db()
+      .query<{
+        id: string;
+        status: string;
+        verification_code: string;
+        cancellation_reason: string;
+      }>(
+        `SELECT id, status, verification_code, cancellation_reason FROM certificate
+          WHERE issuance_id = $1 ORDER BY version DESC`,
+        [issuanceId],
+      )
+      .then((result) => result.rows[0]);
+
+  beforeAll(async () => {
+    testApp = await startApp();
+    api = new Api(testApp);
+    await givenCompany(api);
+  });
+  afterAll(async () => {
+    await testApp.close();
+    await closeDb();
+  });
+
+  it('splits a security between the holder and two transferees, with three new certificates', async () => {
+    const { shareClass, people } = await given();
+    const [alice, bob, carol] = holders(people, 3) as [Holder, Holder, Holder];
+    const original = await givenIssuance(api, {
+      shareholder_id: alice.id,
+      share_class_id: shareClass.id,
+      number_of_shares: 1000,
+      price: '2.5',
+      date: '2024-01-15',
+    });
+    const oldCertificate = await waitForCertificate(original.id);
+
+    const response = await api.post(`/api/issuances/${original.id}/transfers`, {
+      date: '2024-06-30',
+      transfers: [
+        { to_shareholder_id: bob.id, quantity: 300 },
+        { to_shareholder_id: carol.id, quantity: 200 },
+      ],
+      price_per_share: '3.1',
+      consideration_text: 'Secondary sale',
+    });
+    expect(response.status).toBe(201);
+    const { transaction, spent, balance, resulting } = response.body as {
+      transaction: Record<string, unknown>;
+      spent: Security;
+      balance: Security;
+      resulting: Security[];
+    };
+    expect(transaction).toMatchObject({
+      kind: 'TRANSFER',
+      date: '2024-06-30',
+      security_id: original.id,
+      quantity: 500,
+      price_per_share: '3.1',
+      total_amount: '1550',
+      balance_security_id: balance.id,
+      resulting_security_ids: resulting.map((r) => r.id),
+    });
+    expect(typeof transaction.recorded_at).toBe('string');
+    expect(spent).toMatchObject({
+      id: original.id,
+      status: 'TRANSFERRED',
+      spent_by_transaction_id: transaction.id,
+      derived_security_ids: [balance.id, ...resulting.map((r) => r.id)],
+    });
+    expect(balance).toMatchObject({
+      shareholder_id: alice.id,
+      number_of_shares: 500,
+      price: '2.5',
+      total_amount: '1250',
+      status: 'OUTSTANDING',
+      origin_transaction_id: transaction.id,
+    });
+    expect(resulting.map((r) => [r.shareholder_id, r.number_of_shares, r.total_amount])).toEqual([
+      [bob.id, 300, '930'],
+      [carol.id, 200, '620'],
+    ]);
+
+    // Certificates follow: the old one is cancelled (and verifies as such), each new security
+    // gets a certificate of its own.
+    for (const created of [balance, ...resulting]) await waitForCertificate(created.id);
+    const cancelled = await eventually(async () => {
+      const certificate = await certificateOf(original.id);
+      return certificate?.status === 'cancelled' ? certificate : undefined;
+    });
+    expect(cancelled.id).toBe(oldCertificate.id);
+    expect(cancelled.cancellation_reason).toContain(`TRANSFER ${String(transaction.id)}`);
+    const verified = await request(testApp.app.getHttpServer()).get(
+      `/api/certificates/verify/${cancelled.verification_code}`,
+    );
+    expect(verified.body.status).toBe('cancelled');
+    expect(
+      await count(`SELECT 1 FROM certificate WHERE issuance_id = ANY($1) AND status = 'active'`, [
+        [balance.id, ...resulting.map((r) => r.id)],
+      ]),
+    ).toBe(3);
+
+    // The cap table moves exactly, and only from the transfer's effective date on.
+    expect(await positions(shareClass.id)).toEqual({
+      [alice.id]: 500,
+      [bob.id]: 300,
+      [carol.id]: 200,
+    });
+    expect(await positions(shareClass.id, '2024-06-29')).toEqual({ [alice.id]: 1000 });
+    expect(await positions(shareClass.id, '2024-06-30')).toEqual({
+      [alice.id]: 500,
+      [bob.id]: 300,
+      [carol.id]: 200,
+    });
+    const sharesClass = await api.get(`/api/share-classes/${shareClass.id}`);
+    expect(sharesClass.body.issued_shares).toBe(1000);
+
+    // The audit log records the transaction with the positions before and after.
+    const entry = await eventually(async () => {
+      const { rows } = await db().query(
+        `SELECT before, after FROM audit_entry WHERE action = 'stock.transaction_recorded' AND entity_id = $1`,
+        [transaction.id],
+      );
+      return rows[0] as
+        { before: { positions: unknown[] }; after: { positions: unknown[] } } | undefined;
+    });
+    expect(entry.before.positions).toEqual([
+      { shareholder_id: alice.id, share_class_id: shareClass.id, shares: 1000 },
+    ]);
+    expect(entry.after.positions).toEqual(
+      expect.arrayContaining([
+        { shareholder_id: alice.id, share_class_id: shareClass.id, shares: 500 },
+        { shareholder_id: bob.id, share_class_id: shareClass.id, shares: 300 },
+        { shareholder_id: carol.id, share_class_id: shareClass.id, shares: 200 },
+      ]),
+    );
+
+    // History: lists show outstanding securities unless asked for all; the lineage walks both ways.
+    const outstanding = await api.get(`/api/issuances/?share_class_id=${shareClass.id}`);
+    expect((outstanding.body as Security[]).map((s) => s.id).sort()).toEqual(
+      [balance.id, ...resulting.map((r) => r.id)].sort(),
+    );
+    const all = await api.get(`/api/issuances/?share_class_id=${shareClass.id}&status=all`);
+    expect(all.body).toHaveLength(4);
+    const shown = await api.get(`/api/issuances/${original.id}`);
+    expect(shown.body).toMatchObject({ status: 'TRANSFERRED', spent_on: '2024-06-30' });
+    const lineage = await api.get(`/api/issuances/${resulting[0]?.id}/lineage`, 'auditor');
+    expect(lineage.status).toBe(200);
+    expect((lineage.body.securities as Security[]).map((s) => s.id)).toEqual([
+      original.id,
+      resulting[0]?.id,
+    ]);
+    expect(lineage.body.transactions.map((t: { kind: string }) => t.kind)).toEqual([
+      'ISSUANCE',
+      'TRANSFER',
+    ]);
+    expect(lineage.body.outstanding_security_ids).toEqual([resulting[0]?.id]);
+    const fromRoot = await api.get(`/api/issuances/${original.id}/lineage`);
+    expect(fromRoot.body.outstanding_security_ids.sort()).toEqual(
+      [balance.id, ...resulting.map((r) => r.id)].sort(),
+    );
+  });
+
+  it('lets exactly one of 20 concurrent transfers of a security through', async () => {
+    const { shareClass, people } = await given(21);
+    const [holder, ...others] = people as Array<{ id: string }>;
+    const security = await givenIssuance(api, {
+      shareholder_id: holder?.id,
+      share_class_id: shareClass.id,
+      number_of_shares: 100,
+      price: '1',
+      date: '2024-01-01',
+    });
+    const responses = await Promise.all(
+      others.map((to) =>
+        api.post(`/api/issuances/${security.id}/transfers`, {
+          date: '2024-02-01',
+          transfers: [{ to_shareholder_id: to.id, quantity: 100 }],
+        }),
+      ),
+    );
+    const won = responses.filter((r) => r.status === 201);
+    const refused = responses.filter((r) => r.status === 409);
+    expect(won).toHaveLength(1);
+    expect(refused).toHaveLength(19);
+    const winner = won[0]?.body.transaction.id as string;
+    for (const response of refused) {
+      expect(response.body).toMatchObject({
+        code: 'SECURITY_ALREADY_SPENT',
+        spent_by_transaction_id: winner,
+      });
+      expect(response.body.detail).toContain(winner);
+    }
+    expect(
+      await count('SELECT 1 FROM stock_transaction WHERE security_id = $1', [security.id]),
+    ).toBe(1);
+    const totals = await positions(shareClass.id);
+    expect(Object.values(totals)).toEqual([100]);
+    expect(await count('SELECT 1 FROM issuance WHERE share_class_id = $1', [shareClass.id])).toBe(
+      2,
+    );
+  });
+
+  it('cancels part of a security, leaving a balance, and lowers what is outstanding', async () => {
+    const { shareClass, people } = await given(1, 1000);
+    const holder = people[0] as { id: string };
+    const security = await givenIssuance(api, {
+      shareholder_id: holder.id,
+      share_class_id: shareClass.id,
+      number_of_shares: 1000,
+      price: '1',
+      date: '2024-01-01',
+    });
+    const partial = await api.post(`/api/issuances/${security.id}/cancellations`, {
+      date: '2024-03-01',
+      quantity: 400,
+      reason: 'Forfeited',
+    });
+    expect(partial.status).toBe(201);
+    expect(partial.body.spent.status).toBe('CANCELLED');
+    expect(partial.body.balance).toMatchObject({ number_of_shares: 600, status: 'OUTSTANDING' });
+    expect(partial.body.resulting).toEqual([]);
+    expect(partial.body.transaction).toMatchObject({ kind: 'CANCELLATION', reason: 'Forfeited' });
+    const afterPartial = await api.get(`/api/share-classes/${shareClass.id}`);
+    expect(afterPartial.body).toMatchObject({ issued_shares: 600, unissued_shares: 400 });
+    // The freed authorized shares can be issued again.
+    await givenIssuance(api, {
+      shareholder_id: holder.id,
+      share_class_id: shareClass.id,
+      number_of_shares: 400,
+      price: '1',
+    });
+    const rest = await api.post(`/api/issuances/${partial.body.balance.id}/cancellations`, {
+      date: '2024-04-01',
+      quantity: 600,
+      reason: 'Forfeited',
+    });
+    expect(rest.status).toBe(201);
+    expect(rest.body.balance).toBeNull();
+    expect(await positions(shareClass.id)).toEqual({ [holder.id]: 400 });
+    expect(await positions(shareClass.id, '2024-03-31')).toEqual({ [holder.id]: 600 });
+  });
+
+  it('shows a past date as the books knew it: a backdated cancellation is left out before it was recorded', async () => {
+    const { shareClass, people } = await given(2);
+    const [holder, to] = holders(people, 2) as [Holder, Holder];
+    const security = await givenIssuance(api, {
+      shareholder_id: holder.id,
+      share_class_id: shareClass.id,
+      number_of_shares: 100,
+      price: '1',
+      date: '2024-01-10',
+    });
+    const transfer = await api.post(`/api/issuances/${security.id}/transfers`, {
+      date: '2024-02-01',
+      transfers: [{ to_shareholder_id: to.id, quantity: 30 }],
+    });
+    expect(transfer.status).toBe(201);
+    const closedAt = new Date().toISOString(); // "the year was closed"
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Recorded now, effective last March: a correction of the books after the close.
+    const correction = await api.post(`/api/issuances/${transfer.body.balance.id}/cancellations`, {
+      date: '2024-03-01',
+      quantity: 20,
+      reason: 'Forfeited, recorded late',
+    });
+    expect(correction.status).toBe(201);
+
+    const table = async (query: string) => {
+      const response = await api.get(`/api/cap-table?${query}`, 'auditor');
+      expect(response.status).toBe(200);
+      const rows = (
+        response.body.holders as Array<{
+          shareholder_id: string;
+          holdings: Array<{ share_class_id: string; shares: number }>;
+        }>
+      ).flatMap((h) =>
+        h.holdings
+          .filter((x) => x.share_class_id === shareClass.id)
+          .map((x) => [h.shareholder_id, x.shares] as const),
+      );
+      return {
+        body: response.body as { as_of: string; known_at: string },
+        positions: Object.fromEntries(rows),
+      };
+    };
+    const now = await table('as_of=2024-12-31');
+    expect(now.positions).toEqual({ [holder.id]: 50, [to.id]: 30 });
+    const asKnown = await table(`as_of=2024-12-31&known_at=${encodeURIComponent(closedAt)}`);
+    expect(asKnown.positions).toEqual({ [holder.id]: 70, [to.id]: 30 });
+    expect(asKnown.body).toMatchObject({ as_of: '2024-12-31', known_at: closedAt });
+    const beforeTransfer = await table(`as_of=2024-01-31&known_at=${encodeURIComponent(closedAt)}`);
+    expect(beforeTransfer.positions).toEqual({ [holder.id]: 100 });
+    const beforeAnything = await table(
+      `as_of=2024-12-31&known_at=${encodeURIComponent('2000-01-01T00:00:00Z')}`,
+    );
+    expect(beforeAnything.positions).toEqual({});
+    expect(now.body.known_at >= closedAt).toBe(true);
+    for (const bad of ['2024-12-31', 'yesterday', '2024-12-31T25:00:00Z']) {
+      const response = await api.get(`/api/cap-table?known_at=${encodeURIComponent(bad)}`);
+      expect(response.status).toBe(400);
+      expect(response.body.errors[0].field).toBe('known_at');
+    }
+  });
+
+  it('repurchases shares at an exact total', async () => {
+    const { shareClass, people } = await given(1);
+    const holder = people[0] as { id: string };
+    const security = await givenIssuance(api, {
+      shareholder_id: holder.id,
+      share_class_id: shareClass.id,
+      number_of_shares: 10,
+      price: '1',
+      date: '2024-01-01',
+    });
+    const response = await api.post(`/api/issuances/${security.id}/repurchases`, {
+      date: '2024-05-01',
+      quantity: 3,
+      price_per_share: 0.1,
+    });
+    expect(response.status).toBe(201);
+    expect(response.body.transaction).toMatchObject({
+      kind: 'REPURCHASE',
+      quantity: 3,
+      price_per_share: '0.1',
+      total_amount: '0.3',
+      currency: 'EUR',
+    });
+    expect(response.body.spent.status).toBe('REPURCHASED');
+    expect(response.body.balance.number_of_shares).toBe(7);
+    const { rows } = await db().query(
+      'SELECT total_amount::text FROM stock_transaction WHERE id = $1',
+      [response.body.transaction.id],
+    );
+    expect(rows[0].total_amount).toMatch(/^0\.30*$/);
+  });
+
+  it('reissues a holding under a new certificate, the old one cancelled', async () => {
+    const { shareClass, people } = await given(1);
+    const holder = people[0] as { id: string };
+    const security = await givenIssuance(api, {
+      shareholder_id: holder.id,
+      share_class_id: shareClass.id,
+      number_of_shares: 250,
+      price: '4',
+      date: '2024-01-01',
+    });
+    const old = await waitForCertificate(security.id);
+    const response = await api.post(`/api/issuances/${security.id}/reissuances`, {
+      date: today(),
+      reason: 'Certificate lost',
+    });
+    expect(response.status).toBe(201);
+    expect(response.body.balance).toBeNull();
+    const [fresh] = response.body.resulting as Security[];
+    expect(fresh).toMatchObject({
+      shareholder_id: holder.id,
+      number_of_shares: 250,
+      price: '4',
+      status: 'OUTSTANDING',
+    });
+    const freshCertificate = await waitForCertificate(fresh?.id);
+    expect(freshCertificate.status).toBe('active');
+    expect(freshCertificate.certificate_number).not.toBe(old.certificate_number);
+    await eventually(async () =>
+      (await certificateOf(security.id))?.status === 'cancelled' ? true : undefined,
+    );
+    const current = await api.get(`/api/issuances/${security.id}/certificate/`);
+    expect(current.status).toBe(409);
+    expect(current.body.code).toBe('CERTIFICATE_CANCELLED');
+    expect(await positions(shareClass.id)).toEqual({ [holder.id]: 250 });
+  });
+
+  it('replays a transaction for the same Idempotency-Key', async () => {
+    const { shareClass, people } = await given(2);
+    const [holder, to] = holders(people, 2) as [Holder, Holder];
+    const security = await givenIssuance(api, {
+      shareholder_id: holder.id,
+      share_class_id: shareClass.id,
+      number_of_shares: 10,
+      price: '1',
+      date: '2024-01-01',
+    });
+    const body = { date: '2024-02-01', transfers: [{ to_shareholder_id: to.id, quantity: 4 }] };
+    const headers = { 'idempotency-key': `transfer-${security.id}` };
+    const [first, second] = await Promise.all([
+      api.post(`/api/issuances/${security.id}/transfers`, body, 'admin', headers),
+      api.post(`/api/issuances/${security.id}/transfers`, body, 'admin', headers),
+    ]);
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(second.body.transaction.id).toBe(first.body.transaction.id);
+    expect([first, second].filter((r) => r.headers['idempotent-replayed'] === 'true')).toHaveLength(
+      1,
+    );
+    expect(
+      await count('SELECT 1 FROM stock_transaction WHERE security_id = $1', [security.id]),
+    ).toBe(1);
+  });
+
+  describe('refuses bad input with a problem naming the field, and changes nothing', () => {
+    let security: { id: string };
+    let holder: { id: string };
+    let other: { id: string };
+
+    beforeAll(async () => {
+      const { shareClass, people } = await given(2);
+      [holder, other] = holders(people, 2) as [Holder, Holder];
+      security = await givenIssuance(api, {
+        shareholder_id: holder.id,
+        share_class_id: shareClass.id,
+        number_of_shares: 100,
+        price: '1',
+        date: '2024-06-01',
+      });
+    });
+
+    const unchanged = async () => {
+      expect(
+        await count('SELECT 1 FROM stock_transaction WHERE security_id = $1', [security.id]),
+      ).toBe(0);
+      const shown = await api.get(`/api/issuances/${security.id}`);
+      expect(shown.body.status).toBe('OUTSTANDING');
+    };
+
+    it.each([
+      [
+        'more than the security holds',
+        { quantity: 101 },
+        422,
+        'QUANTITY_EXCEEDS_SECURITY',
+        'quantity',
+      ],
+      ['zero shares', { quantity: 0 }, 400, 'VALIDATION_FAILED', 'quantity'],
+      ['a negative quantity', { quantity: -5 }, 400, 'VALIDATION_FAILED', 'quantity'],
+      ['a fraction of a share', { quantity: 1.5 }, 400, 'VALIDATION_FAILED', 'quantity'],
+      [
+        'a date before the security',
+        { date: '2024-05-31' },
+        422,
+        'TRANSACTION_DATE_INVALID',
+        'date',
+      ],
+      ['a date in the future', { date: '2999-01-01' }, 422, 'TRANSACTION_DATE_INVALID', 'date'],
+      ['no date', { date: undefined }, 400, 'VALIDATION_FAILED', 'date'],
+      ['no reason', { reason: '' }, 400, 'VALIDATION_FAILED', 'reason'],
+    ])('a cancellation with %s', async (_what, change, status, code, field) => {
+      const body = { date: '2024-07-01', quantity: 10, reason: 'Test', ...change };
+      const response = await api.post(`/api/issuances/${security.id}/cancellations`, body);
+      expect(response.status).toBe(status);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+      expect(response.body.code).toBe(code);
+      expect((response.body.errors as Array<{ field: string }>).map((e) => e.field)).toContain(
+        field,
+      );
+      await unchanged();
+    });
+
+    it('a transfer to an unknown holder, to the holder, twice to one holder, or over the holding', async () => {
+      const ghost = '00000000-0000-4000-8000-00000000abcd';
+      const cases: Array<[object[], number, string, string]> = [
+        [
+          [{ to_shareholder_id: ghost, quantity: 1 }],
+          404,
+          'SHAREHOLDER_NOT_FOUND',
+          'transfers.0.to_shareholder_id',
+        ],
+        [
+          [{ to_shareholder_id: holder.id, quantity: 1 }],
+          400,
+          'VALIDATION_FAILED',
+          'transfers.0.to_shareholder_id',
+        ],
+        [
+          [
+            { to_shareholder_id: other.id, quantity: 1 },
+            { to_shareholder_id: other.id, quantity: 1 },
+          ],
+          400,
+          'VALIDATION_FAILED',
+          'transfers.1.to_shareholder_id',
+        ],
+        [
+          [
+            { to_shareholder_id: other.id, quantity: 60 },
+            { to_shareholder_id: ghost, quantity: 50 },
+          ],
+          422,
+          'QUANTITY_EXCEEDS_SECURITY',
+          'transfers',
+        ],
+        [[], 400, 'VALIDATION_FAILED', 'transfers'],
+        [
+          [{ to_shareholder_id: 'nope', quantity: 1 }],
+          400,
+          'VALIDATION_FAILED',
+          'transfers.0.to_shareholder_id',
+        ],
+      ];
+      for (const [transfers, status, code, field] of cases) {
+        const response = await api.post(`/api/issuances/${security.id}/transfers`, {
+          date: '2024-07-01',
+          transfers,
+        });
+        expect([response.status, response.body.code]).toEqual([status, code]);
+        expect((response.body.errors as Array<{ field: string }>).map((e) => e.field)).toContain(
+          field,
+        );
+      }
+      await unchanged();
+    });
+
+    it('an unknown security (404), or a caller who is not an admin (403)', async () => {
+      const ghost = '00000000-0000-4000-8000-00000000dcba';
+      const unknown = await api.post(`/api/issuances/${ghost}/reissuances`, {
+        date: '2024-07-01',
+        reason: 'x',
+      });
+      expect([unknown.status, unknown.body.code]).toEqual([404, 'ISSUANCE_NOT_FOUND']);
+      for (const caller of ['auditor', 'shareholder1'] as const) {
+        const refused = await api.post(
+          `/api/issuances/${security.id}/reissuances`,
+          { date: '2024-07-01', reason: 'x' },
+          caller,
+        );
+        expect(refused.status).toBe(403);
+      }
+      await unchanged();
+    });
+  });
+
+  it('lists the ledger in effective order, filtered and paged, issuances included', async () => {
+    const { shareClass, people } = await given(2);
+    const [holder, to] = holders(people, 2) as [Holder, Holder];
+    const security = await givenIssuance(api, {
+      shareholder_id: holder.id,
+      share_class_id: shareClass.id,
+      number_of_shares: 50,
+      price: '1',
+      date: '2023-01-01',
+    });
+    const transfer = await api.post(`/api/issuances/${security.id}/transfers`, {
+      date: '2023-02-01',
+      transfers: [{ to_shareholder_id: to.id, quantity: 20 }],
+    });
+    const balanceId = transfer.body.balance.id as string;
+    const cancellation = await api.post(`/api/issuances/${balanceId}/cancellations`, {
+      date: '2023-03-01',
+      quantity: 30,
+      reason: 'Forfeited',
+    });
+    expect(cancellation.status).toBe(201);
+
+    const ledger = await api.get(`/api/transactions/?share_class_id=${shareClass.id}`, 'auditor');
+    expect(ledger.status).toBe(200);
+    expect(ledger.body.items.map((t: { kind: string; date: string }) => [t.kind, t.date])).toEqual([
+      ['ISSUANCE', '2023-01-01'],
+      ['TRANSFER', '2023-02-01'],
+      ['CANCELLATION', '2023-03-01'],
+    ]);
+    const first = await api.get(`/api/transactions/?share_class_id=${shareClass.id}&limit=2`);
+    expect(first.body.items).toHaveLength(2);
+    const next = await api.get(
+      `/api/transactions/?share_class_id=${shareClass.id}&limit=2&cursor=${first.body.next_cursor}`,
+    );
+    expect(next.body.items.map((t: { kind: string }) => t.kind)).toEqual(['CANCELLATION']);
+    expect(next.body.next_cursor).toBeNull();
+    const received = await api.get(`/api/transactions/?shareholder_id=${to.id}`);
+    expect(received.body.items.map((t: { kind: string }) => t.kind)).toEqual(['TRANSFER']);
+    const kinds = await api.get(`/api/transactions/?kind=CANCELLATION&security_id=${balanceId}`);
+    expect(kinds.body.items.map((t: { id: string }) => t.id)).toEqual([
+      cancellation.body.transaction.id,
+    ]);
+    const one = await api.get(`/api/transactions/${transfer.body.transaction.id}`);
+    expect(one.body).toMatchObject({ kind: 'TRANSFER', quantity: 20, security_id: security.id });
+    expect((await api.get(`/api/transactions/${security.id}`)).body.kind).toBe('ISSUANCE');
+    expect((await api.get('/api/transactions/', 'shareholder1')).status).toBe(403);
+    const badCursor = await api.get('/api/transactions/?cursor=abc');
+    expect(badCursor.status).toBe(400);
+  });
+});
