@@ -21,6 +21,9 @@ export interface ShareClassSnapshot {
   certificate_prefix: string;
   seniority: number;
   legend_text: string | null;
+  converts_to_share_class_id: string | null;
+  conversion_numerator: number;
+  conversion_denominator: number;
 }
 
 export interface CompanySnapshot {
@@ -58,6 +61,17 @@ export interface LedgerTransactionSnapshot {
   reason: string | null;
   balance_security_id: string | null;
   resulting_security_ids: string[];
+  /** A conversion's ratio and the fraction of a share paid out in cash. */
+  conversion: {
+    numerator: number;
+    denominator: number;
+    fraction: {
+      numerator: number;
+      denominator: number;
+      price_per_share: string;
+      cash_amount: string;
+    } | null;
+  } | null;
   created_by: string;
   /** What the spent security became: TRANSFERRED, CANCELLED, … */
   spent_status: string;
@@ -114,6 +128,16 @@ export interface EventMap {
   'shareholder.updated': Change<ShareholderSnapshot> & { changed_fields: string[] };
   'share_class.created': Change<ShareClassSnapshot>;
   'share_class.updated': Change<ShareClassSnapshot> & { changed_fields: string[] };
+  'share_class.conversion_ratio_adjusted': {
+    before: null;
+    after: {
+      id: string;
+      share_class_id: string;
+      date: string;
+      numerator: number;
+      denominator: number;
+    };
+  };
   'company.created': Change<CompanySnapshot>;
   'company.updated': Change<CompanySnapshot>;
   'member.added': Change<MemberSnapshot>;
@@ -147,6 +171,7 @@ const EVENT_NAME_SET = {
   'shareholder.updated': true,
   'share_class.created': true,
   'share_class.updated': true,
+  'share_class.conversion_ratio_adjusted': true,
   'company.created': true,
   'company.updated': true,
   'member.added': true,

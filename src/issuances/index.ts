@@ -1,5 +1,6 @@
 /** The issuances module's public surface: what other modules may import. */
 export { CERTIFICATE_NUMBERS, type CertificateNumberRelation } from './certificate-numbers.port';
+export { CERTIFICATE_STATES, type CertificateStateRelation } from './certificate-states.port';
 export { CapTableService } from './cap-table.service';
 export { CompanyService } from './company.service';
 export type { CompanyName } from './persistence/company.repository';

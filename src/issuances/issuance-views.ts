@@ -36,6 +36,9 @@ export function shareClassSnapshot(shareClass: ShareClass): ShareClassSnapshot {
     certificate_prefix: shareClass.certificatePrefix,
     seniority: shareClass.seniority,
     legend_text: shareClass.legendText,
+    converts_to_share_class_id: shareClass.convertsToShareClassId,
+    conversion_numerator: Number(shareClass.conversionNumerator),
+    conversion_denominator: Number(shareClass.conversionDenominator),
   };
 }
 

@@ -1,8 +1,13 @@
 import { DomainError } from '../core/errors/domain-error';
 
 export class ShareClassNotFoundError extends DomainError {
-  constructor(id: string) {
-    super('SHARE_CLASS_NOT_FOUND', `Share class ${id} does not exist.`);
+  /** `field`: the request field that named the unknown class, when one did. */
+  constructor(id: string, field?: string) {
+    super(
+      'SHARE_CLASS_NOT_FOUND',
+      `Share class ${id} does not exist.`,
+      field ? { errors: [{ field, messages: ['is not a share class of this company'] }] } : {},
+    );
   }
 }
 
@@ -122,5 +127,36 @@ export class TransactionDateInvalidError extends DomainError {
     super('TRANSACTION_DATE_INVALID', `date ${message}.`, {
       errors: [{ field: 'date', messages: [message] }],
     });
+  }
+}
+
+export class ConversionNotDefinedError extends DomainError {
+  constructor(className: string, target: string) {
+    super(
+      'CONVERSION_NOT_DEFINED',
+      `${className} does not convert into share class ${target}: set its converts_to_share_class_id first.`,
+      {
+        errors: [
+          { field: 'to_share_class_id', messages: ['is not the class this class converts into'] },
+        ],
+      },
+    );
+  }
+}
+
+export class FractionPriceRequiredError extends DomainError {
+  constructor(fraction: string) {
+    super(
+      'VALIDATION_FAILED',
+      `The conversion leaves ${fraction} of a share, which is paid out in cash: give fraction_price_per_share.`,
+      {
+        errors: [
+          {
+            field: 'fraction_price_per_share',
+            messages: ['is required when a fraction of a share is left'],
+          },
+        ],
+      },
+    );
   }
 }

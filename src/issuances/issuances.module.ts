@@ -11,7 +11,14 @@ import { IssuanceReadCache } from './issuance-read-cache';
 import { IssuancesController } from './issuances.controller';
 import { IssuancesService } from './issuances.service';
 import { LedgerHoldingsModule } from './ledger-holdings.module';
-import { SecurityTransactionsController, TransactionsController } from './ledger.controller';
+import {
+  LedgerReconciliationController,
+  SecurityTransactionsController,
+  TransactionsController,
+} from './ledger.controller';
+import { LedgerReconciliation } from './ledger-reconciliation.service';
+import { ReconciliationRepository } from './persistence/reconciliation.repository';
+import { LedgerConversions } from './ledger-conversions';
 import { LedgerQueries } from './ledger-queries.service';
 import { LedgerService } from './ledger.service';
 import { LedgerRepository } from './persistence/ledger.repository';
@@ -32,6 +39,7 @@ import { ShareClassesService } from './share-classes.service';
     IssuancesController,
     SecurityTransactionsController,
     TransactionsController,
+    LedgerReconciliationController,
     CapTableController,
   ],
   providers: [
@@ -48,6 +56,9 @@ import { ShareClassesService } from './share-classes.service';
     IssuancesService,
     LedgerService,
     LedgerQueries,
+    LedgerConversions,
+    LedgerReconciliation,
+    ReconciliationRepository,
     CapTableService,
     DemoDataSeeder,
     IssuanceFactsService,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ActionContext } from '../core/http/action-context';
-import { totalAmount } from '../core/money/money';
+import { MAX_PRICE_DECIMALS, Money, totalAmount } from '../core/money/money';
 import type { SecurityStatus } from './issuance.entity';
 import type { NewSecurity, SecurityRow, TransactionPlan } from './persistence/ledger.repository';
 import type { TransactionKind } from './stock-transaction.entity';
@@ -17,6 +17,43 @@ export interface Spending {
   resulting: Array<{ shareholderId: string; shares: bigint }>;
   /** Whether the unspent rest of the security stays with the holder as a balance security. */
   leavesBalance: boolean;
+  /** A conversion as asked for; its terms are read in the transaction (LedgerConversions). */
+  convertTo?: ConversionRequest;
+  /** A conversion: into which class, at which ratio on its date, the cash price of a fraction. */
+  conversion?: ConversionTerms;
+}
+
+/** What a conversion request names, before its terms are read. */
+export interface ConversionRequest {
+  toShareClassId: string;
+  fractionPrice: string | null;
+}
+
+export interface ConversionTerms {
+  targetClassId: string;
+  numerator: bigint;
+  denominator: bigint;
+  fractionPrice: string | null;
+}
+
+/** New shares of a conversion: whole ones, and the fraction left (reduced), if any. */
+export function convertedShares(
+  quantity: bigint,
+  terms: Pick<ConversionTerms, 'numerator' | 'denominator'>,
+): { whole: bigint; fraction: { numerator: bigint; denominator: bigint } | null } {
+  const product = quantity * terms.numerator;
+  const whole = product / terms.denominator;
+  const rest = product % terms.denominator;
+  if (rest === 0n) return { whole, fraction: null };
+  const divisor = gcd(rest, terms.denominator);
+  return {
+    whole,
+    fraction: { numerator: rest / divisor, denominator: terms.denominator / divisor },
+  };
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  return b === 0n ? a : gcd(b, a % b);
 }
 
 const STATUS_OF: Record<TransactionKind, SecurityStatus> = {
@@ -24,13 +61,16 @@ const STATUS_OF: Record<TransactionKind, SecurityStatus> = {
   CANCELLATION: 'CANCELLED',
   REPURCHASE: 'REPURCHASED',
   REISSUANCE: 'REISSUED',
+  CONVERSION: 'CONVERTED',
 };
 
 /**
  * Everything a terminal transaction writes, from the security it spends (already checked) and what
  * spending it means: a reissuance gives the holder every share anew; a transfer's transferees get
  * the transfer price (else the security's); what is left stays with the holder at the security's
- * price; cancelled and repurchased shares stop being outstanding.
+ * price; cancelled and repurchased shares stop being outstanding. A conversion's resulting
+ * security holds the whole new shares in the target class (their price carries the converted
+ * shares' cost, rounded to 10 decimals); the fraction left is paid in cash at its price.
  */
 export function planTransaction(
   security: SecurityRow,
@@ -38,22 +78,9 @@ export function planTransaction(
   quantity: bigint,
   context: ActionContext,
 ): TransactionPlan {
-  const held = BigInt(security.number_of_shares);
-  const rest = held - quantity;
-  const newSecurity = (shareholderId: string, shares: bigint, price: string): NewSecurity => ({
-    id: randomUUID(),
-    shareholderId,
-    shares,
-    price,
-    totalAmount: totalAmount(shares.toString(), price),
-  });
-  const resulting =
-    spending.kind === 'REISSUANCE'
-      ? [newSecurity(security.shareholder_id, held, security.price)]
-      : spending.resulting.map((r) =>
-          newSecurity(r.shareholderId, r.shares, spending.pricePerShare ?? security.price),
-        );
-  const retires = spending.kind === 'CANCELLATION' || spending.kind === 'REPURCHASE';
+  const rest = BigInt(security.number_of_shares) - quantity;
+  const conversion = spending.conversion;
+  const converted = conversion ? convertedShares(quantity, conversion) : null;
   const priced = spending.pricePerShare !== null;
   return {
     id: randomUUID(),
@@ -69,12 +96,77 @@ export function planTransaction(
     reason: spending.reason,
     balance:
       spending.leavesBalance && rest > 0n
-        ? newSecurity(security.shareholder_id, rest, security.price)
+        ? newSecurity(security, security.shareholder_id, rest, security.price)
         : null,
-    resulting,
-    retired: retires ? quantity : 0n,
+    resulting: resultingOf(security, spending, quantity),
+    retired: RETIRES.has(spending.kind) ? quantity : 0n,
+    raised:
+      conversion && converted && converted.whole > 0n
+        ? { shareClassId: conversion.targetClassId, shares: converted.whole }
+        : null,
+    conversion: conversion ? conversionDetail(conversion, converted?.fraction ?? null) : null,
     createdBySub: context.principal.sub,
     createdBy: context.principal.actorName,
     requestId: context.meta.requestId,
+  };
+}
+
+/** Kinds whose shares stop being outstanding in their class. */
+const RETIRES = new Set<TransactionKind>(['CANCELLATION', 'REPURCHASE', 'CONVERSION']);
+
+function newSecurity(
+  spent: SecurityRow,
+  shareholderId: string,
+  shares: bigint,
+  price: string,
+  shareClassId = spent.share_class_id,
+): NewSecurity {
+  return {
+    id: randomUUID(),
+    shareholderId,
+    shareClassId,
+    shares,
+    price,
+    totalAmount: totalAmount(shares.toString(), price),
+  };
+}
+
+/** The securities others (or, reissued or converted, the holder) get. */
+function resultingOf(security: SecurityRow, spending: Spending, quantity: bigint): NewSecurity[] {
+  const conversion = spending.conversion;
+  if (conversion) {
+    const { whole } = convertedShares(quantity, conversion);
+    if (whole === 0n) return [];
+    const cost = new Money(security.price).mul(quantity.toString());
+    const price = cost.div(whole.toString()).toDecimalPlaces(MAX_PRICE_DECIMALS).toFixed();
+    return [newSecurity(security, security.shareholder_id, whole, price, conversion.targetClassId)];
+  }
+  if (spending.kind === 'REISSUANCE')
+    return [newSecurity(security, security.shareholder_id, quantity, security.price)];
+  return spending.resulting.map((r) =>
+    newSecurity(security, r.shareholderId, r.shares, spending.pricePerShare ?? security.price),
+  );
+}
+
+function conversionDetail(
+  conversion: ConversionTerms,
+  fraction: { numerator: bigint; denominator: bigint } | null,
+): NonNullable<TransactionPlan['conversion']> {
+  const price = conversion.fractionPrice;
+  return {
+    numerator: conversion.numerator,
+    denominator: conversion.denominator,
+    fraction:
+      fraction && price !== null
+        ? {
+            ...fraction,
+            pricePerShare: price,
+            cashAmount: new Money(price)
+              .mul(fraction.numerator.toString())
+              .div(fraction.denominator.toString())
+              .toDecimalPlaces(MAX_PRICE_DECIMALS)
+              .toFixed(),
+          }
+        : null,
   };
 }

@@ -46,6 +46,22 @@ export function toLedgerTransactionDto(row: LedgerRow): LedgerTransactionDto {
     reason: row.reason,
     balance_security_id: row.balance_security_id,
     resulting_security_ids: row.resulting_security_ids,
+    conversion:
+      row.conversion_numerator === null || row.conversion_denominator === null
+        ? null
+        : {
+            numerator: Number(row.conversion_numerator),
+            denominator: Number(row.conversion_denominator),
+            fraction:
+              row.fraction_numerator === null
+                ? null
+                : {
+                    numerator: Number(row.fraction_numerator),
+                    denominator: Number(row.fraction_denominator),
+                    price_per_share: normalizeNumeric(row.fraction_price_per_share ?? '0'),
+                    cash_amount: normalizeNumeric(row.fraction_cash_amount ?? '0'),
+                  },
+          },
     created_by: row.created_by,
   };
 }
@@ -93,6 +109,20 @@ export function transactionDtoOf(plan: TransactionPlan, recordedAt: Date): Ledge
     reason: plan.reason,
     balance_security_id: plan.balance?.id ?? null,
     resulting_security_ids: plan.resulting.map((r) => r.id),
+    conversion: plan.conversion
+      ? {
+          numerator: Number(plan.conversion.numerator),
+          denominator: Number(plan.conversion.denominator),
+          fraction: plan.conversion.fraction
+            ? {
+                numerator: Number(plan.conversion.fraction.numerator),
+                denominator: Number(plan.conversion.fraction.denominator),
+                price_per_share: normalizeNumeric(plan.conversion.fraction.pricePerShare),
+                cash_amount: normalizeNumeric(plan.conversion.fraction.cashAmount),
+              }
+            : null,
+        }
+      : null,
     created_by: plan.createdBy,
   };
 }

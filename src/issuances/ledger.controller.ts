@@ -26,6 +26,7 @@ import { ApiAuth, ApiUuidParam } from '../core/http/openapi';
 import { ApiProblemResponses } from '../core/http/problem-responses.decorator';
 import {
   CreateCancellationDto,
+  CreateConversionDto,
   CreateReissuanceDto,
   CreateRepurchaseDto,
   CreateTransferDto,
@@ -37,6 +38,8 @@ import {
 } from './dto/ledger.dto';
 import { checkIdempotencyKey } from './idempotency-key';
 import { LedgerQueries } from './ledger-queries.service';
+import { LedgerReconciliation } from './ledger-reconciliation.service';
+import { ReconciliationDto } from './dto/reconciliation.dto';
 import { LedgerResult, LedgerService } from './ledger.service';
 
 const IDEMPOTENCY_HEADER = {
@@ -125,6 +128,28 @@ export class SecurityTransactionsController {
     return answered(this.ledger.repurchase(id, dto, context, key), reply);
   }
 
+  @Post(':id/conversions')
+  @Roles(Role.Admin)
+  @ApiOperation({
+    operationId: 'convertSecurity',
+    summary: 'Convert all or part of a security into the class its class converts into',
+    description: `New shares = quantity × the ratio in force on the date (numerator / denominator), rounded down; a fraction of a share left over is paid out in cash at fraction_price_per_share (required then) and recorded exactly. 422 CONVERSION_NOT_DEFINED when the class does not convert into to_share_class_id; 409 AUTHORIZED_SHARES_EXCEEDED when the new class would exceed its authorized shares. Part leaves a balance. ${SPENDS}`,
+  })
+  @ApiUuidParam('id', 'The security (issuance) id.')
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiCreatedResponse({ type: LedgerTransactionResultDto })
+  @ApiProblemResponses(404, 409, 413, 415, 422)
+  convert(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: CreateConversionDto,
+    @Action() context: ActionContext,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<LedgerTransactionResultDto> {
+    checkIdempotencyKey(key);
+    return answered(this.ledger.convert(id, dto, context, key), reply);
+  }
+
   @Post(':id/reissuances')
   @Roles(Role.Admin)
   @ApiOperation({
@@ -206,4 +231,26 @@ async function answered(
   const { result, replayed } = await pending;
   if (replayed) void reply.header('idempotent-replayed', 'true');
   return result;
+}
+
+/** The ledger checked against itself (admin, auditor). */
+@ApiTags('ledger')
+@ApiAuth()
+@ApiProblemResponses(400, 403, 429, 500)
+@Roles(Role.Admin, Role.Auditor)
+@Controller(['api/ledger', 'api/companies/:company_id/ledger'])
+export class LedgerReconciliationController {
+  constructor(private readonly reconciliation: LedgerReconciliation) {}
+
+  @Get('reconciliation')
+  @ApiOperation({
+    operationId: 'reconcileLedger',
+    summary: 'Recompute the holdings from the transactions and compare',
+    description:
+      "Every security's status and every holder's position recomputed from the transactions alone, each transaction's quantities, the class totals, the authorized shares on every date and the live certificates (one active per outstanding security unless its render is pending or it was voided, none for a spent one), all in one snapshot. ok is true when nothing disagrees; each mismatch names what and where.",
+  })
+  @ApiOkResponse({ type: ReconciliationDto })
+  reconcile(): Promise<ReconciliationDto> {
+    return this.reconciliation.reconcile();
+  }
 }

@@ -4,13 +4,12 @@ import { AppConfigService } from '../core/config/app-config.service';
 import { Database } from '../core/db/database.service';
 import { DomainError } from '../core/errors/domain-error';
 import type { ActionContext } from '../core/http/action-context';
-import { todayUtc } from '../core/http/validators';
 import { shareCount } from '../core/money/money';
 import { OutboxService } from '../events';
 import type { LedgerPositionSnapshot, LedgerTransactionSnapshot } from '../events';
-import { ShareholderNotFoundError } from '../shareholders';
 import type {
   CreateCancellationDto,
+  CreateConversionDto,
   CreateReissuanceDto,
   CreateRepurchaseDto,
   CreateTransferDto,
@@ -24,9 +23,10 @@ import {
   IssuanceNotFoundError,
   QuantityExceedsSecurityError,
   SecurityAlreadySpentError,
-  TransactionDateInvalidError,
 } from './issuances.errors';
 import { issuanceFromRow } from './issuances.service';
+import { LedgerConversions } from './ledger-conversions';
+import { checkDate, checkTransferees } from './ledger-checks';
 import { planTransaction, Spending } from './ledger-plan';
 import { decimalOf, snapshotOf, transactionDtoOf } from './ledger-views';
 import { LedgerRepository, SecurityRow } from './persistence/ledger.repository';
@@ -35,8 +35,6 @@ export interface LedgerResult {
   result: LedgerTransactionResultDto;
   replayed: boolean;
 }
-
-const DAY_MS = 86_400_000;
 
 /**
  * The stock ledger's terminal transactions (OCF TX_STOCK_TRANSFER, _CANCELLATION, _REPURCHASE,
@@ -54,6 +52,7 @@ export class LedgerService {
     private readonly idempotency: IdempotencyService,
     private readonly outbox: OutboxService,
     private readonly config: AppConfigService,
+    private readonly conversions: LedgerConversions,
   ) {}
 
   transfer(
@@ -132,6 +131,35 @@ export class LedgerService {
     );
   }
 
+  convert(
+    securityId: string,
+    dto: CreateConversionDto,
+    context: ActionContext,
+    key?: string,
+  ): Promise<LedgerResult> {
+    const fractionPrice =
+      dto.fraction_price_per_share === undefined
+        ? null
+        : decimalOf(dto.fraction_price_per_share, 'fraction_price_per_share');
+    return this.spend(
+      securityId,
+      { ...dto, fraction_price_per_share: fractionPrice, kind: 'CONVERSION' },
+      context,
+      key,
+      {
+        kind: 'CONVERSION',
+        date: dto.date,
+        quantity: dto.quantity === undefined ? 0n : BigInt(dto.quantity), // 0: the whole security
+        pricePerShare: null,
+        considerationText: null,
+        reason: null,
+        resulting: [],
+        leavesBalance: true,
+        convertTo: { toShareClassId: dto.to_share_class_id, fractionPrice },
+      },
+    );
+  }
+
   reissue(
     securityId: string,
     dto: CreateReissuanceDto,
@@ -181,32 +209,17 @@ export class LedgerService {
     spending: Spending,
     context: ActionContext,
   ): Promise<LedgerTransactionResultDto> {
-    const security = await this.repository.lockSecurity(tx, securityId);
-    if (!security) throw new IssuanceNotFoundError(securityId);
-    if (security.status !== 'OUTSTANDING' || security.spent_by_transaction_id) {
-      throw new SecurityAlreadySpentError(
-        security.id,
-        security.status,
-        security.spent_by_transaction_id ?? '',
-      );
-    }
-    this.checkDate(spending.date, security);
-    const held = BigInt(security.number_of_shares);
-    const quantity = spending.kind === 'REISSUANCE' ? held : spending.quantity;
-    if (quantity > held) {
-      throw new QuantityExceedsSecurityError(
-        spending.kind === 'TRANSFER' ? 'transfers' : 'quantity',
-        quantity,
-        held,
-      );
-    }
-    await this.checkTransferees(tx, spending, security);
-    const plan = planTransaction(security, spending, quantity, context);
+    const { security, quantity } = await this.checked(tx, securityId, spending);
+    const conversion = spending.convertTo
+      ? await this.conversions.terms(tx, security, spending.date, quantity, spending.convertTo)
+      : undefined;
+    const plan = planTransaction(security, { ...spending, conversion }, quantity, context);
     const holders = [security.shareholder_id, ...plan.resulting.map((r) => r.shareholderId)];
-    const before = await this.repository.positions(tx, holders, security.share_class_id);
+    const classes = [security.share_class_id, ...(plan.raised ? [plan.raised.shareClassId] : [])];
+    const before = await this.repository.positions(tx, holders, classes);
     const recordedAt = await this.repository.record(tx, plan);
     if (!recordedAt) throw new Error(`security ${security.id} was spent while locked`);
-    const after = await this.repository.positions(tx, holders, security.share_class_id);
+    const after = await this.repository.positions(tx, holders, classes);
     const ids = [
       security.id,
       ...(plan.balance ? [plan.balance.id] : []),
@@ -221,44 +234,35 @@ export class LedgerService {
     return { transaction, spent, balance, resulting: created };
   }
 
-  private checkDate(date: string, security: SecurityRow): void {
-    if (date < security.date)
-      throw new TransactionDateInvalidError(
-        `must be on or after the security's own date, ${security.date}`,
-      );
-    const tolerance = this.config.get('LEDGER_FUTURE_DATE_TOLERANCE_DAYS');
-    const latest = new Date(Date.parse(todayUtc()) + tolerance * DAY_MS).toISOString().slice(0, 10);
-    if (date > latest)
-      throw new TransactionDateInvalidError(
-        `must not be later than ${latest} (today, UTC, plus ${tolerance} days)`,
-      );
-  }
-
-  private async checkTransferees(
+  /** The security, locked and outstanding, and how many of its shares the transaction spends. */
+  private async checked(
     tx: EntityManager,
+    securityId: string,
     spending: Spending,
-    security: SecurityRow,
-  ): Promise<void> {
-    if (spending.kind !== 'TRANSFER') return;
-    const ids = spending.resulting.map((r) => r.shareholderId);
-    const self = ids.indexOf(security.shareholder_id);
-    if (self >= 0) {
-      throw new DomainError('VALIDATION_FAILED', 'A transfer goes to another holder.', {
-        errors: [
-          {
-            field: `transfers.${self}.to_shareholder_id`,
-            messages: ['is the holder of the security'],
-          },
-        ],
-      });
+  ): Promise<{ security: SecurityRow; quantity: bigint }> {
+    const security = await this.repository.lockSecurity(tx, securityId);
+    if (!security) throw new IssuanceNotFoundError(securityId);
+    if (security.status !== 'OUTSTANDING' || security.spent_by_transaction_id) {
+      throw new SecurityAlreadySpentError(
+        security.id,
+        security.status,
+        security.spent_by_transaction_id ?? '',
+      );
     }
-    const existing = await this.repository.existingHolders(tx, ids);
-    const missing = ids.findIndex((id) => !existing.has(id));
-    if (missing >= 0) {
-      throw new ShareholderNotFoundError(ids[missing], {
-        field: `transfers.${missing}.to_shareholder_id`,
-      });
+    checkDate(spending.date, security, this.config.get('LEDGER_FUTURE_DATE_TOLERANCE_DAYS'));
+    const held = BigInt(security.number_of_shares);
+    const whole =
+      spending.kind === 'REISSUANCE' || (spending.convertTo && spending.quantity === 0n);
+    const quantity = whole ? held : spending.quantity;
+    if (quantity > held) {
+      const field = spending.kind === 'TRANSFER' ? 'transfers' : 'quantity';
+      throw new QuantityExceedsSecurityError(field, quantity, held);
     }
+    if (spending.kind === 'TRANSFER') {
+      const named = spending.resulting.map((r) => r.shareholderId);
+      checkTransferees(spending, security, await this.repository.existingHolders(tx, named));
+    }
+    return { security, quantity };
   }
 
   private async publish(

@@ -1,10 +1,11 @@
-import { CompanyIdColumn, CompanyRelation } from '../core/tenancy/company-columns';
+import { CompanyIdColumn, companyJoin, CompanyRelation } from '../core/tenancy/company-columns';
 import {
   Check,
   Column,
   CreateDateColumn,
   Entity,
   Index,
+  ManyToOne,
   PrimaryColumn,
   UpdateDateColumn,
 } from 'typeorm';
@@ -31,6 +32,14 @@ export enum ShareClassType {
 @Check('ck_share_class_par_value_non_negative', 'par_value >= 0')
 @Check('ck_share_class_votes_non_negative', 'votes_per_share >= 0')
 @Check('ck_share_class_certificate_prefix', `certificate_prefix ~ '^[A-Z]{1,6}$'`)
+@Check(
+  'ck_share_class_conversion_ratio',
+  `"conversion_numerator" > 0 AND "conversion_denominator" > 0`,
+)
+@Check(
+  'ck_share_class_converts_elsewhere',
+  `"converts_to_share_class_id" IS NULL OR "converts_to_share_class_id" <> "id"`,
+)
 export class ShareClass {
   @CompanyIdColumn('pk_share_class')
   /** Set by the database: the transaction's company. */
@@ -70,6 +79,21 @@ export class ShareClass {
   /** Printed on the class's certificates (restrictions, transfer legends). */
   @Column({ type: 'text', name: 'legend_text', nullable: true })
   legendText!: string | null;
+
+  /** The class its shares convert into (OCF conversion rights); null: none. */
+  @Column({ type: 'uuid', name: 'converts_to_share_class_id', nullable: true })
+  convertsToShareClassId!: string | null;
+
+  @ManyToOne(() => ShareClass, { onDelete: 'RESTRICT' })
+  @companyJoin('converts_to_share_class_id', 'fk_share_class_converts_to')
+  convertsTo?: never;
+
+  /** New shares per share: numerator / denominator, until a dated adjustment changes it. */
+  @Column({ type: 'bigint', name: 'conversion_numerator', default: 1 })
+  conversionNumerator!: string;
+
+  @Column({ type: 'bigint', name: 'conversion_denominator', default: 1 })
+  conversionDenominator!: string;
 
   @Column({ type: 'integer', default: 1 })
   version!: number;

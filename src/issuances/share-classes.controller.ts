@@ -7,6 +7,8 @@ import { Role } from '../core/auth/role.enum';
 import type { ActionContext } from '../core/http/action-context';
 import { Action } from '../core/http/action-context.decorator';
 import {
+  ConversionRatioAdjustmentDto,
+  CreateConversionRatioAdjustmentDto,
   CreateShareClassDto,
   ShareClassResponseDto,
   UpdateShareClassDto,
@@ -38,7 +40,7 @@ export class ShareClassesController {
     operationId: 'createShareClass',
     summary: 'Create a share class',
     description:
-      'Names and certificate prefixes are unique: a duplicate gives 409 SHARE_CLASS_NAME_TAKEN or SHARE_CLASS_PREFIX_TAKEN.',
+      'Names and certificate prefixes are unique: a duplicate gives 409 SHARE_CLASS_NAME_TAKEN or SHARE_CLASS_PREFIX_TAKEN. converts_to_share_class_id (another class of the company) and the conversion ratio define its conversion rights.',
   })
   @ApiCreatedResponse({ type: ShareClassResponseDto })
   @ApiProblemResponses(409, 413, 415, 422)
@@ -80,5 +82,24 @@ export class ShareClassesController {
     @Action() context: ActionContext,
   ): Promise<ShareClassResponseDto> {
     return this.shareClasses.update(id, dto, context);
+  }
+
+  @Post(':id/conversion-ratio-adjustments')
+  @Roles(Role.Admin)
+  @ApiOperation({
+    operationId: 'adjustConversionRatio',
+    summary: 'Change the conversion ratio of a class from a date on',
+    description:
+      'OCF StockClassConversionRatioAdjustment: conversions dated on or after `date` use numerator / denominator. One per class and date (409 CONFLICT for a second); 422 CONVERSION_NOT_DEFINED when the class converts into no class.',
+  })
+  @ApiUuidParam('id', 'The share class id.')
+  @ApiCreatedResponse({ type: ConversionRatioAdjustmentDto })
+  @ApiProblemResponses(404, 409, 413, 415, 422)
+  adjustConversionRatio(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: CreateConversionRatioAdjustmentDto,
+    @Action() context: ActionContext,
+  ): Promise<ConversionRatioAdjustmentDto> {
+    return this.shareClasses.adjustConversionRatio(id, dto, context);
   }
 }

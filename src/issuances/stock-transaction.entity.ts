@@ -2,7 +2,13 @@ import { Check, Column, Entity, Index, ManyToOne, PrimaryColumn } from 'typeorm'
 import { CompanyIdColumn, companyJoin, CompanyRelation } from '../core/tenancy/company-columns';
 
 /** The terminal transactions of the stock ledger (OCF TX_STOCK_*), each spending one security. */
-export const TRANSACTION_KINDS = ['TRANSFER', 'CANCELLATION', 'REPURCHASE', 'REISSUANCE'] as const;
+export const TRANSACTION_KINDS = [
+  'TRANSFER',
+  'CANCELLATION',
+  'REPURCHASE',
+  'REISSUANCE',
+  'CONVERSION',
+] as const;
 export type TransactionKind = (typeof TRANSACTION_KINDS)[number];
 
 /**
@@ -14,7 +20,15 @@ export type TransactionKind = (typeof TRANSACTION_KINDS)[number];
 @Index('idx_stock_transaction_date', ['companyId', 'date', 'recordedAt'])
 @Check(
   'ck_stock_transaction_kind',
-  `"kind" IN ('TRANSFER', 'CANCELLATION', 'REPURCHASE', 'REISSUANCE')`,
+  `"kind" IN ('TRANSFER', 'CANCELLATION', 'REPURCHASE', 'REISSUANCE', 'CONVERSION')`,
+)
+@Check(
+  'ck_stock_transaction_conversion',
+  `("kind" = 'CONVERSION') = ("conversion_numerator" IS NOT NULL) AND ("conversion_numerator" IS NULL) = ("conversion_denominator" IS NULL) AND ("conversion_numerator" IS NULL OR ("conversion_numerator" > 0 AND "conversion_denominator" > 0))`,
+)
+@Check(
+  'ck_stock_transaction_fraction',
+  `("fraction_numerator" IS NULL) = ("fraction_denominator" IS NULL) AND ("fraction_numerator" IS NULL) = ("fraction_cash_amount" IS NULL) AND ("fraction_numerator" IS NULL OR ("fraction_numerator" > 0 AND "fraction_numerator" < "fraction_denominator" AND "fraction_price_per_share" >= 0))`,
 )
 @Check('ck_stock_transaction_quantity_positive', `"quantity" > 0`)
 @Check(
@@ -77,6 +91,38 @@ export class StockTransaction {
 
   @Column({ type: 'uuid', array: true, name: 'resulting_security_ids', default: () => "'{}'" })
   resultingSecurityIds!: string[];
+
+  /** A conversion's ratio on its date: new shares per share = numerator / denominator. */
+  @Column({ type: 'bigint', name: 'conversion_numerator', nullable: true })
+  conversionNumerator!: string | null;
+
+  @Column({ type: 'bigint', name: 'conversion_denominator', nullable: true })
+  conversionDenominator!: string | null;
+
+  /** The fraction of a new share not issued (numerator / denominator), paid out in cash. */
+  @Column({ type: 'bigint', name: 'fraction_numerator', nullable: true })
+  fractionNumerator!: string | null;
+
+  @Column({ type: 'bigint', name: 'fraction_denominator', nullable: true })
+  fractionDenominator!: string | null;
+
+  @Column({
+    type: 'numeric',
+    precision: 30,
+    scale: 10,
+    name: 'fraction_price_per_share',
+    nullable: true,
+  })
+  fractionPricePerShare!: string | null;
+
+  @Column({
+    type: 'numeric',
+    precision: 52,
+    scale: 10,
+    name: 'fraction_cash_amount',
+    nullable: true,
+  })
+  fractionCashAmount!: string | null;
 
   @Column({ type: 'varchar', length: 255, name: 'created_by_sub' })
   createdBySub!: string;

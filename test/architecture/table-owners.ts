@@ -23,6 +23,7 @@ export const TABLE_OWNERS: Readonly<Record<string, string>> = {
   share_class: 'issuances',
   issuance: 'issuances',
   stock_transaction: 'issuances',
+  conversion_ratio_adjustment: 'issuances',
   idempotency_key: 'issuances',
 
   // Who may act in each company, and as what (MembershipsService, CompanyAccessService).

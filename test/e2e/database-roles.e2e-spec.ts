@@ -22,6 +22,7 @@ const EXPECTED_GRANTS: Record<string, string[]> = {
   certificate_request: ['DELETE', 'INSERT', 'SELECT', 'UPDATE'],
   company: ['INSERT', 'SELECT', 'UPDATE'],
   company_member: ['DELETE', 'INSERT', 'SELECT', 'UPDATE'],
+  conversion_ratio_adjustment: ['INSERT', 'SELECT'],
   idempotency_key: ['DELETE', 'INSERT', 'SELECT', 'UPDATE'],
   issuance: ['INSERT', 'SELECT'],
   outbox_event: ['INSERT', 'SELECT', 'UPDATE'],

@@ -108,6 +108,8 @@ describe('every write route under fuzzed input', () => {
     '/api/issuances/{id}/cancellations': security,
     '/api/issuances/{id}/repurchases': security,
     '/api/issuances/{id}/reissuances': security,
+    '/api/issuances/{id}/conversions': security,
+    '/api/share-classes/{id}/conversion-ratio-adjustments': () => ids.shareClass,
   };
 
   /**

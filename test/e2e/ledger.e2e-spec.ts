@@ -5,6 +5,7 @@ import {
   givenIssuance,
   givenShareClass,
   givenShareholder,
+  unique,
 } from '../support/api';
 import { startApp, TestApp } from '../support/app';
 import { closeDb, count, db } from '../support/db';
@@ -364,6 +365,284 @@ describe('the stock ledger: transfers, cancellations, repurchases, reissuances',
       expect(response.status).toBe(400);
       expect(response.body.errors[0].field).toBe('known_at');
     }
+  });
+
+  describe('conversions', () => {
+    let common: { id: string };
+    let preferred: { id: string };
+    let holder: Holder;
+
+    beforeAll(async () => {
+      common = await givenShareClass(api, { type: 'COMMON', authorized_shares: 10_000 });
+      preferred = await givenShareClass(api, {
+        type: 'PREFERRED',
+        authorized_shares: 10_000,
+        converts_to_share_class_id: common.id,
+        conversion_numerator: 3,
+        conversion_denominator: 2,
+      });
+      holder = await givenShareholder(api);
+    });
+
+    const preferredSecurity = (shares: number, date = '2024-01-01') =>
+      givenIssuance(api, {
+        shareholder_id: holder.id,
+        share_class_id: preferred.id,
+        number_of_shares: shares,
+        price: '2',
+        date,
+      });
+    const issued = async (id: string) =>
+      (await api.get(`/api/share-classes/${id}`)).body.issued_shares as number;
+
+    it('converts at the class ratio, rounding down and paying the fraction in cash', async () => {
+      const security = await preferredSecurity(101);
+      const [commonBefore, preferredBefore] = [await issued(common.id), await issued(preferred.id)];
+      const noPrice = await api.post(`/api/issuances/${security.id}/conversions`, {
+        date: '2024-06-01',
+        to_share_class_id: common.id,
+      });
+      expect(noPrice.status).toBe(400);
+      expect(noPrice.body.errors[0].field).toBe('fraction_price_per_share');
+      expect(noPrice.body.detail).toContain('1/2');
+      expect(await issued(common.id)).toBe(commonBefore);
+
+      const response = await api.post(`/api/issuances/${security.id}/conversions`, {
+        date: '2024-06-01',
+        to_share_class_id: common.id,
+        fraction_price_per_share: '4',
+      });
+      expect(response.status).toBe(201);
+      const { transaction, spent, balance, resulting } = response.body;
+      expect(spent.status).toBe('CONVERTED');
+      expect(balance).toBeNull();
+      expect(resulting).toHaveLength(1);
+      expect(resulting[0]).toMatchObject({
+        shareholder_id: holder.id,
+        share_class_id: common.id,
+        number_of_shares: 151,
+        status: 'OUTSTANDING',
+      });
+      expect(transaction).toMatchObject({
+        kind: 'CONVERSION',
+        quantity: 101,
+        conversion: {
+          numerator: 3,
+          denominator: 2,
+          fraction: { numerator: 1, denominator: 2, price_per_share: '4', cash_amount: '2' },
+        },
+      });
+      expect(await issued(preferred.id)).toBe(preferredBefore - 101);
+      expect(await issued(common.id)).toBe(commonBefore + 151);
+      const stored = await api.get(`/api/transactions/${transaction.id}`);
+      expect(stored.body.conversion).toEqual(transaction.conversion);
+      expect(await positions(preferred.id, '2024-05-31')).toMatchObject({ [holder.id]: 101 });
+    });
+
+    it('uses the ratio in force on the date, after a dated adjustment', async () => {
+      const adjusted = await api.post(
+        `/api/share-classes/${preferred.id}/conversion-ratio-adjustments`,
+        { date: '2025-01-01', numerator: 2, denominator: 1 },
+      );
+      expect(adjusted.status).toBe(201);
+      expect(adjusted.body).toMatchObject({ share_class_id: preferred.id, numerator: 2 });
+      const again = await api.post(
+        `/api/share-classes/${preferred.id}/conversion-ratio-adjustments`,
+        { date: '2025-01-01', numerator: 5, denominator: 1 },
+      );
+      expect([again.status, again.body.errors?.[0]?.field]).toEqual([409, 'date']);
+      const early = await preferredSecurity(10);
+      const late = await preferredSecurity(10);
+      const before = await api.post(`/api/issuances/${early.id}/conversions`, {
+        date: '2024-12-31',
+        to_share_class_id: common.id,
+      });
+      const after = await api.post(`/api/issuances/${late.id}/conversions`, {
+        date: '2025-02-01',
+        to_share_class_id: common.id,
+        quantity: 4,
+      });
+      expect(before.body.resulting[0].number_of_shares).toBe(15);
+      expect(after.body.resulting[0].number_of_shares).toBe(8);
+      expect(after.body.balance).toMatchObject({
+        share_class_id: preferred.id,
+        number_of_shares: 6,
+      });
+    });
+
+    it('refuses a class it does not convert into, or one that would exceed its authorized shares', async () => {
+      const security = await preferredSecurity(10);
+      const elsewhere = await givenShareClass(api);
+      const wrong = await api.post(`/api/issuances/${security.id}/conversions`, {
+        date: '2024-06-01',
+        to_share_class_id: elsewhere.id,
+      });
+      expect([wrong.status, wrong.body.code, wrong.body.errors[0].field]).toEqual([
+        422,
+        'CONVERSION_NOT_DEFINED',
+        'to_share_class_id',
+      ]);
+      const small = await givenShareClass(api, { authorized_shares: 5 });
+      await api.patch(`/api/share-classes/${preferred.id}`, {
+        converts_to_share_class_id: small.id,
+      });
+      try {
+        const over = await api.post(`/api/issuances/${security.id}/conversions`, {
+          date: '2024-06-01',
+          to_share_class_id: small.id,
+        });
+        expect([over.status, over.body.code]).toEqual([409, 'AUTHORIZED_SHARES_EXCEEDED']);
+        expect(await issued(small.id)).toBe(0);
+        expect((await api.get(`/api/issuances/${security.id}`)).body.status).toBe('OUTSTANDING');
+      } finally {
+        await api.patch(`/api/share-classes/${preferred.id}`, {
+          converts_to_share_class_id: common.id,
+        });
+      }
+    });
+
+    it('checks the conversion rights of a class', async () => {
+      const self = await api.patch(`/api/share-classes/${common.id}`, {
+        converts_to_share_class_id: common.id,
+      });
+      expect([self.status, self.body.errors[0].field]).toEqual([400, 'converts_to_share_class_id']);
+      const unknown = await api.patch(`/api/share-classes/${common.id}`, {
+        converts_to_share_class_id: '00000000-0000-4000-8000-00000000abcd',
+      });
+      expect([unknown.status, unknown.body.errors[0].field]).toEqual([
+        404,
+        'converts_to_share_class_id',
+      ]);
+      const zero = await api.patch(`/api/share-classes/${preferred.id}`, {
+        conversion_denominator: 0,
+      });
+      expect([zero.status, zero.body.errors[0].field]).toEqual([400, 'conversion_denominator']);
+      const shown = await api.get(`/api/share-classes/${preferred.id}`);
+      expect(shown.body).toMatchObject({
+        converts_to_share_class_id: common.id,
+        conversion_numerator: 3,
+        conversion_denominator: 2,
+      });
+    });
+  });
+
+  it('reconciles a company ledger after every kind of transaction, and names a corruption', async () => {
+    // A company of its own, so that only this test's ledger is reconciled.
+    const created = await api.post('/api/companies/', {
+      legal_name: 'Reconciled Ltd',
+      country: 'GB',
+      formation_date: '2020-01-01',
+      default_currency: 'EUR',
+    });
+    expect(created.status).toBe(201);
+    const at = (path: string) => `/api/companies/${created.body.id as string}${path}`;
+    const post = async (path: string, body: object) => {
+      const response = await api.post(at(path), body);
+      if (response.status !== 201) throw new Error(`${path}: ${JSON.stringify(response.body)}`);
+      return response.body;
+    };
+    const common = await post('/share-classes/', {
+      name: 'Common',
+      type: 'COMMON',
+      authorized_shares: 100_000,
+      par_value: '0.01',
+      votes_per_share: 1,
+      certificate_prefix: 'RC',
+    });
+    const preferred = await post('/share-classes/', {
+      name: 'Preferred',
+      type: 'PREFERRED',
+      authorized_shares: 100_000,
+      par_value: '0.01',
+      votes_per_share: 1,
+      certificate_prefix: 'RP',
+      converts_to_share_class_id: common.id,
+    });
+    const [a, b, c] = await Promise.all(
+      ['A', 'B', 'C'].map((n) =>
+        post('/shareholders/', {
+          name: `Holder ${n}`,
+          email: `${unique(n).toLowerCase()}@example.com`,
+        }),
+      ),
+    );
+    const issue = (holder: { id: string }, shareClass: { id: string }, shares: number) =>
+      post('/issuances/', {
+        shareholder_id: holder.id,
+        share_class_id: shareClass.id,
+        number_of_shares: shares,
+        price: '1',
+        date: '2024-01-01',
+      });
+    const s1 = await issue(a, common, 1000);
+    const s2 = await issue(b, preferred, 300);
+    const s3 = await issue(c, common, 50);
+    const transfer = await post(`/issuances/${s1.id}/transfers`, {
+      date: '2024-02-01',
+      transfers: [{ to_shareholder_id: b.id, quantity: 400 }],
+    });
+    await post(`/issuances/${transfer.balance.id}/cancellations`, {
+      date: '2024-03-01',
+      quantity: 100,
+      reason: 'Forfeited',
+    });
+    await post(`/issuances/${s2.id}/conversions`, {
+      date: '2024-04-01',
+      to_share_class_id: common.id,
+      quantity: 100,
+    });
+    await post(`/issuances/${s3.id}/repurchases`, {
+      date: '2024-05-01',
+      quantity: 50,
+      price_per_share: '2',
+    });
+    await post(`/issuances/${transfer.resulting[0].id}/reissuances`, {
+      date: '2024-06-01',
+      reason: 'Lost',
+    });
+
+    const reconcile = () => api.get(at('/ledger/reconciliation'));
+    const clean = await eventually(async () => {
+      const response = await reconcile();
+      expect(response.status).toBe(200);
+      return response.body.ok === true && response.body.checked.pending_certificates === 0
+        ? response.body
+        : undefined;
+    }, 30_000);
+    expect(clean.mismatches).toEqual([]);
+    // 3 issued; the transfer's balance and resulting, the cancellation's balance, the conversion's
+    // balance and resulting, the reissuance's resulting (the repurchase left nothing).
+    expect(clean.checked).toMatchObject({ securities: 9, transactions: 5, classes: 2 });
+    expect(typeof clean.took_ms).toBe('number');
+
+    // A class total and a security changed behind the service's back are named.
+    await db().query('UPDATE share_class SET issued_shares = issued_shares - 7 WHERE id = $1', [
+      common.id,
+    ]);
+    await db().query(
+      `UPDATE issuance SET status = 'OUTSTANDING', spent_by_transaction_id = NULL, spent_on = NULL
+        WHERE id = $1`,
+      [s3.id],
+    );
+    const corrupt = (await reconcile()).body;
+    expect(corrupt.ok).toBe(false);
+    const kinds = (corrupt.mismatches as Array<{ kind: string }>).map((m) => m.kind);
+    expect(kinds).toEqual(
+      expect.arrayContaining(['SECURITY_STATUS', 'HOLDER_POSITION', 'CLASS_TOTAL']),
+    );
+    expect(corrupt.mismatches).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'SECURITY_STATUS', security_id: s3.id }),
+        expect.objectContaining({
+          kind: 'HOLDER_POSITION',
+          shareholder_id: c.id,
+          share_class_id: common.id,
+          expected: '0',
+          actual: '50',
+        }),
+        expect.objectContaining({ kind: 'CLASS_TOTAL', share_class_id: common.id }),
+      ]),
+    );
   });
 
   it('repurchases shares at an exact total', async () => {

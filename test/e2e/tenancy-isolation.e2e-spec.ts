@@ -35,6 +35,7 @@ const COMPANY_OWNED = [
   'certificate_request',
   'certificate_cancellation',
   'stock_transaction',
+  'conversion_ratio_adjustment',
   'audit_entry',
   'audit_checkpoint',
   'outbox_event',

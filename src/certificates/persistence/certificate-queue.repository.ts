@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Database, sql } from '../../core/db/database.service';
 import type { EventActor } from '../../events';
-import type { CertificateNumberRelation } from '../../issuances';
+import type { CertificateNumberRelation, CertificateStateRelation } from '../../issuances';
 
 export interface ClaimedRequest {
   company_id: string;
@@ -23,6 +23,21 @@ export interface QueuedRequest {
 /** The numbers as the issuances module joins them: `(issuance_id, certificate_number)`. */
 export const CERTIFICATE_NUMBER_RELATION: CertificateNumberRelation = {
   relation: sql`SELECT issuance_id, certificate_number FROM certificate_assignment`,
+};
+
+/**
+ * The issuances module's CERTIFICATE_STATES port: per issuance, its active certificate versions,
+ * whether a render is pending, and whether its latest version was voided.
+ */
+export const CERTIFICATE_STATE_RELATION: CertificateStateRelation = {
+  relation: sql`
+    SELECT k.issuance_id,
+           (SELECT count(*)::int FROM certificate c
+             WHERE c.issuance_id = k.issuance_id AND c.status = 'active') AS active,
+           EXISTS (SELECT 1 FROM certificate_request r WHERE r.issuance_id = k.issuance_id) AS pending,
+           coalesce((SELECT c.status = 'void' FROM certificate c WHERE c.issuance_id = k.issuance_id
+                      ORDER BY c.version DESC LIMIT 1), false) AS voided
+      FROM (SELECT issuance_id FROM certificate UNION SELECT issuance_id FROM certificate_request) k`,
 };
 
 const seconds = (ms: number) => sql`make_interval(secs => ${ms}::double precision / 1000)`;

@@ -136,6 +136,26 @@ export class CreateReissuanceDto {
   reason!: string;
 }
 
+export class ConversionFractionDto {
+  @ApiProperty({ example: 1 }) numerator!: number;
+  @ApiProperty({ example: 2 }) denominator!: number;
+  @ApiProperty({ example: '1.25' }) price_per_share!: string;
+  @ApiProperty({ example: '0.625', description: 'fraction × price, to 10 decimals.' })
+  cash_amount!: string;
+}
+
+export class ConversionDetailDto {
+  @ApiProperty({ example: 3, description: 'New shares per share: numerator / denominator.' })
+  numerator!: number;
+  @ApiProperty({ example: 2 }) denominator!: number;
+  @ApiProperty({
+    type: ConversionFractionDto,
+    nullable: true,
+    description: 'The fraction of a new share not issued, paid out in cash.',
+  })
+  fraction!: ConversionFractionDto | null;
+}
+
 export class LedgerTransactionDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: ['ISSUANCE', ...TRANSACTION_KINDS] }) kind!: string;
@@ -154,6 +174,8 @@ export class LedgerTransactionDto {
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) balance_security_id!:
     string | null;
   @ApiProperty({ type: [String] }) resulting_security_ids!: string[];
+  @ApiProperty({ type: ConversionDetailDto, nullable: true, description: 'Conversions only.' })
+  conversion!: ConversionDetailDto | null;
   @ApiProperty() created_by!: string;
 }
 
@@ -235,4 +257,39 @@ export class LineageDto {
     description: 'The outstanding securities the chain leads to today.',
   })
   outstanding_security_ids!: string[];
+}
+
+export class CreateConversionDto {
+  @effectiveDate()
+  @IsCalendarDate()
+  date!: string;
+
+  @ApiProperty({
+    format: 'uuid',
+    description: "The class the security's class converts into (its converts_to_share_class_id).",
+  })
+  @IsUUID('all')
+  to_share_class_id!: string;
+
+  @ApiPropertyOptional({
+    example: 100,
+    minimum: 1,
+    maximum: MAX_SHARES,
+    description: 'Shares converted; the whole security when absent. Fewer leaves a balance.',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_SHARES)
+  quantity?: number;
+
+  @ApiPropertyOptional({
+    example: '1.25',
+    description:
+      'Cash paid per new share for the fraction of a share the ratio leaves (whole new shares are rounded down); required when there is one.',
+    oneOf: [{ type: 'string' }, { type: 'number' }],
+  })
+  @IsOptional()
+  @IsDecimalAmount()
+  fraction_price_per_share?: string | number;
 }

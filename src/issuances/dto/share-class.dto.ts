@@ -5,12 +5,13 @@ import {
   IsInt,
   IsNotEmpty,
   IsString,
+  IsUUID,
   Matches,
   Max,
   Min,
   ValidateIf,
 } from 'class-validator';
-import { IsDecimalAmount, MaxChars } from '../../core/http/validators';
+import { IsCalendarDate, IsDecimalAmount, MaxChars } from '../../core/http/validators';
 import { MAX_SHARES } from '../../core/money/money';
 import { ShareClassType } from '../share-class.entity';
 
@@ -18,6 +19,9 @@ const trim = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim() : value;
 const present = (_: object, value: unknown) => value !== undefined;
 const presentOrNull = (_: object, value: unknown) => value !== undefined && value !== null;
+
+/** The largest numerator or denominator of a conversion ratio. */
+export const MAX_RATIO_TERM = 1_000_000_000;
 
 export class CreateShareClassDto {
   @ApiProperty({ example: 'Common', maxLength: 100 })
@@ -79,6 +83,34 @@ export class CreateShareClassDto {
   @IsString()
   @MaxChars(2000)
   legend_text?: string | null;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    description: 'The class its shares convert into (POST /api/issuances/{id}/conversions).',
+  })
+  @ValidateIf(presentOrNull)
+  @IsUUID('all')
+  converts_to_share_class_id?: string | null;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: MAX_RATIO_TERM,
+    default: 1,
+    description: 'New shares per share = conversion_numerator / conversion_denominator.',
+  })
+  @ValidateIf(present)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_RATIO_TERM)
+  conversion_numerator?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_RATIO_TERM, default: 1 })
+  @ValidateIf(present)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_RATIO_TERM)
+  conversion_denominator?: number;
 }
 
 /** Only the fields sent change. Authorized shares may rise; lowering them below what is issued gives 409. */
@@ -127,6 +159,34 @@ export class UpdateShareClassDto {
   @IsString()
   @MaxChars(2000)
   legend_text?: string | null;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    description: 'The class its shares convert into (POST /api/issuances/{id}/conversions).',
+  })
+  @ValidateIf(presentOrNull)
+  @IsUUID('all')
+  converts_to_share_class_id?: string | null;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: MAX_RATIO_TERM,
+    default: 1,
+    description: 'New shares per share = conversion_numerator / conversion_denominator.',
+  })
+  @ValidateIf(present)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_RATIO_TERM)
+  conversion_numerator?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_RATIO_TERM, default: 1 })
+  @ValidateIf(present)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_RATIO_TERM)
+  conversion_denominator?: number;
 }
 
 export class ShareClassResponseDto {
@@ -141,6 +201,37 @@ export class ShareClassResponseDto {
   @ApiProperty({ example: 'CS' }) certificate_prefix!: string;
   @ApiProperty() seniority!: number;
   @ApiProperty({ nullable: true, type: String }) legend_text!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) converts_to_share_class_id!:
+    string | null;
+  @ApiProperty({ example: 1 }) conversion_numerator!: number;
+  @ApiProperty({ example: 1 }) conversion_denominator!: number;
   @ApiProperty() version!: number;
   @ApiProperty() created_at!: string;
+}
+
+export class CreateConversionRatioAdjustmentDto {
+  @ApiProperty({ example: '2025-01-01', description: 'The ratio applies from this date on.' })
+  @IsCalendarDate()
+  date!: string;
+
+  @ApiProperty({ minimum: 1, maximum: MAX_RATIO_TERM, example: 3 })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_RATIO_TERM)
+  numerator!: number;
+
+  @ApiProperty({ minimum: 1, maximum: MAX_RATIO_TERM, example: 2 })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_RATIO_TERM)
+  denominator!: number;
+}
+
+export class ConversionRatioAdjustmentDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) share_class_id!: string;
+  @ApiProperty({ example: '2025-01-01' }) date!: string;
+  @ApiProperty({ example: 3 }) numerator!: number;
+  @ApiProperty({ example: 2 }) denominator!: number;
+  @ApiProperty() recorded_at!: string;
 }

@@ -3,96 +3,25 @@ import type { EntityManager } from 'typeorm';
 import { Database, join, sql, Sql } from '../../core/db/database.service';
 import { HOLDER_DIRECTORY_SQL } from '../../shareholders';
 import { CERTIFICATE_NUMBERS, CertificateNumberRelation } from '../certificate-numbers.port';
-import type { SecurityStatus } from '../issuance.entity';
-import type { TransactionKind } from '../stock-transaction.entity';
 import { ISSUANCE_COLUMNS, IssuanceRow, NO_NUMBERS, SPENDING } from './issuances.repository';
 
-/** A security as a transaction reads it, under its row lock. */
-export interface SecurityRow {
-  id: string;
-  shareholder_id: string;
-  share_class_id: string;
-  number_of_shares: string;
-  price: string;
-  currency: string;
-  date: string;
-  status: SecurityStatus;
-  spent_by_transaction_id: string | null;
-}
-
-/** A new (balance or resulting) security a transaction creates. */
-export interface NewSecurity {
-  id: string;
-  shareholderId: string;
-  shares: bigint;
-  price: string;
-  totalAmount: string;
-}
-
-/** Everything one terminal transaction writes. */
-export interface TransactionPlan {
-  id: string;
-  kind: TransactionKind;
-  status: SecurityStatus;
-  date: string;
-  security: SecurityRow;
-  quantity: bigint;
-  pricePerShare: string | null;
-  totalAmount: string | null;
-  currency: string | null;
-  considerationText: string | null;
-  reason: string | null;
-  balance: NewSecurity | null;
-  resulting: NewSecurity[];
-  /** Shares that stop being outstanding (cancelled, repurchased): lowered on the class total. */
-  retired: bigint;
-  createdBySub: string;
-  createdBy: string;
-  requestId: string | null;
-}
-
-/** A ledger line as GET /api/transactions shows it (issuances included). */
-export interface LedgerRow {
-  id: string;
-  kind: string;
-  date: string;
-  recorded_at: Date;
-  /** recorded_at to the microsecond (UTC), for the cursor. */
-  recorded_key: string;
-  security_id: string;
-  shareholder_id: string;
-  share_class_id: string;
-  quantity: string;
-  price_per_share: string | null;
-  total_amount: string | null;
-  currency: string | null;
-  consideration_text: string | null;
-  reason: string | null;
-  balance_security_id: string | null;
-  resulting_security_ids: string[];
-  created_by: string;
-}
-
-export interface LedgerFilter {
-  kind?: string;
-  shareholderId?: string;
-  shareClassId?: string;
-  securityId?: string;
-  from?: string;
-  to?: string;
-}
-
-export interface LedgerCursor {
-  date: string;
-  recordedAt: string;
-  id: string;
-}
-
-export interface PositionRow {
-  shareholder_id: string;
-  share_class_id: string;
-  shares: string;
-}
+export type {
+  LedgerCursor,
+  LedgerFilter,
+  LedgerRow,
+  NewSecurity,
+  PositionRow,
+  SecurityRow,
+  TransactionPlan,
+} from './ledger-rows';
+import type {
+  LedgerCursor,
+  LedgerFilter,
+  LedgerRow,
+  PositionRow,
+  SecurityRow,
+  TransactionPlan,
+} from './ledger-rows';
 
 /**
  * Original issuances and the terminal transactions, as one ledger: an original issuance (a
@@ -104,12 +33,17 @@ const LEDGER_SQL = sql`
          i.shareholder_id, i.share_class_id, i.number_of_shares AS quantity, i.price AS price_per_share,
          i.total_amount, i.currency::text AS currency, NULL::text AS consideration_text,
          NULL::text AS reason, NULL::uuid AS balance_security_id,
-         '{}'::uuid[] AS resulting_security_ids, i.created_by, i.company_id
+         '{}'::uuid[] AS resulting_security_ids, NULL::bigint AS conversion_numerator,
+         NULL::bigint AS conversion_denominator, NULL::bigint AS fraction_numerator,
+         NULL::bigint AS fraction_denominator, NULL::numeric AS fraction_price_per_share,
+         NULL::numeric AS fraction_cash_amount, i.created_by, i.company_id
     FROM issuance i WHERE i.origin_transaction_id IS NULL
   UNION ALL
   SELECT t.id, t.kind, t.date, t.recorded_at, t.security_id, s.shareholder_id, s.share_class_id,
          t.quantity, t.price_per_share, t.total_amount, t.currency::text, t.consideration_text, t.reason,
-         t.balance_security_id, t.resulting_security_ids, t.created_by, t.company_id
+         t.balance_security_id, t.resulting_security_ids, t.conversion_numerator,
+         t.conversion_denominator, t.fraction_numerator, t.fraction_denominator,
+         t.fraction_price_per_share, t.fraction_cash_amount, t.created_by, t.company_id
     FROM stock_transaction t JOIN issuance s ON s.company_id = t.company_id AND s.id = t.security_id`;
 
 const LEDGER_COLUMNS = sql`
@@ -118,7 +52,11 @@ const LEDGER_COLUMNS = sql`
   l.security_id, l.shareholder_id,
   l.share_class_id, l.quantity::text AS quantity, l.price_per_share::text AS price_per_share,
   l.total_amount::text AS total_amount, l.currency, l.consideration_text, l.reason,
-  l.balance_security_id, l.resulting_security_ids, l.created_by`;
+  l.balance_security_id, l.resulting_security_ids, l.conversion_numerator::text AS conversion_numerator,
+  l.conversion_denominator::text AS conversion_denominator, l.fraction_numerator::text AS fraction_numerator,
+  l.fraction_denominator::text AS fraction_denominator,
+  l.fraction_price_per_share::text AS fraction_price_per_share,
+  l.fraction_cash_amount::text AS fraction_cash_amount, l.created_by`;
 
 /** The stock ledger's statements (tables stock_transaction and issuance). */
 @Injectable()
@@ -154,70 +92,87 @@ export class LedgerRepository {
     return new Set(rows.map((row) => row.id));
   }
 
-  /** Outstanding shares of the class per holder, for `holderIds`. */
+  /** Outstanding shares per holder and class, for `holderIds` and `shareClassIds`. */
   positions(
     tx: EntityManager,
     holderIds: readonly string[],
-    shareClassId: string,
+    shareClassIds: readonly string[],
   ): Promise<PositionRow[]> {
     return this.db.rows<PositionRow>(
       sql`
       SELECT shareholder_id, share_class_id, SUM(number_of_shares)::text AS shares
         FROM issuance
-       WHERE status = 'OUTSTANDING' AND share_class_id = ${shareClassId}
+       WHERE status = 'OUTSTANDING' AND share_class_id = ANY(${shareClassIds}::uuid[])
          AND shareholder_id = ANY(${holderIds}::uuid[])
-       GROUP BY shareholder_id, share_class_id`,
+       GROUP BY shareholder_id, share_class_id
+       ORDER BY shareholder_id, share_class_id`,
       { tx },
     );
   }
 
   /**
-   * The transaction in one statement: the security is spent only while it is still outstanding
-   * (the row lock taken before makes that certain; uq_stock_transaction_security is the
-   * backstop), the transaction row, its new securities and the class total. Answers when it was
-   * recorded, or null when the security was no longer outstanding (nothing is written then).
+   * The security spent and the transaction row, in one statement, while the security is still
+   * outstanding (the row lock taken before makes that certain; uq_stock_transaction_security is
+   * the backstop). Then its new securities and the class total (the caller's transaction holds it
+   * all together). Answers when it was recorded, or null when the security was no longer
+   * outstanding (nothing is written then).
    */
   async record(tx: EntityManager, plan: TransactionPlan): Promise<Date | null> {
-    const created = [...(plan.balance ? [plan.balance] : []), ...plan.resulting];
-    const resultingIds = plan.resulting.map((s) => s.id);
-    const security = plan.security;
+    const conversion = plan.conversion;
+    const fraction = conversion?.fraction ?? null;
     const [row] = await this.db.rows<{ recorded_at: Date }>(
       sql`
       WITH spent AS (
         UPDATE issuance SET status = ${plan.status}, spent_by_transaction_id = ${plan.id},
                             spent_on = ${plan.date}::date
-         WHERE id = ${security.id} AND status = 'OUTSTANDING'
-        RETURNING id
-      ), recorded AS (
-        INSERT INTO stock_transaction (id, kind, date, security_id, quantity, price_per_share, total_amount,
-                                       currency, consideration_text, reason, balance_security_id,
-                                       resulting_security_ids, created_by_sub, created_by, request_id)
-        SELECT ${plan.id}, ${plan.kind}, ${plan.date}::date, spent.id, ${plan.quantity.toString()}::bigint,
-               ${plan.pricePerShare}::numeric, ${plan.totalAmount}::numeric, ${plan.currency},
-               ${plan.considerationText}, ${plan.reason}, ${plan.balance?.id ?? null}::uuid,
-               ${resultingIds}::uuid[], ${plan.createdBySub}, ${plan.createdBy}, ${plan.requestId}
-          FROM spent
-        RETURNING recorded_at
-      ), created AS (
-        INSERT INTO issuance (id, shareholder_id, share_class_id, number_of_shares, price, total_amount,
-                              currency, date, created_by_sub, created_by, request_id, origin_transaction_id)
-        SELECT s.id, s.holder, ${security.share_class_id}, s.shares, s.price, s.total, ${security.currency},
-               ${plan.date}::date, ${plan.createdBySub}, ${plan.createdBy}, ${plan.requestId}, ${plan.id}
-          FROM recorded,
-               unnest(${created.map((c) => c.id)}::uuid[], ${created.map((c) => c.shareholderId)}::uuid[],
-                      ${created.map((c) => c.shares.toString())}::bigint[], ${created.map((c) => c.price)}::numeric[],
-                      ${created.map((c) => c.totalAmount)}::numeric[]) AS s(id, holder, shares, price, total)
-        RETURNING id
-      ), retired AS (
-        UPDATE share_class SET issued_shares = issued_shares - ${plan.retired.toString()}::bigint
-         WHERE id = ${security.share_class_id} AND ${plan.retired.toString()}::bigint > 0
-           AND EXISTS (SELECT 1 FROM recorded)
+         WHERE id = ${plan.security.id} AND status = 'OUTSTANDING'
         RETURNING id
       )
-      SELECT recorded_at FROM recorded`,
+      INSERT INTO stock_transaction (id, kind, date, security_id, quantity, price_per_share, total_amount,
+                                     currency, consideration_text, reason, balance_security_id,
+                                     resulting_security_ids, conversion_numerator, conversion_denominator,
+                                     fraction_numerator, fraction_denominator, fraction_price_per_share,
+                                     fraction_cash_amount, created_by_sub, created_by, request_id)
+      SELECT ${plan.id}, ${plan.kind}, ${plan.date}::date, spent.id, ${plan.quantity.toString()}::bigint,
+             ${plan.pricePerShare}::numeric, ${plan.totalAmount}::numeric, ${plan.currency},
+             ${plan.considerationText}, ${plan.reason}, ${plan.balance?.id ?? null}::uuid,
+             ${plan.resulting.map((s) => s.id)}::uuid[], ${conversion?.numerator.toString() ?? null}::bigint,
+             ${conversion?.denominator.toString() ?? null}::bigint,
+             ${fraction?.numerator.toString() ?? null}::bigint, ${fraction?.denominator.toString() ?? null}::bigint,
+             ${fraction?.pricePerShare ?? null}::numeric, ${fraction?.cashAmount ?? null}::numeric,
+             ${plan.createdBySub}, ${plan.createdBy}, ${plan.requestId}
+        FROM spent
+      RETURNING recorded_at`,
       { tx },
     );
-    return row?.recorded_at ?? null;
+    if (!row) return null;
+    await this.insertNewSecurities(tx, plan);
+    if (plan.retired > 0n) {
+      await this.db.run(
+        sql`UPDATE share_class SET issued_shares = issued_shares - ${plan.retired.toString()}::bigint
+             WHERE id = ${plan.security.share_class_id}`,
+        { tx },
+      );
+    }
+    return row.recorded_at;
+  }
+
+  /** The balance and resulting securities of a transaction just recorded, in one insert. */
+  private async insertNewSecurities(tx: EntityManager, plan: TransactionPlan): Promise<void> {
+    const created = [...(plan.balance ? [plan.balance] : []), ...plan.resulting];
+    if (created.length === 0) return;
+    await this.db.run(
+      sql`
+      INSERT INTO issuance (id, shareholder_id, share_class_id, number_of_shares, price, total_amount,
+                            currency, date, created_by_sub, created_by, request_id, origin_transaction_id)
+      SELECT s.id, s.holder, s.class, s.shares, s.price, s.total, ${plan.security.currency},
+             ${plan.date}::date, ${plan.createdBySub}, ${plan.createdBy}, ${plan.requestId}, ${plan.id}
+        FROM unnest(${created.map((c) => c.id)}::uuid[], ${created.map((c) => c.shareholderId)}::uuid[],
+                    ${created.map((c) => c.shareClassId)}::uuid[],
+                    ${created.map((c) => c.shares.toString())}::bigint[], ${created.map((c) => c.price)}::numeric[],
+                    ${created.map((c) => c.totalAmount)}::numeric[]) AS s(id, holder, class, shares, price, total)`,
+      { tx },
+    );
   }
 
   /** Securities by id, as GET /api/issuances/{id} shows them, in the order of `ids`. */
