@@ -12,11 +12,15 @@ import {
 } from '@nestjs/common';
 import {
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiHeader,
   ApiOkResponse,
   ApiOperation,
+  ApiProduces,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
+import { csvDocument } from '../core/http/csv-cell';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../core/auth/auth.decorators';
 import { Role } from '../core/auth/role.enum';
@@ -188,9 +192,62 @@ export class SecurityTransactionsController {
   }
 }
 
+const CSV_COLUMNS = [
+  'id',
+  'kind',
+  'date',
+  'recorded_at',
+  'security_id',
+  'shareholder_id',
+  'share_class_id',
+  'quantity',
+  'price_per_share',
+  'total_amount',
+  'currency',
+  'consideration_text',
+  'reason',
+  'balance_security_id',
+  'resulting_security_ids',
+  'conversion_ratio',
+  'fraction',
+  'fraction_cash_amount',
+  'created_by',
+] as const;
+
+/** One row per transaction; text written by people is protected against formula injection. */
+function transactionsCsv(items: LedgerTransactionDto[]): string {
+  return csvDocument([
+    CSV_COLUMNS,
+    ...items.map((t) => [
+      t.id,
+      t.kind,
+      t.date,
+      t.recorded_at,
+      t.security_id,
+      t.shareholder_id,
+      t.share_class_id,
+      t.quantity,
+      t.price_per_share,
+      t.total_amount,
+      t.currency,
+      t.consideration_text,
+      t.reason,
+      t.balance_security_id,
+      t.resulting_security_ids.join(' '),
+      t.conversion ? `${t.conversion.numerator}/${t.conversion.denominator}` : null,
+      t.conversion?.fraction
+        ? `${t.conversion.fraction.numerator}/${t.conversion.fraction.denominator}`
+        : null,
+      t.conversion?.fraction?.cash_amount ?? null,
+      t.created_by,
+    ]),
+  ]);
+}
+
 /** The ledger: every transaction of every kind, issuances included (admin, auditor). */
 @ApiTags('ledger')
 @ApiAuth()
+@ApiExtraModels(TransactionPageDto)
 @ApiProblemResponses(400, 403, 429, 500)
 @Roles(Role.Admin, Role.Auditor)
 @Controller(['api/transactions', 'api/companies/:company_id/transactions'])
@@ -204,9 +261,25 @@ export class TransactionsController {
     description:
       'Original issuances and every transaction, by effective date, then recorded time. Filters combine with AND; shareholder_id matches the holder of the security spent or issued and the holders who received a resulting security. Pages follow next_cursor.',
   })
-  @ApiOkResponse({ type: TransactionPageDto })
-  list(@Query() query: TransactionQueryDto): Promise<TransactionPageDto> {
-    return this.queries.transactions(query);
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({
+    description: 'A page of the ledger as JSON, or as CSV (one row per transaction).',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(TransactionPageDto) } },
+      'text/csv': { schema: { type: 'string' } },
+    },
+  })
+  async list(
+    @Query() query: TransactionQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TransactionPageDto | string> {
+    const page = await this.queries.transactions(query);
+    if (query.format === 'json') return page;
+    void reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="transactions.csv"');
+    if (page.next_cursor) void reply.header('x-next-cursor', page.next_cursor);
+    return transactionsCsv(page.items);
   }
 
   @Get(':id')

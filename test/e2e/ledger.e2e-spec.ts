@@ -916,6 +916,15 @@ describe('the stock ledger: transfers, cancellations, repurchases, reissuances',
     expect(one.body).toMatchObject({ kind: 'TRANSFER', quantity: 20, security_id: security.id });
     expect((await api.get(`/api/transactions/${security.id}`)).body.kind).toBe('ISSUANCE');
     expect((await api.get('/api/transactions/', 'shareholder1')).status).toBe(403);
+    const csv = await api.get(
+      `/api/transactions/?share_class_id=${shareClass.id}&format=csv&limit=2`,
+    );
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.headers['x-next-cursor']).toBe(first.body.next_cursor);
+    const lines = csv.text.trim().split(/\r?\n/);
+    expect(lines[0]?.split(',').slice(0, 4)).toEqual(['id', 'kind', 'date', 'recorded_at']);
+    expect(lines.slice(1).map((line) => line.split(',')[1])).toEqual(['ISSUANCE', 'TRANSFER']);
     const badCursor = await api.get('/api/transactions/?cursor=abc');
     expect(badCursor.status).toBe(400);
   });

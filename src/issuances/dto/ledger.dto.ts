@@ -236,6 +236,15 @@ export class TransactionQueryDto {
   @IsOptional()
   @IsCalendarDate()
   to?: string;
+
+  @ApiPropertyOptional({
+    enum: ['json', 'csv'],
+    default: 'json',
+    description: 'csv: the page as RFC 4180 CSV, its next cursor in the X-Next-Cursor header.',
+  })
+  @IsOptional()
+  @IsIn(['json', 'csv'])
+  format: 'json' | 'csv' = 'json';
 }
 
 export class TransactionPageDto {
