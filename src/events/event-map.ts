@@ -150,6 +150,19 @@ export interface EventMap {
     before: { positions: LedgerPositionSnapshot[] };
     after: { positions: LedgerPositionSnapshot[] };
   };
+  /** A class split: its totals before and after; each reissuance has its own event. */
+  'stock.class_split_recorded': {
+    before: { authorized_shares: number; outstanding: number };
+    after: { authorized_shares: number; outstanding: number };
+    split: {
+      id: string;
+      share_class_id: string;
+      date: string;
+      numerator: number;
+      denominator: number;
+      securities: number;
+    };
+  };
   'certificate.generated': Change<CertificateSnapshot>;
   'certificate.cancelled': Change<CertificateSnapshot>;
   'certificate.reissued': Change<CertificateSnapshot>;
@@ -179,6 +192,7 @@ const EVENT_NAME_SET = {
   'member.removed': true,
   'issuance.created': true,
   'stock.transaction_recorded': true,
+  'stock.class_split_recorded': true,
   'certificate.generated': true,
   'certificate.cancelled': true,
   'certificate.reissued': true,

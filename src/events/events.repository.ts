@@ -75,6 +75,24 @@ export class OutboxRepository {
     await this.db.run(this.insertSql(row, source), { tx });
   }
 
+  /** Many rows of one origin in one statement, their positions in the order given. */
+  async insertAll(tx: Scope, rows: readonly OutboxInsert[]): Promise<void> {
+    const [first] = rows;
+    if (!first) return;
+    await this.db.run(
+      sql`INSERT INTO outbox_event
+          (id, type, aggregate_type, aggregate_id, payload, actor, request_id, occurred_at)
+        SELECT e.id, e.type, e.aggregate_type, e.aggregate_id, e.payload,
+               ${JSON.stringify(first.actor)}::jsonb, ${first.requestId}, ${first.occurredAt}::timestamptz
+          FROM unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.type)}::text[],
+                      ${rows.map((r) => r.aggregateType)}::text[], ${rows.map((r) => r.aggregateId)}::text[],
+                      ${rows.map((r) => JSON.stringify(r.payload))}::jsonb[])
+               WITH ORDINALITY AS e(id, type, aggregate_type, aggregate_id, payload, n)
+         ORDER BY e.n`,
+      { tx },
+    );
+  }
+
   async notify(): Promise<void> {
     await this.db.run(sql`SELECT pg_notify(${OUTBOX_CHANNEL}, '')`, { unscoped: true });
   }

@@ -25,6 +25,9 @@ export interface EventOrigin {
 /** Builds the outbox INSERT of the event for one statement; `source` ends its SELECT. */
 export type InsertEvent = (source: Sql) => Sql;
 
+/** Events per statement of publishAll. */
+const PUBLISH_BATCH = 2_000;
+
 export function originOf(context: ActionContext | EventOrigin): EventOrigin {
   if ('actor' in context) return context;
   const { principal, meta } = context;
@@ -71,6 +74,29 @@ export class OutboxService {
       await this.db.run(insertEvent(empty), { tx });
       return undefined;
     }).then(({ eventId }) => eventId);
+  }
+
+  /**
+   * Many events of one change (e.g. a split's, one per security) in the transaction `tx`, a few
+   * thousand rows per statement; the relays are woken after the commit.
+   */
+  async publishAll<K extends EventName>(
+    tx: Scope,
+    events: ReadonlyArray<PublishedEvent<K>>,
+    context: ActionContext | EventOrigin,
+  ): Promise<void> {
+    const { actor, requestId } = originOf(context);
+    const occurredAt = new Date();
+    const rows = events.map((event) => ({
+      ...event,
+      id: randomUUID(),
+      actor,
+      requestId,
+      occurredAt,
+    }));
+    for (let start = 0; start < rows.length; start += PUBLISH_BATCH)
+      await this.repository.insertAll(tx, rows.slice(start, start + PUBLISH_BATCH));
+    this.db.afterCommit(tx, () => this.committed());
   }
 
   /**

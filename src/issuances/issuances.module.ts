@@ -11,12 +11,11 @@ import { IssuanceReadCache } from './issuance-read-cache';
 import { IssuancesController } from './issuances.controller';
 import { IssuancesService } from './issuances.service';
 import { LedgerHoldingsModule } from './ledger-holdings.module';
-import {
-  LedgerReconciliationController,
-  SecurityTransactionsController,
-  TransactionsController,
-} from './ledger.controller';
+import { SecurityTransactionsController } from './ledger.controller';
+import { LedgerReconciliationController, TransactionsController } from './transactions.controller';
 import { LedgerReconciliation } from './ledger-reconciliation.service';
+import { LedgerSplits } from './ledger-splits.service';
+import { SplitsRepository } from './persistence/splits.repository';
 import { ReconciliationRepository } from './persistence/reconciliation.repository';
 import { LedgerConversions } from './ledger-conversions';
 import { LedgerQueries } from './ledger-queries.service';
@@ -59,6 +58,8 @@ import { ShareClassesService } from './share-classes.service';
     LedgerConversions,
     LedgerReconciliation,
     ReconciliationRepository,
+    LedgerSplits,
+    SplitsRepository,
     CapTableService,
     DemoDataSeeder,
     IssuanceFactsService,

@@ -16,6 +16,11 @@ export function checkDate(date: string, security: SecurityRow, toleranceDays: nu
     throw new TransactionDateInvalidError(
       `must be on or after the security's own date, ${security.date}`,
     );
+  checkNotLaterThanTolerated(date, toleranceDays);
+}
+
+/** Not later than today (UTC) plus `toleranceDays`. */
+export function checkNotLaterThanTolerated(date: string, toleranceDays: number): void {
   const latest = new Date(Date.parse(todayUtc()) + toleranceDays * DAY_MS)
     .toISOString()
     .slice(0, 10);

@@ -10,9 +10,12 @@ import {
   ConversionRatioAdjustmentDto,
   CreateConversionRatioAdjustmentDto,
   CreateShareClassDto,
+  CreateSplitDto,
   ShareClassResponseDto,
+  SplitDto,
   UpdateShareClassDto,
 } from './dto/share-class.dto';
+import { LedgerSplits } from './ledger-splits.service';
 import { ShareClassesService } from './share-classes.service';
 
 @ApiTags('share classes')
@@ -20,7 +23,10 @@ import { ShareClassesService } from './share-classes.service';
 @ApiProblemResponses(400, 403, 429, 500)
 @Controller(['api/share-classes', 'api/companies/:company_id/share-classes'])
 export class ShareClassesController {
-  constructor(private readonly shareClasses: ShareClassesService) {}
+  constructor(
+    private readonly shareClasses: ShareClassesService,
+    private readonly splits: LedgerSplits,
+  ) {}
 
   @Get()
   @Roles(Role.Admin, Role.Auditor)
@@ -82,6 +88,25 @@ export class ShareClassesController {
     @Action() context: ActionContext,
   ): Promise<ShareClassResponseDto> {
     return this.shareClasses.update(id, dto, context);
+  }
+
+  @Post(':id/splits')
+  @Roles(Role.Admin)
+  @ApiOperation({
+    operationId: 'splitShareClass',
+    summary: 'Split (or reverse-split) a class',
+    description:
+      'Recorded as OCF records it: the class split, then one reissuance of every outstanding security of the class (split_transaction_id) whose resulting security holds quantity × numerator / denominator shares, rounded down; the fractions are paid out in cash at fraction_price_per_share (required then). Authorized shares scale by the same ratio unless authorized_shares is given; 409 AUTHORIZED_SHARES_EXCEEDED when the shares after would exceed them. The date may not be before the latest date a security of the class was issued or spent (422). Every old certificate is cancelled and every new security gets one, rendered in the background.',
+  })
+  @ApiUuidParam('id', 'The share class id.')
+  @ApiCreatedResponse({ type: SplitDto })
+  @ApiProblemResponses(404, 409, 413, 415, 422)
+  split(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: CreateSplitDto,
+    @Action() context: ActionContext,
+  ): Promise<SplitDto> {
+    return this.splits.split(id, dto, context);
   }
 
   @Post(':id/conversion-ratio-adjustments')

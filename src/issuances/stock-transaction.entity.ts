@@ -18,6 +18,13 @@ export type TransactionKind = (typeof TRANSACTION_KINDS)[number];
 @Entity({ name: 'stock_transaction' })
 @Index('uq_stock_transaction_security', ['companyId', 'securityId'], { unique: true })
 @Index('idx_stock_transaction_date', ['companyId', 'date', 'recordedAt'])
+@Index('idx_stock_transaction_split', ['companyId', 'splitTransactionId'], {
+  where: 'split_transaction_id IS NOT NULL',
+})
+@Check(
+  'ck_stock_transaction_split_reissues',
+  `"split_transaction_id" IS NULL OR "kind" = 'REISSUANCE'`,
+)
 @Check(
   'ck_stock_transaction_kind',
   `"kind" IN ('TRANSFER', 'CANCELLATION', 'REPURCHASE', 'REISSUANCE', 'CONVERSION')`,
@@ -123,6 +130,14 @@ export class StockTransaction {
     nullable: true,
   })
   fractionCashAmount!: string | null;
+
+  /** The class split this reissuance belongs to (OCF StockReissuance.split_transaction_id). */
+  @Column({ type: 'uuid', name: 'split_transaction_id', nullable: true })
+  splitTransactionId!: string | null;
+
+  @ManyToOne('StockClassSplit', { onDelete: 'RESTRICT' })
+  @companyJoin('split_transaction_id', 'fk_stock_transaction_split')
+  split?: never;
 
   @Column({ type: 'varchar', length: 255, name: 'created_by_sub' })
   createdBySub!: string;

@@ -24,6 +24,7 @@ export const TABLE_OWNERS: Readonly<Record<string, string>> = {
   issuance: 'issuances',
   stock_transaction: 'issuances',
   conversion_ratio_adjustment: 'issuances',
+  stock_class_split: 'issuances',
   idempotency_key: 'issuances',
 
   // Who may act in each company, and as what (MembershipsService, CompanyAccessService).

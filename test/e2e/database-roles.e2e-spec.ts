@@ -30,6 +30,7 @@ const EXPECTED_GRANTS: Record<string, string[]> = {
   share_class: ['INSERT', 'SELECT', 'UPDATE'],
   shareholder: ['INSERT', 'SELECT', 'UPDATE'],
   shareholder_version: ['INSERT', 'SELECT'],
+  stock_class_split: ['INSERT', 'SELECT'],
   stock_transaction: ['INSERT', 'SELECT'],
 };
 

@@ -110,6 +110,7 @@ describe('every write route under fuzzed input', () => {
     '/api/issuances/{id}/reissuances': security,
     '/api/issuances/{id}/conversions': security,
     '/api/share-classes/{id}/conversion-ratio-adjustments': () => ids.shareClass,
+    '/api/share-classes/{id}/splits': () => ids.shareClass,
   };
 
   /**

@@ -645,6 +645,144 @@ describe('the stock ledger: transfers, cancellations, repurchases, reissuances',
     );
   });
 
+  it('splits a class 3-for-2: odd holdings rounded down, fractions paid in cash, totals and certificates follow', async () => {
+    const created = await api.post('/api/companies/', {
+      legal_name: 'Split Ltd',
+      country: 'GB',
+      formation_date: '2020-01-01',
+      default_currency: 'EUR',
+    });
+    const at = (path: string) => `/api/companies/${created.body.id as string}${path}`;
+    const post = async (path: string, body: object, expected = 201) => {
+      const response = await api.post(at(path), body);
+      if (response.status !== expected)
+        throw new Error(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
+      return response.body;
+    };
+    const shareClass = await post('/share-classes/', {
+      name: 'Common',
+      type: 'COMMON',
+      authorized_shares: 1001,
+      par_value: '0.01',
+      votes_per_share: 1,
+      certificate_prefix: 'SP',
+    });
+    const holdersOf = await Promise.all(
+      [1, 2, 3].map((n) =>
+        post('/shareholders/', {
+          name: `Split ${n}`,
+          email: `${unique('split').toLowerCase()}@example.com`,
+        }),
+      ),
+    );
+    // 101 + 200 + 1 shares: 3-for-2 gives 151.5, 300 and 1.5.
+    const securities = [];
+    for (const [holder, shares] of [
+      [holdersOf[0], 101],
+      [holdersOf[1], 200],
+      [holdersOf[2], 1],
+    ] as const) {
+      securities.push(
+        await post('/issuances/', {
+          shareholder_id: holder.id,
+          share_class_id: shareClass.id,
+          number_of_shares: shares,
+          price: '3',
+          date: '2024-01-01',
+        }),
+      );
+    }
+    for (const security of securities) await waitForCertificate(security.id);
+
+    const noPrice = await api.post(at(`/share-classes/${shareClass.id}/splits`), {
+      date: '2024-07-01',
+      numerator: 3,
+      denominator: 2,
+    });
+    expect([noPrice.status, noPrice.body.errors[0].field]).toEqual([
+      400,
+      'fraction_price_per_share',
+    ]);
+    const early = await api.post(at(`/share-classes/${shareClass.id}/splits`), {
+      date: '2023-12-31',
+      numerator: 3,
+      denominator: 2,
+      fraction_price_per_share: '2',
+    });
+    expect([early.status, early.body.code]).toEqual([422, 'TRANSACTION_DATE_INVALID']);
+    const same = await api.post(at(`/share-classes/${shareClass.id}/splits`), {
+      date: '2024-07-01',
+      numerator: 2,
+      denominator: 2,
+    });
+    expect([same.status, same.body.errors[0].field]).toEqual([400, 'numerator']);
+
+    const split = await post(`/share-classes/${shareClass.id}/splits`, {
+      date: '2024-07-01',
+      numerator: 3,
+      denominator: 2,
+      fraction_price_per_share: '2',
+    });
+    expect(split).toMatchObject({
+      numerator: 3,
+      denominator: 2,
+      authorized_shares_before: 1001,
+      authorized_shares_after: 1501,
+      outstanding_before: 302,
+      outstanding_after: 452,
+      securities: 3,
+      paid_out_entirely: 0,
+      fraction_cash_total: '2', // two half shares at 2
+    });
+    const table = (asOf: string) => api.get(at(`/cap-table?as_of=${asOf}`));
+    const after = (await table('2024-07-01')).body;
+    expect(after.totals.issued_shares).toBe(452);
+    expect(
+      (after.holders as Array<{ shareholder_id: string; total_shares: number }>)
+        .map((h) => [h.shareholder_id, h.total_shares])
+        .sort(),
+    ).toEqual(
+      [
+        [holdersOf[0].id, 151],
+        [holdersOf[1].id, 300],
+        [holdersOf[2].id, 1],
+      ].sort(),
+    );
+    expect((await table('2024-06-30')).body.totals.issued_shares).toBe(302);
+    const classAfter = (await api.get(at(`/share-classes/${shareClass.id}`))).body;
+    expect(classAfter).toMatchObject({ authorized_shares: 1501, issued_shares: 452 });
+
+    const reissues = await api.get(
+      at(`/transactions/?kind=REISSUANCE&share_class_id=${shareClass.id}`),
+    );
+    expect(reissues.body.items).toHaveLength(3);
+    for (const security of securities) {
+      const spent = (await api.get(at(`/issuances/${security.id}`))).body;
+      expect(spent).toMatchObject({ status: 'REISSUED', spent_on: '2024-07-01' });
+    }
+    // The old certificates are cancelled, the new securities get theirs; the ledger reconciles.
+    const reconciled = await eventually(async () => {
+      const body = (await api.get(at('/ledger/reconciliation'))).body;
+      return body.ok && body.checked.pending_certificates === 0 ? body : undefined;
+    }, 30_000);
+    expect(reconciled.checked).toMatchObject({ securities: 6, transactions: 3 });
+    expect(
+      await count(
+        `SELECT 1 FROM certificate WHERE issuance_id = ANY($1) AND status = 'cancelled'`,
+        [securities.map((s) => s.id)],
+      ),
+    ).toBe(3);
+    // A later issuance into the split class waits for nothing and is not split again.
+    const later = await post('/issuances/', {
+      shareholder_id: holdersOf[0].id,
+      share_class_id: shareClass.id,
+      number_of_shares: 10,
+      price: '2',
+      date: '2024-08-01',
+    });
+    expect(later.status).toBe('OUTSTANDING');
+  });
+
   it('repurchases shares at an exact total', async () => {
     const { shareClass, people } = await given(1);
     const holder = people[0] as { id: string };

@@ -36,6 +36,7 @@ const COMPANY_OWNED = [
   'certificate_cancellation',
   'stock_transaction',
   'conversion_ratio_adjustment',
+  'stock_class_split',
   'audit_entry',
   'audit_checkpoint',
   'outbox_event',

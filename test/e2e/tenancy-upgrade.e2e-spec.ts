@@ -60,6 +60,7 @@ const SINCE_RELEASE = [
   'CompanyMembers1795310000000',
   'StockLedger1795320000000',
   'StockConversions1795330000000',
+  'StockSplits1795340000000',
 ];
 /** Every table of the release but `company` and the migrations' own: each is company-owned now. */
 const OWNED_TABLES = Object.keys(expected.row_counts)
@@ -75,6 +76,7 @@ const OWNED_AFTER = [
   'stock_transaction',
   'certificate_cancellation',
   'conversion_ratio_adjustment',
+  'stock_class_split',
 ].sort();
 
 /** Beside the suite's own database, so suites run side by side never share it. */
@@ -401,8 +403,8 @@ describe('upgrade of a single-company release to companies', () => {
 
     const other = '00000000-0000-4000-8000-000000000002';
     await owner.query(`INSERT INTO company (id, version) VALUES ($1, 0)`, [other]);
-    await undoLastMigration(); // the conversions first, then the stock ledger: no transaction yet
-    await undoLastMigration();
+    // The splits, the conversions, then the stock ledger: none holds a transaction yet.
+    for (let step = 0; step < 3; step += 1) await undoLastMigration();
     await undoLastMigration(); // then the members (the auditor's membership with them)
     expect(await tablesWithCompanyId()).toEqual(OWNED_TABLES);
     await expect(undoLastMigration()).rejects.toThrow(

@@ -235,3 +235,71 @@ export class ConversionRatioAdjustmentDto {
   @ApiProperty({ example: 2 }) denominator!: number;
   @ApiProperty() recorded_at!: string;
 }
+
+export class CreateSplitDto {
+  @ApiProperty({
+    example: '2025-03-31',
+    description:
+      "Effective date: on or after the class's latest ledger date, and not later than today (UTC) plus LEDGER_FUTURE_DATE_TOLERANCE_DAYS.",
+  })
+  @IsCalendarDate()
+  date!: string;
+
+  @ApiProperty({
+    minimum: 1,
+    maximum: MAX_RATIO_TERM,
+    example: 2,
+    description:
+      'New shares per share = numerator / denominator: 2-for-1 is 2/1, 1-for-10 is 1/10.',
+  })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_RATIO_TERM)
+  numerator!: number;
+
+  @ApiProperty({ minimum: 1, maximum: MAX_RATIO_TERM, example: 1 })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_RATIO_TERM)
+  denominator!: number;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: MAX_SHARES,
+    description:
+      'The authorized shares after the split; default: scaled by the same ratio, rounded down.',
+  })
+  @ValidateIf(present)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_SHARES)
+  authorized_shares?: number;
+
+  @ApiPropertyOptional({
+    example: '1.25',
+    description:
+      'Cash paid per share for the fractions of a share the split leaves (whole shares are rounded down); required when there are any.',
+    oneOf: [{ type: 'string' }, { type: 'number' }],
+  })
+  @ValidateIf(present)
+  @IsDecimalAmount()
+  fraction_price_per_share?: string | number;
+}
+
+export class SplitDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) share_class_id!: string;
+  @ApiProperty({ example: '2025-03-31' }) date!: string;
+  @ApiProperty({ example: 2 }) numerator!: number;
+  @ApiProperty({ example: 1 }) denominator!: number;
+  @ApiProperty() authorized_shares_before!: number;
+  @ApiProperty() authorized_shares_after!: number;
+  @ApiProperty() outstanding_before!: number;
+  @ApiProperty() outstanding_after!: number;
+  @ApiProperty({ description: 'Outstanding securities reissued, one transaction each.' })
+  securities!: number;
+  @ApiProperty({ description: 'Securities left with less than one share (paid out in cash).' })
+  paid_out_entirely!: number;
+  @ApiProperty({ nullable: true, type: String }) fraction_cash_total!: string | null;
+  @ApiProperty() recorded_at!: string;
+}

@@ -97,7 +97,9 @@ export class ReconciliationRepository {
         FROM (SELECT t.id, t.company_id, t.security_id,
                      s.number_of_shares - CASE WHEN t.kind = 'REISSUANCE' THEN s.number_of_shares ELSE t.quantity END
                        AS expected_balance,
-                     CASE t.kind WHEN 'TRANSFER' THEN t.quantity WHEN 'REISSUANCE' THEN s.number_of_shares
+                     CASE t.kind WHEN 'TRANSFER' THEN t.quantity
+                                 WHEN 'REISSUANCE' THEN coalesce((s.number_of_shares * sp.numerator) / sp.denominator,
+                                                                 s.number_of_shares)
                                  WHEN 'CONVERSION' THEN (t.quantity * t.conversion_numerator) / t.conversion_denominator
                                  ELSE 0 END AS expected_resulting,
                      coalesce((SELECT sum(b.number_of_shares) FROM issuance b
@@ -107,7 +109,9 @@ export class ReconciliationRepository {
                                 WHERE r.company_id = t.company_id AND r.origin_transaction_id = t.id
                                   AND r.id IS DISTINCT FROM t.balance_security_id), 0) AS resulting
                 FROM stock_transaction t
-                JOIN issuance s ON s.company_id = t.company_id AND s.id = t.security_id) x
+                JOIN issuance s ON s.company_id = t.company_id AND s.id = t.security_id
+                LEFT JOIN stock_class_split sp
+                       ON sp.company_id = t.company_id AND sp.id = t.split_transaction_id) x
         JOIN issuance s ON s.company_id = x.company_id AND s.id = x.security_id
        WHERE x.balance <> x.expected_balance OR x.resulting <> x.expected_resulting
        LIMIT ${limit}`,
@@ -175,10 +179,16 @@ export class ReconciliationRepository {
       )
       SELECT 'AUTHORIZED_EXCEEDED' AS kind, NULL::uuid AS shareholder_id, r.share_class_id,
              NULL::uuid AS security_id, NULL::uuid AS transaction_id,
-             'at most ' || c.authorized_shares || ' on ' || r.day AS expected,
+             'at most ' || a.authorized || ' on ' || r.day AS expected,
              r.outstanding::text AS actual
-        FROM running r JOIN share_class c ON c.id = r.share_class_id
-       WHERE r.outstanding > c.authorized_shares
+        FROM running r
+        JOIN share_class c ON c.id = r.share_class_id
+        -- Authorized on a day: before a later split, what that split found; else today's.
+        CROSS JOIN LATERAL (
+          SELECT coalesce((SELECT sp.authorized_shares_before FROM stock_class_split sp
+                            WHERE sp.share_class_id = r.share_class_id AND sp.date > r.day
+                            ORDER BY sp.date LIMIT 1), c.authorized_shares) AS authorized) a
+       WHERE r.outstanding > a.authorized
        ORDER BY r.share_class_id, r.day
        LIMIT ${limit}`,
       { tx },
