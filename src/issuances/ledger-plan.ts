@@ -52,6 +52,27 @@ export function convertedShares(
   };
 }
 
+/** The price per new share that carries `shares` at `price` over into `whole` new ones (10 decimals). */
+export function carriedPrice(price: string, shares: bigint, whole: bigint): string {
+  return new Money(price)
+    .mul(shares.toString())
+    .div(whole.toString())
+    .toDecimalPlaces(MAX_PRICE_DECIMALS)
+    .toFixed();
+}
+
+/** The cash for a fraction of a share at `price` per share (10 decimals). */
+export function fractionCash(
+  price: string,
+  fraction: { numerator: bigint; denominator: bigint },
+): string {
+  return new Money(price)
+    .mul(fraction.numerator.toString())
+    .div(fraction.denominator.toString())
+    .toDecimalPlaces(MAX_PRICE_DECIMALS)
+    .toFixed();
+}
+
 function gcd(a: bigint, b: bigint): bigint {
   return b === 0n ? a : gcd(b, a % b);
 }
@@ -137,8 +158,7 @@ function resultingOf(security: SecurityRow, spending: Spending, quantity: bigint
   if (conversion) {
     const { whole } = convertedShares(quantity, conversion);
     if (whole === 0n) return [];
-    const cost = new Money(security.price).mul(quantity.toString());
-    const price = cost.div(whole.toString()).toDecimalPlaces(MAX_PRICE_DECIMALS).toFixed();
+    const price = carriedPrice(security.price, quantity, whole);
     return [newSecurity(security, security.shareholder_id, whole, price, conversion.targetClassId)];
   }
   if (spending.kind === 'REISSUANCE')
@@ -161,11 +181,7 @@ function conversionDetail(
         ? {
             ...fraction,
             pricePerShare: price,
-            cashAmount: new Money(price)
-              .mul(fraction.numerator.toString())
-              .div(fraction.denominator.toString())
-              .toDecimalPlaces(MAX_PRICE_DECIMALS)
-              .toFixed(),
+            cashAmount: fractionCash(price, fraction),
           }
         : null,
   };

@@ -5,13 +5,7 @@ import { AppConfigService } from '../core/config/app-config.service';
 import { Database } from '../core/db/database.service';
 import { DomainError } from '../core/errors/domain-error';
 import type { ActionContext } from '../core/http/action-context';
-import {
-  MAX_PRICE_DECIMALS,
-  Money,
-  normalizeNumeric,
-  shareCount,
-  totalAmount,
-} from '../core/money/money';
+import { Money, normalizeNumeric, shareCount, totalAmount } from '../core/money/money';
 import { OutboxService } from '../events';
 import type { EventName, PublishedEvent } from '../events';
 import type { CreateSplitDto, SplitDto } from './dto/share-class.dto';
@@ -22,7 +16,7 @@ import {
   TransactionDateInvalidError,
 } from './issuances.errors';
 import { checkNotLaterThanTolerated } from './ledger-checks';
-import { convertedShares } from './ledger-plan';
+import { carriedPrice, convertedShares, fractionCash } from './ledger-plan';
 import { decimalOf } from './ledger-views';
 import { ShareClassesRepository } from './persistence/share-classes.repository';
 import {
@@ -160,9 +154,7 @@ function reissueOf(
   const { whole, fraction } = convertedShares(held, ratio);
   if (fraction && fractionPrice === null)
     throw new FractionPriceRequiredError(`${fraction.numerator}/${fraction.denominator}`);
-  const cost = new Money(security.price).mul(security.number_of_shares);
-  const price =
-    whole > 0n ? cost.div(whole.toString()).toDecimalPlaces(MAX_PRICE_DECIMALS).toFixed() : '0';
+  const price = whole > 0n ? carriedPrice(security.price, held, whole) : '0';
   return {
     transactionId: randomUUID(),
     securityId: security.id,
@@ -182,11 +174,7 @@ function reissueOf(
       fraction && fractionPrice !== null
         ? {
             ...fraction,
-            cashAmount: new Money(fractionPrice)
-              .mul(fraction.numerator.toString())
-              .div(fraction.denominator.toString())
-              .toDecimalPlaces(MAX_PRICE_DECIMALS)
-              .toFixed(),
+            cashAmount: fractionCash(fractionPrice, fraction),
           }
         : null,
   };

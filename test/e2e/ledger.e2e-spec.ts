@@ -63,6 +63,25 @@ describe('the stock ledger: transfers, cancellations, repurchases, reissuances',
     return result;
   }
 
+  /** A company of its own (the admin is a platform admin), and calls scoped to it. */
+  async function inNewCompany(legalName: string) {
+    const created = await api.post('/api/companies/', {
+      legal_name: legalName,
+      country: 'GB',
+      formation_date: '2020-01-01',
+      default_currency: 'EUR',
+    });
+    expect(created.status).toBe(201);
+    const at = (path: string) => `/api/companies/${created.body.id as string}${path}`;
+    const post = async (path: string, body: object) => {
+      const response = await api.post(at(path), body);
+      if (response.status !== 201)
+        throw new Error(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
+      return response.body;
+    };
+    return { at, post };
+  }
+
   const certificateOf = (issuanceId: string) =>
     db()
       .query<{
@@ -528,19 +547,7 @@ describe('the stock ledger: transfers, cancellations, repurchases, reissuances',
 
   it('reconciles a company ledger after every kind of transaction, and names a corruption', async () => {
     // A company of its own, so that only this test's ledger is reconciled.
-    const created = await api.post('/api/companies/', {
-      legal_name: 'Reconciled Ltd',
-      country: 'GB',
-      formation_date: '2020-01-01',
-      default_currency: 'EUR',
-    });
-    expect(created.status).toBe(201);
-    const at = (path: string) => `/api/companies/${created.body.id as string}${path}`;
-    const post = async (path: string, body: object) => {
-      const response = await api.post(at(path), body);
-      if (response.status !== 201) throw new Error(`${path}: ${JSON.stringify(response.body)}`);
-      return response.body;
-    };
+    const { at, post } = await inNewCompany('Reconciled Ltd');
     const common = await post('/share-classes/', {
       name: 'Common',
       type: 'COMMON',
@@ -646,19 +653,7 @@ describe('the stock ledger: transfers, cancellations, repurchases, reissuances',
   });
 
   it('splits a class 3-for-2: odd holdings rounded down, fractions paid in cash, totals and certificates follow', async () => {
-    const created = await api.post('/api/companies/', {
-      legal_name: 'Split Ltd',
-      country: 'GB',
-      formation_date: '2020-01-01',
-      default_currency: 'EUR',
-    });
-    const at = (path: string) => `/api/companies/${created.body.id as string}${path}`;
-    const post = async (path: string, body: object, expected = 201) => {
-      const response = await api.post(at(path), body);
-      if (response.status !== expected)
-        throw new Error(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
-      return response.body;
-    };
+    const { at, post } = await inNewCompany('Split Ltd');
     const shareClass = await post('/share-classes/', {
       name: 'Common',
       type: 'COMMON',

@@ -23,7 +23,38 @@ const presentOrNull = (_: object, value: unknown) => value !== undefined && valu
 /** The largest numerator or denominator of a conversion ratio. */
 export const MAX_RATIO_TERM = 1_000_000_000;
 
-export class CreateShareClassDto {
+/** A class's conversion rights (OCF StockClass conversion_rights), on create and PATCH. */
+export class ConversionRightsDto {
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    description: 'The class its shares convert into (POST /api/issuances/{id}/conversions).',
+  })
+  @ValidateIf(presentOrNull)
+  @IsUUID('all')
+  converts_to_share_class_id?: string | null;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: MAX_RATIO_TERM,
+    default: 1,
+    description: 'New shares per share = conversion_numerator / conversion_denominator.',
+  })
+  @ValidateIf(present)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_RATIO_TERM)
+  conversion_numerator?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_RATIO_TERM, default: 1 })
+  @ValidateIf(present)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_RATIO_TERM)
+  conversion_denominator?: number;
+}
+
+export class CreateShareClassDto extends ConversionRightsDto {
   @ApiProperty({ example: 'Common', maxLength: 100 })
   @Transform(trim)
   @IsString()
@@ -83,38 +114,10 @@ export class CreateShareClassDto {
   @IsString()
   @MaxChars(2000)
   legend_text?: string | null;
-
-  @ApiPropertyOptional({
-    format: 'uuid',
-    nullable: true,
-    description: 'The class its shares convert into (POST /api/issuances/{id}/conversions).',
-  })
-  @ValidateIf(presentOrNull)
-  @IsUUID('all')
-  converts_to_share_class_id?: string | null;
-
-  @ApiPropertyOptional({
-    minimum: 1,
-    maximum: MAX_RATIO_TERM,
-    default: 1,
-    description: 'New shares per share = conversion_numerator / conversion_denominator.',
-  })
-  @ValidateIf(present)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_RATIO_TERM)
-  conversion_numerator?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_RATIO_TERM, default: 1 })
-  @ValidateIf(present)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_RATIO_TERM)
-  conversion_denominator?: number;
 }
 
 /** Only the fields sent change. Authorized shares may rise; lowering them below what is issued gives 409. */
-export class UpdateShareClassDto {
+export class UpdateShareClassDto extends ConversionRightsDto {
   @ApiPropertyOptional({ maxLength: 100 })
   @ValidateIf(present)
   @Transform(trim)
@@ -159,34 +162,6 @@ export class UpdateShareClassDto {
   @IsString()
   @MaxChars(2000)
   legend_text?: string | null;
-
-  @ApiPropertyOptional({
-    format: 'uuid',
-    nullable: true,
-    description: 'The class its shares convert into (POST /api/issuances/{id}/conversions).',
-  })
-  @ValidateIf(presentOrNull)
-  @IsUUID('all')
-  converts_to_share_class_id?: string | null;
-
-  @ApiPropertyOptional({
-    minimum: 1,
-    maximum: MAX_RATIO_TERM,
-    default: 1,
-    description: 'New shares per share = conversion_numerator / conversion_denominator.',
-  })
-  @ValidateIf(present)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_RATIO_TERM)
-  conversion_numerator?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_RATIO_TERM, default: 1 })
-  @ValidateIf(present)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_RATIO_TERM)
-  conversion_denominator?: number;
 }
 
 export class ShareClassResponseDto {
