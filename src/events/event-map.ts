@@ -128,6 +128,18 @@ export interface EventMap {
   'shareholder.updated': Change<ShareholderSnapshot> & { changed_fields: string[] };
   'share_class.created': Change<ShareClassSnapshot>;
   'share_class.updated': Change<ShareClassSnapshot> & { changed_fields: string[] };
+  'share_class.authorized_shares_adjusted': {
+    before: null;
+    after: {
+      id: string;
+      share_class_id: string;
+      date: string;
+      authorized_shares: number;
+      previous_authorized_shares: number;
+      board_approval_date: string | null;
+      stockholder_approval_date: string | null;
+    };
+  };
   'share_class.conversion_ratio_adjusted': {
     before: null;
     after: {
@@ -185,6 +197,7 @@ const EVENT_NAME_SET = {
   'share_class.created': true,
   'share_class.updated': true,
   'share_class.conversion_ratio_adjusted': true,
+  'share_class.authorized_shares_adjusted': true,
   'company.created': true,
   'company.updated': true,
   'member.added': true,

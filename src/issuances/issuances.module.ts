@@ -15,6 +15,8 @@ import { SecurityTransactionsController } from './ledger.controller';
 import { LedgerReconciliationController, TransactionsController } from './transactions.controller';
 import { LedgerReconciliation } from './ledger-reconciliation.service';
 import { LedgerSplits } from './ledger-splits.service';
+import { AuthorizedSharesService } from './authorized-shares.service';
+import { AuthorizedSharesRepository } from './persistence/authorized-shares.repository';
 import { SplitsRepository } from './persistence/splits.repository';
 import { ReconciliationRepository } from './persistence/reconciliation.repository';
 import { LedgerConversions } from './ledger-conversions';
@@ -60,6 +62,8 @@ import { ShareClassesService } from './share-classes.service';
     ReconciliationRepository,
     LedgerSplits,
     SplitsRepository,
+    AuthorizedSharesService,
+    AuthorizedSharesRepository,
     CapTableService,
     DemoDataSeeder,
     IssuanceFactsService,

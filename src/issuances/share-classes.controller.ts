@@ -7,7 +7,9 @@ import { Role } from '../core/auth/role.enum';
 import type { ActionContext } from '../core/http/action-context';
 import { Action } from '../core/http/action-context.decorator';
 import {
+  AuthorizedSharesAdjustmentDto,
   ConversionRatioAdjustmentDto,
+  CreateAuthorizedSharesAdjustmentDto,
   CreateConversionRatioAdjustmentDto,
   CreateShareClassDto,
   CreateSplitDto,
@@ -15,6 +17,7 @@ import {
   SplitDto,
   UpdateShareClassDto,
 } from './dto/share-class.dto';
+import { AuthorizedSharesService } from './authorized-shares.service';
 import { LedgerSplits } from './ledger-splits.service';
 import { ShareClassesService } from './share-classes.service';
 
@@ -26,6 +29,7 @@ export class ShareClassesController {
   constructor(
     private readonly shareClasses: ShareClassesService,
     private readonly splits: LedgerSplits,
+    private readonly authorized: AuthorizedSharesService,
   ) {}
 
   @Get()
@@ -88,6 +92,25 @@ export class ShareClassesController {
     @Action() context: ActionContext,
   ): Promise<ShareClassResponseDto> {
     return this.shareClasses.update(id, dto, context);
+  }
+
+  @Post(':id/authorized-shares-adjustments')
+  @Roles(Role.Admin)
+  @ApiOperation({
+    operationId: 'adjustAuthorizedShares',
+    summary: "Change a class's authorized shares from a date on",
+    description:
+      "OCF StockClassAuthorizedSharesAdjustment, with board and stockholder approval dates. Dated after the class's latest change of authorized shares (422 otherwise); lowering them below what was outstanding on that date or any later one gives 409 AUTHORIZED_BELOW_ISSUED. The latest adjustment is the class's authorized_shares.",
+  })
+  @ApiUuidParam('id', 'The share class id.')
+  @ApiCreatedResponse({ type: AuthorizedSharesAdjustmentDto })
+  @ApiProblemResponses(404, 409, 413, 415, 422)
+  adjustAuthorizedShares(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: CreateAuthorizedSharesAdjustmentDto,
+    @Action() context: ActionContext,
+  ): Promise<AuthorizedSharesAdjustmentDto> {
+    return this.authorized.adjust(id, dto, context);
   }
 
   @Post(':id/splits')

@@ -15,6 +15,7 @@ import { TEST_APP_ROLE } from '../support/env';
 const EXPECTED_GRANTS: Record<string, string[]> = {
   audit_checkpoint: ['INSERT', 'SELECT'],
   audit_entry: ['INSERT', 'SELECT'],
+  authorized_shares_adjustment: ['INSERT', 'SELECT'],
   certificate: ['INSERT', 'SELECT', 'UPDATE'],
   certificate_assignment: ['INSERT', 'SELECT'],
   certificate_cancellation: ['INSERT', 'SELECT'],

@@ -111,6 +111,7 @@ describe('every write route under fuzzed input', () => {
     '/api/issuances/{id}/conversions': security,
     '/api/share-classes/{id}/conversion-ratio-adjustments': () => ids.shareClass,
     '/api/share-classes/{id}/splits': () => ids.shareClass,
+    '/api/share-classes/{id}/authorized-shares-adjustments': () => ids.shareClass,
   };
 
   /**

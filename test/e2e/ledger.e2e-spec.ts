@@ -778,6 +778,70 @@ describe('the stock ledger: transfers, cancellations, repurchases, reissuances',
     expect(later.status).toBe('OUTSTANDING');
   });
 
+  it('dates authorized-share adjustments, never below what was outstanding from then on', async () => {
+    const { at, post } = await inNewCompany('Authorized Ltd');
+    const shareClass = await post('/share-classes/', {
+      name: 'Common',
+      type: 'COMMON',
+      authorized_shares: 1000,
+      par_value: '0.01',
+      votes_per_share: 1,
+      certificate_prefix: 'AU',
+    });
+    const holder = await post('/shareholders/', {
+      name: 'Holder',
+      email: `${unique('authorized').toLowerCase()}@example.com`,
+    });
+    for (const [shares, date] of [
+      [600, '2024-01-01'],
+      [300, '2024-06-01'],
+    ] as const)
+      await post('/issuances/', {
+        shareholder_id: holder.id,
+        share_class_id: shareClass.id,
+        number_of_shares: shares,
+        price: '1',
+        date,
+      });
+    const adjust = (body: object) =>
+      api.post(at(`/share-classes/${shareClass.id}/authorized-shares-adjustments`), body);
+
+    // 700 from March on would be below the 900 outstanding since June.
+    const below = await adjust({ date: '2024-03-01', authorized_shares: 700 });
+    expect([below.status, below.body.code, below.body.errors[0].field]).toEqual([
+      409,
+      'AUTHORIZED_BELOW_ISSUED',
+      'authorized_shares',
+    ]);
+    expect(below.body.outstanding_shares).toBe(900);
+    const raised = await adjust({
+      date: '2024-03-01',
+      authorized_shares: 2000,
+      board_approval_date: '2024-02-20',
+    });
+    expect(raised.status).toBe(201);
+    expect(raised.body).toMatchObject({
+      authorized_shares: 2000,
+      previous_authorized_shares: 1000,
+      board_approval_date: '2024-02-20',
+    });
+    expect((await api.get(at(`/share-classes/${shareClass.id}`))).body.authorized_shares).toBe(
+      2000,
+    );
+    for (const [date, status] of [
+      ['2024-02-01', 422], // before the latest change
+      ['2024-03-01', 422], // the same date
+      ['2999-01-01', 422], // in the future
+    ] as const) {
+      const refused = await adjust({ date, authorized_shares: 3000 });
+      expect([refused.status, refused.body.errors[0].field]).toEqual([status, 'date']);
+    }
+    const reconciled = (await api.get(at('/ledger/reconciliation'))).body;
+    expect(
+      reconciled.mismatches.filter((m: { kind: string }) => m.kind === 'AUTHORIZED_EXCEEDED'),
+    ).toEqual([]);
+  });
+
   it('repurchases shares at an exact total', async () => {
     const { shareClass, people } = await given(1);
     const holder = people[0] as { id: string };

@@ -37,6 +37,7 @@ const COMPANY_OWNED = [
   'stock_transaction',
   'conversion_ratio_adjustment',
   'stock_class_split',
+  'authorized_shares_adjustment',
   'audit_entry',
   'audit_checkpoint',
   'outbox_event',

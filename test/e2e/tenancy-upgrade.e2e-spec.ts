@@ -61,6 +61,7 @@ const SINCE_RELEASE = [
   'StockLedger1795320000000',
   'StockConversions1795330000000',
   'StockSplits1795340000000',
+  'AuthorizedSharesAdjustments1795350000000',
 ];
 /** Every table of the release but `company` and the migrations' own: each is company-owned now. */
 const OWNED_TABLES = Object.keys(expected.row_counts)
@@ -77,6 +78,7 @@ const OWNED_AFTER = [
   'certificate_cancellation',
   'conversion_ratio_adjustment',
   'stock_class_split',
+  'authorized_shares_adjustment',
 ].sort();
 
 /** Beside the suite's own database, so suites run side by side never share it. */
@@ -403,8 +405,8 @@ describe('upgrade of a single-company release to companies', () => {
 
     const other = '00000000-0000-4000-8000-000000000002';
     await owner.query(`INSERT INTO company (id, version) VALUES ($1, 0)`, [other]);
-    // The splits, the conversions, then the stock ledger: none holds a transaction yet.
-    for (let step = 0; step < 3; step += 1) await undoLastMigration();
+    // The adjustments, splits, conversions, then the stock ledger: none holds a row yet.
+    for (let step = 0; step < 4; step += 1) await undoLastMigration();
     await undoLastMigration(); // then the members (the auditor's membership with them)
     expect(await tablesWithCompanyId()).toEqual(OWNED_TABLES);
     await expect(undoLastMigration()).rejects.toThrow(

@@ -278,3 +278,40 @@ export class SplitDto {
   @ApiProperty({ nullable: true, type: String }) fraction_cash_total!: string | null;
   @ApiProperty() recorded_at!: string;
 }
+
+export class CreateAuthorizedSharesAdjustmentDto {
+  @ApiProperty({
+    example: '2025-03-31',
+    description:
+      "From this date on: after the class's latest change of authorized shares (adjustment or split), not later than today (UTC) plus LEDGER_FUTURE_DATE_TOLERANCE_DAYS.",
+  })
+  @IsCalendarDate()
+  date!: string;
+
+  @ApiProperty({ minimum: 1, maximum: MAX_SHARES, example: 20_000_000 })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_SHARES)
+  authorized_shares!: number;
+
+  @ApiPropertyOptional({ example: '2025-03-15' })
+  @ValidateIf(present)
+  @IsCalendarDate()
+  board_approval_date?: string;
+
+  @ApiPropertyOptional({ example: '2025-03-20' })
+  @ValidateIf(present)
+  @IsCalendarDate()
+  stockholder_approval_date?: string;
+}
+
+export class AuthorizedSharesAdjustmentDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) share_class_id!: string;
+  @ApiProperty({ example: '2025-03-31' }) date!: string;
+  @ApiProperty() authorized_shares!: number;
+  @ApiProperty() previous_authorized_shares!: number;
+  @ApiProperty({ nullable: true, type: String }) board_approval_date!: string | null;
+  @ApiProperty({ nullable: true, type: String }) stockholder_approval_date!: string | null;
+  @ApiProperty() recorded_at!: string;
+}

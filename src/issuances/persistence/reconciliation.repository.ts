@@ -183,11 +183,17 @@ export class ReconciliationRepository {
              r.outstanding::text AS actual
         FROM running r
         JOIN share_class c ON c.id = r.share_class_id
-        -- Authorized on a day: before a later split, what that split found; else today's.
+        -- Authorized on a day: what the first later change (a split or an adjustment) found;
+        -- with none, today's.
         CROSS JOIN LATERAL (
-          SELECT coalesce((SELECT sp.authorized_shares_before FROM stock_class_split sp
-                            WHERE sp.share_class_id = r.share_class_id AND sp.date > r.day
-                            ORDER BY sp.date LIMIT 1), c.authorized_shares) AS authorized) a
+          SELECT coalesce((SELECT e.before FROM (
+                             SELECT date, recorded_at, authorized_shares_before AS before
+                               FROM stock_class_split WHERE share_class_id = r.share_class_id
+                             UNION ALL
+                             SELECT date, recorded_at, previous_authorized_shares
+                               FROM authorized_shares_adjustment WHERE share_class_id = r.share_class_id) e
+                            WHERE e.date > r.day ORDER BY e.date, e.recorded_at LIMIT 1),
+                          c.authorized_shares) AS authorized) a
        WHERE r.outstanding > a.authorized
        ORDER BY r.share_class_id, r.day
        LIMIT ${limit}`,
