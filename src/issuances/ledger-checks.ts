@@ -30,13 +30,22 @@ export function checkNotLaterThanTolerated(date: string, toleranceDays: number):
     );
 }
 
-/** A transfer's transferees: other holders than the security's, each a holder of the company. */
+/**
+ * A transfer's transferees: each named once, other holders than the security's, each a holder
+ * of the company.
+ */
 export function checkTransferees(
   spending: Spending,
   security: SecurityRow,
   existing: Set<string>,
 ): void {
   const ids = spending.resulting.map((r) => r.shareholderId);
+  const twice = ids.findIndex((id, index) => ids.indexOf(id) !== index);
+  if (twice >= 0) {
+    throw new DomainError('VALIDATION_FAILED', 'A transferee is named twice.', {
+      errors: [{ field: `transfers.${twice}.to_shareholder_id`, messages: ['is named twice'] }],
+    });
+  }
   const self = ids.indexOf(security.shareholder_id);
   if (self >= 0) {
     throw new DomainError('VALIDATION_FAILED', 'A transfer goes to another holder.', {

@@ -32,6 +32,8 @@ export class LedgerQueries {
         securityId: query.security_id,
         from: query.from,
         to: query.to,
+        recordedFrom: query.recorded_from,
+        recordedTo: query.recorded_to,
       },
       query.limit + 1,
       cursor,

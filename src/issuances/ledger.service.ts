@@ -2,11 +2,15 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AppConfigService } from '../core/config/app-config.service';
 import { Database } from '../core/db/database.service';
-import { DomainError } from '../core/errors/domain-error';
 import type { ActionContext } from '../core/http/action-context';
 import { shareCount } from '../core/money/money';
 import { OutboxService } from '../events';
-import type { LedgerPositionSnapshot, LedgerTransactionSnapshot } from '../events';
+import type {
+  EventName,
+  LedgerPositionSnapshot,
+  LedgerTransactionSnapshot,
+  PublishedEvent,
+} from '../events';
 import type {
   CreateCancellationDto,
   CreateConversionDto,
@@ -63,15 +67,6 @@ export class LedgerService {
   ): Promise<LedgerResult> {
     const price =
       dto.price_per_share === undefined ? null : decimalOf(dto.price_per_share, 'price_per_share');
-    const seen = new Set<string>();
-    dto.transfers.forEach((transfer, index) => {
-      if (seen.has(transfer.to_shareholder_id)) {
-        throw new DomainError('VALIDATION_FAILED', 'A transferee is named twice.', {
-          errors: [{ field: `transfers.${index}.to_shareholder_id`, messages: ['is named twice'] }],
-        });
-      }
-      seen.add(transfer.to_shareholder_id);
-    });
     const resulting = dto.transfers.map((t) => ({
       shareholderId: t.to_shareholder_id,
       shares: BigInt(t.quantity),
@@ -282,31 +277,25 @@ export class LedgerService {
         shares: shareCount(row.shares),
       }));
     const snapshot: LedgerTransactionSnapshot = { ...transaction, spent_status: spent.status };
-    await this.outbox.publish(
-      tx,
-      {
-        type: 'stock.transaction_recorded',
-        aggregateType: 'stock_transaction',
-        aggregateId: transaction.id,
-        payload: {
-          transaction: snapshot,
-          before: { positions: positions(before) },
-          after: { positions: positions(after) },
-        },
+    const recorded: PublishedEvent<'stock.transaction_recorded'> = {
+      type: 'stock.transaction_recorded',
+      aggregateType: 'stock_transaction',
+      aggregateId: transaction.id,
+      payload: {
+        transaction: snapshot,
+        before: { positions: positions(before) },
+        after: { positions: positions(after) },
       },
-      context,
+    };
+    const created = [...(balance ? [balance] : []), ...resulting].map(
+      (security): PublishedEvent<'issuance.created'> => ({
+        type: 'issuance.created',
+        aggregateType: 'issuance',
+        aggregateId: security.id,
+        payload: { before: null, after: snapshotOf(security) },
+      }),
     );
-    for (const created of [...(balance ? [balance] : []), ...resulting]) {
-      await this.outbox.publish(
-        tx,
-        {
-          type: 'issuance.created',
-          aggregateType: 'issuance',
-          aggregateId: created.id,
-          payload: { before: null, after: snapshotOf(created) },
-        },
-        context,
-      );
-    }
+    // The transaction's event and one per new security, in one statement.
+    await this.outbox.publishAll<EventName>(tx, [recorded, ...created], context);
   }
 }

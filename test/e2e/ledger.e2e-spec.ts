@@ -1122,6 +1122,11 @@ describe('the stock ledger: transfers, cancellations, repurchases, reissuances',
     const lines = csv.text.trim().split(/\r?\n/);
     expect(lines[0]?.split(',').slice(0, 4)).toEqual(['id', 'kind', 'date', 'recorded_at']);
     expect(lines.slice(1).map((line) => line.split(',')[1])).toEqual(['ISSUANCE', 'TRANSFER']);
+    const recordedAt = transfer.body.transaction.recorded_at as string;
+    const recorded = await api.get(
+      `/api/transactions/?share_class_id=${shareClass.id}&recorded_from=${encodeURIComponent(recordedAt)}&recorded_to=${encodeURIComponent(recordedAt)}`,
+    );
+    expect(recorded.body.items.map((t: { kind: string }) => t.kind)).toEqual(['TRANSFER']);
     const badCursor = await api.get('/api/transactions/?cursor=abc');
     expect(badCursor.status).toBe(400);
   });

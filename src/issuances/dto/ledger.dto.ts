@@ -6,6 +6,7 @@ import {
   IsArray,
   IsIn,
   IsInt,
+  IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
@@ -236,6 +237,22 @@ export class TransactionQueryDto {
   @IsOptional()
   @IsCalendarDate()
   to?: string;
+
+  @ApiPropertyOptional({
+    example: '2025-01-01T00:00:00Z',
+    description: 'Recorded at or after (ISO 8601 with a time zone).',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  recorded_from?: string;
+
+  @ApiPropertyOptional({
+    example: '2025-12-31T23:59:59Z',
+    description: 'Recorded at or before (ISO 8601 with a time zone).',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  recorded_to?: string;
 
   @ApiPropertyOptional({
     enum: ['json', 'csv'],

@@ -169,7 +169,11 @@ export class ShareClassResponseDto {
   @ApiProperty() name!: string;
   @ApiProperty({ enum: ShareClassType }) type!: string;
   @ApiProperty() authorized_shares!: number;
-  @ApiProperty({ description: 'Shares issued so far (all dates).' }) issued_shares!: number;
+  @ApiProperty({
+    description:
+      'Shares outstanding now: issued, less those cancelled, repurchased or converted away.',
+  })
+  issued_shares!: number;
   @ApiProperty() unissued_shares!: number;
   @ApiProperty({ example: '0.0001' }) par_value!: string;
   @ApiProperty() votes_per_share!: number;

@@ -93,6 +93,8 @@ export interface LedgerFilter {
   securityId?: string;
   from?: string;
   to?: string;
+  recordedFrom?: string;
+  recordedTo?: string;
 }
 
 export interface LedgerCursor {

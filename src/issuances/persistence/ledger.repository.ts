@@ -216,6 +216,10 @@ export class LedgerRepository {
       );
     if (filter.from) where.push(sql`l.date >= ${filter.from}::date`);
     if (filter.to) where.push(sql`l.date <= ${filter.to}::date`);
+    // At the millisecond the API shows recorded_at with, so a shown time can be passed back.
+    const recorded = sql`date_trunc('milliseconds', l.recorded_at)`;
+    if (filter.recordedFrom) where.push(sql`${recorded} >= ${filter.recordedFrom}::timestamptz`);
+    if (filter.recordedTo) where.push(sql`${recorded} <= ${filter.recordedTo}::timestamptz`);
     if (cursor)
       where.push(
         sql`(l.date, l.recorded_at, l.id) > (${cursor.date}::date, ${cursor.recordedAt}::timestamptz, ${cursor.id}::uuid)`,
