@@ -56,10 +56,11 @@ export class CertificateIssuer {
     prepared?: FirstRender,
   ): Promise<Certificate> {
     const existing = await this.current(issuanceId);
-    if (existing) return existing;
+    const reinstated = existing && (await this.reinstatable(existing));
+    if (existing && !reinstated) return existing;
     let pending = this.inflight.get(issuanceId);
     if (!pending) {
-      pending = this.generate(issuanceId, origin, prepared).finally(() =>
+      pending = this.generate(issuanceId, origin, prepared, existing ?? undefined).finally(() =>
         this.inflight.delete(issuanceId),
       );
       this.inflight.set(issuanceId, pending);
@@ -125,17 +126,32 @@ export class CertificateIssuer {
     return this.repository.current(issuanceId);
   }
 
+  /**
+   * A cancelled certificate whose security is outstanding again (the transaction that spent it
+   * was reversed) is followed by a new version.
+   */
+  private async reinstatable(latest: Certificate): Promise<boolean> {
+    if (latest.status !== CertificateStatus.Cancelled) return false;
+    return (await this.facts.factsFor(latest.issuanceId)).status === 'OUTSTANDING';
+  }
+
+  /** Version 1, or (`previous`: the cancelled version of a reinstated security) the next one. */
   private async generate(
     issuanceId: string,
     origin: ActionContext | EventOrigin,
     prepared?: FirstRender,
+    previous?: Certificate,
   ): Promise<Certificate> {
     const { facts, certificateNumber } = prepared ?? (await this.prepare(issuanceId));
-    const document = await this.documents.render(facts, certificateNumber, 1);
-    const certificate = this.build(facts, certificateNumber, document, origin, {
-      version: 1,
-      supersedesId: null,
-      reason: null,
+    const number = previous?.certificateNumber ?? certificateNumber;
+    const version = previous ? previous.version + 1 : 1;
+    const document = await this.documents.render(facts, number, version);
+    const certificate = this.build(facts, number, document, origin, {
+      version,
+      supersedesId: previous?.id ?? null,
+      reason: previous
+        ? `Reinstated: the ledger transaction that spent the security was reversed (version ${previous.version} stays cancelled).`
+        : null,
     });
     const event = {
       type: 'certificate.generated' as const,

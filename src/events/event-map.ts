@@ -72,9 +72,20 @@ export interface LedgerTransactionSnapshot {
       cash_amount: string;
     } | null;
   } | null;
+  reversed_transaction_id: string | null;
+  reversed_by_transaction_id: string | null;
   created_by: string;
-  /** What the spent security became: TRANSFERRED, CANCELLED, … */
+  /** What the spent security became: TRANSFERRED, CANCELLED, … (REVERSED for a reversal's). */
   spent_status: string;
+  /**
+   * A REVERSAL's effect: the security outstanding again (a reversed terminal transaction's), and
+   * the securities the reversed line had created, withdrawn.
+   */
+  reversal?: {
+    reversed_transaction_id: string;
+    restored_security_id: string | null;
+    withdrawn_security_ids: string[];
+  };
 }
 
 /** A holder's outstanding shares of one class. */

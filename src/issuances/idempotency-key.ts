@@ -15,3 +15,10 @@ export function checkIdempotencyKey(key: string | undefined): void {
     },
   );
 }
+
+/** The Idempotency-Key header of the ledger's write routes, as OpenAPI describes it. */
+export const IDEMPOTENCY_HEADER = {
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'Up to 255 visible ASCII characters; a retry with it replays the first answer.',
+};

@@ -2,7 +2,11 @@ import { CompanyIdColumn, companyJoin, CompanyRelation } from '../core/tenancy/c
 import { Check, Column, CreateDateColumn, Entity, Index, ManyToOne, PrimaryColumn } from 'typeorm';
 import { ShareClass } from './share-class.entity';
 
-/** OCF's life of a stock security: outstanding, or spent by one terminal transaction. */
+/**
+ * OCF's life of a stock security: outstanding, or spent by one terminal transaction; REVERSED
+ * when the ledger line that created it was reversed (it was never outstanding, as the books now
+ * read).
+ */
 export const SECURITY_STATUSES = [
   'OUTSTANDING',
   'TRANSFERRED',
@@ -10,6 +14,7 @@ export const SECURITY_STATUSES = [
   'REPURCHASED',
   'CONVERTED',
   'REISSUED',
+  'REVERSED',
 ] as const;
 export type SecurityStatus = (typeof SECURITY_STATUSES)[number];
 
@@ -35,7 +40,7 @@ export type SecurityStatus = (typeof SECURITY_STATUSES)[number];
 })
 @Check(
   'ck_issuance_status',
-  `"status" IN ('OUTSTANDING', 'TRANSFERRED', 'CANCELLED', 'REPURCHASED', 'CONVERTED', 'REISSUED')`,
+  `"status" IN ('OUTSTANDING', 'TRANSFERRED', 'CANCELLED', 'REPURCHASED', 'CONVERTED', 'REISSUED', 'REVERSED')`,
 )
 @Check(
   'ck_issuance_spent',

@@ -160,3 +160,37 @@ export class FractionPriceRequiredError extends DomainError {
     );
   }
 }
+
+export class TransactionNotReversibleError extends DomainError {
+  constructor(id: string, why: string) {
+    super('TRANSACTION_NOT_REVERSIBLE', `Transaction ${id} cannot be reversed: ${why}`, {
+      extensions: { transaction_id: id },
+    });
+  }
+}
+
+export class TransactionAlreadyReversedError extends DomainError {
+  constructor(id: string, reversalId: string) {
+    super(
+      'TRANSACTION_ALREADY_REVERSED',
+      `Transaction ${id} was reversed already, by ${reversalId}.`,
+      { extensions: { transaction_id: id, reversed_by_transaction_id: reversalId } },
+    );
+  }
+}
+
+export class LaterTransactionExistsError extends DomainError {
+  constructor(id: string, securityId: string, laterId: string) {
+    super(
+      'LATER_TRANSACTION_EXISTS',
+      `Transaction ${id} cannot be reversed: its security ${securityId} was spent since, by transaction ${laterId}. Reverse that one first.`,
+      {
+        extensions: {
+          transaction_id: id,
+          security_id: securityId,
+          later_transaction_id: laterId,
+        },
+      },
+    );
+  }
+}

@@ -15,6 +15,8 @@ import { SecurityTransactionsController } from './ledger.controller';
 import { LedgerReconciliationController, TransactionsController } from './transactions.controller';
 import { LedgerReconciliation } from './ledger-reconciliation.service';
 import { LedgerSplits } from './ledger-splits.service';
+import { LedgerReversals } from './ledger-reversals.service';
+import { ReversalsRepository } from './persistence/reversals.repository';
 import { AuthorizedSharesService } from './authorized-shares.service';
 import { AuthorizedSharesRepository } from './persistence/authorized-shares.repository';
 import { SplitsRepository } from './persistence/splits.repository';
@@ -62,6 +64,8 @@ import { ShareClassesService } from './share-classes.service';
     ReconciliationRepository,
     LedgerSplits,
     SplitsRepository,
+    LedgerReversals,
+    ReversalsRepository,
     AuthorizedSharesService,
     AuthorizedSharesRepository,
     CapTableService,

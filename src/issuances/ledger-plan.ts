@@ -83,6 +83,7 @@ const STATUS_OF: Record<TransactionKind, SecurityStatus> = {
   REPURCHASE: 'REPURCHASED',
   REISSUANCE: 'REISSUED',
   CONVERSION: 'CONVERTED',
+  REVERSAL: 'REVERSED',
 };
 
 /**

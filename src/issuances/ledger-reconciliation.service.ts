@@ -8,6 +8,8 @@ const MAX_MISMATCHES = 1_000;
 const DETAIL: Record<string, (row: MismatchRow) => string> = {
   SECURITY_STATUS: (r) =>
     `Security ${r.security_id}: the ledger says ${r.expected}, the security says ${r.actual}.`,
+  REVERSAL_MARK: (r) =>
+    `Transaction ${r.transaction_id}: reversed by ${r.expected} according to the reversals, marked as reversed by ${r.actual}.`,
   TRANSACTION_QUANTITIES: (r) =>
     `Transaction ${r.transaction_id} spent security ${r.security_id}: it should have created ${r.expected}, it created ${r.actual}.`,
   HOLDER_POSITION: (r) =>
@@ -38,6 +40,7 @@ export class LedgerReconciliation {
       const found: MismatchRow[] = [];
       const checks = [
         (limit: number) => this.repository.securityStatuses(tx, limit),
+        (limit: number) => this.repository.reversalMarks(tx, limit),
         (limit: number) => this.repository.transactionQuantities(tx, limit),
         (limit: number) => this.repository.holderPositions(tx, limit),
         (limit: number) => this.repository.classTotals(tx, limit),

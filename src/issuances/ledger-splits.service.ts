@@ -233,6 +233,8 @@ function reissuedEvent(
         reason: `SPLIT ${record.numerator}/${record.denominator} ${record.id}`,
         balance_security_id: null,
         resulting_security_ids: reissue.resulting ? [reissue.resulting.id] : [],
+        reversed_transaction_id: null,
+        reversed_by_transaction_id: null,
         conversion: null,
         created_by: context.principal.actorName,
         spent_status: 'REISSUED',

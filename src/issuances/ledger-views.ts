@@ -62,6 +62,8 @@ export function toLedgerTransactionDto(row: LedgerRow): LedgerTransactionDto {
                     cash_amount: normalizeNumeric(row.fraction_cash_amount ?? '0'),
                   },
           },
+    reversed_transaction_id: row.reversed_transaction_id,
+    reversed_by_transaction_id: row.reversed_by_transaction_id,
     created_by: row.created_by,
   };
 }
@@ -123,6 +125,8 @@ export function transactionDtoOf(plan: TransactionPlan, recordedAt: Date): Ledge
             : null,
         }
       : null,
+    reversed_transaction_id: null,
+    reversed_by_transaction_id: null,
     created_by: plan.createdBy,
   };
 }

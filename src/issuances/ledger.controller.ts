@@ -22,15 +22,9 @@ import {
   LedgerTransactionResultDto,
   LineageDto,
 } from './dto/ledger.dto';
-import { checkIdempotencyKey } from './idempotency-key';
+import { checkIdempotencyKey, IDEMPOTENCY_HEADER } from './idempotency-key';
 import { LedgerQueries } from './ledger-queries.service';
 import { LedgerResult, LedgerService } from './ledger.service';
-
-const IDEMPOTENCY_HEADER = {
-  name: 'Idempotency-Key',
-  required: false,
-  description: 'Up to 255 visible ASCII characters; a retry with it replays the first answer.',
-};
 
 const SPENDS =
   'Spends the whole security (409 SECURITY_ALREADY_SPENT, naming the transaction, when it is spent already, also under concurrent requests); 422 TRANSACTION_DATE_INVALID for a date before the security or in the future, 422 QUANTITY_EXCEEDS_SECURITY for more than it holds. Its certificate is cancelled; every new security gets one.';

@@ -1,22 +1,34 @@
 import { Check, Column, Entity, Index, ManyToOne, PrimaryColumn } from 'typeorm';
 import { CompanyIdColumn, companyJoin, CompanyRelation } from '../core/tenancy/company-columns';
 
-/** The terminal transactions of the stock ledger (OCF TX_STOCK_*), each spending one security. */
+/**
+ * The transactions of the stock ledger: the terminal ones (OCF TX_STOCK_*), each spending one
+ * security, and REVERSAL, the correction that undoes one ledger line.
+ */
 export const TRANSACTION_KINDS = [
   'TRANSFER',
   'CANCELLATION',
   'REPURCHASE',
   'REISSUANCE',
   'CONVERSION',
+  'REVERSAL',
 ] as const;
 export type TransactionKind = (typeof TRANSACTION_KINDS)[number];
 
 /**
  * One transaction of the stock ledger: it spends the whole security `securityId` (the unique index
- * makes a second spending of it fail in the database) and names what came of it. Append-only.
+ * makes a second spending of it fail in the database, unless the first was reversed) and names
+ * what came of it. Append-only, but for the mark of its reversal.
  */
 @Entity({ name: 'stock_transaction' })
-@Index('uq_stock_transaction_security', ['companyId', 'securityId'], { unique: true })
+@Index('uq_stock_transaction_security', ['companyId', 'securityId'], {
+  unique: true,
+  where: `kind <> 'REVERSAL' AND reversed_by_transaction_id IS NULL`,
+})
+@Index('uq_stock_transaction_reversed', ['companyId', 'reversedTransactionId'], {
+  unique: true,
+  where: 'reversed_transaction_id IS NOT NULL',
+})
 @Index('idx_stock_transaction_date', ['companyId', 'date', 'recordedAt'])
 @Index('idx_stock_transaction_split', ['companyId', 'splitTransactionId'], {
   where: 'split_transaction_id IS NOT NULL',
@@ -27,7 +39,11 @@ export type TransactionKind = (typeof TRANSACTION_KINDS)[number];
 )
 @Check(
   'ck_stock_transaction_kind',
-  `"kind" IN ('TRANSFER', 'CANCELLATION', 'REPURCHASE', 'REISSUANCE', 'CONVERSION')`,
+  `"kind" IN ('TRANSFER', 'CANCELLATION', 'REPURCHASE', 'REISSUANCE', 'CONVERSION', 'REVERSAL')`,
+)
+@Check(
+  'ck_stock_transaction_reversal',
+  `("kind" = 'REVERSAL') = ("reversed_transaction_id" IS NOT NULL) AND ("kind" <> 'REVERSAL' OR "reversed_by_transaction_id" IS NULL)`,
 )
 @Check(
   'ck_stock_transaction_conversion',
@@ -138,6 +154,18 @@ export class StockTransaction {
   @ManyToOne('StockClassSplit', { onDelete: 'RESTRICT' })
   @companyJoin('split_transaction_id', 'fk_stock_transaction_split')
   split?: never;
+
+  /** A reversal's: the ledger line it undoes (a transaction, or an original issuance's id). */
+  @Column({ type: 'uuid', name: 'reversed_transaction_id', nullable: true })
+  reversedTransactionId!: string | null;
+
+  /** The reversal that undid this transaction, once there is one. */
+  @Column({ type: 'uuid', name: 'reversed_by_transaction_id', nullable: true })
+  reversedByTransactionId!: string | null;
+
+  @ManyToOne('StockTransaction', { onDelete: 'RESTRICT' })
+  @companyJoin('reversed_by_transaction_id', 'fk_stock_transaction_reversed_by')
+  reversedBy?: never;
 
   @Column({ type: 'varchar', length: 255, name: 'created_by_sub' })
   createdBySub!: string;

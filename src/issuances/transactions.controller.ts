@@ -1,6 +1,19 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
 import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiCreatedResponse,
   ApiExtraModels,
+  ApiHeader,
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
@@ -10,12 +23,17 @@ import {
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../core/auth/auth.decorators';
 import { Role } from '../core/auth/role.enum';
+import type { ActionContext } from '../core/http/action-context';
+import { Action } from '../core/http/action-context.decorator';
 import { csvDocument } from '../core/http/csv-cell';
 import { ApiAuth, ApiUuidParam } from '../core/http/openapi';
 import { ApiProblemResponses } from '../core/http/problem-responses.decorator';
 import { LedgerTransactionDto, TransactionPageDto, TransactionQueryDto } from './dto/ledger.dto';
 import { ReconciliationDto } from './dto/reconciliation.dto';
+import { CreateReversalDto, ReversalResultDto } from './dto/reversal.dto';
+import { checkIdempotencyKey, IDEMPOTENCY_HEADER } from './idempotency-key';
 import { LedgerQueries } from './ledger-queries.service';
+import { LedgerReversals } from './ledger-reversals.service';
 import { LedgerReconciliation } from './ledger-reconciliation.service';
 
 const CSV_COLUMNS = [
@@ -37,6 +55,8 @@ const CSV_COLUMNS = [
   'conversion_ratio',
   'fraction',
   'fraction_cash_amount',
+  'reversed_transaction_id',
+  'reversed_by_transaction_id',
   'created_by',
 ] as const;
 
@@ -65,6 +85,8 @@ function transactionsCsv(items: LedgerTransactionDto[]): string {
         ? `${t.conversion.fraction.numerator}/${t.conversion.fraction.denominator}`
         : null,
       t.conversion?.fraction?.cash_amount ?? null,
+      t.reversed_transaction_id,
+      t.reversed_by_transaction_id,
       t.created_by,
     ]),
   ]);
@@ -78,7 +100,10 @@ function transactionsCsv(items: LedgerTransactionDto[]): string {
 @Roles(Role.Admin, Role.Auditor)
 @Controller(['api/transactions', 'api/companies/:company_id/transactions'])
 export class TransactionsController {
-  constructor(private readonly queries: LedgerQueries) {}
+  constructor(
+    private readonly queries: LedgerQueries,
+    private readonly reversals: LedgerReversals,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -120,6 +145,31 @@ export class TransactionsController {
   @ApiProblemResponses(404)
   findOne(@Param('id', new ParseUUIDPipe()) id: string): Promise<LedgerTransactionDto> {
     return this.queries.findTransaction(id);
+  }
+
+  @Post(':id/reversal')
+  @Roles(Role.Admin)
+  @ApiOperation({
+    operationId: 'reverseTransaction',
+    summary: 'Correct the ledger by reversing one transaction or issuance',
+    description:
+      "Records a REVERSAL, effective on the reversed line's date: the securities the line created become REVERSED (their certificates cancelled), the security a transaction spent is outstanding again (with a new certificate version). The reversed line stays in the ledger with reversed_by_transaction_id; GET /api/cap-table with known_at before the reversal still shows it in effect. 409 LATER_TRANSACTION_EXISTS (naming it) when a security the line created was spent since, TRANSACTION_ALREADY_REVERSED, TRANSACTION_NOT_REVERSIBLE for a reversal or one reissuance of a class split, AUTHORIZED_SHARES_EXCEEDED when restored shares would exceed the authorized shares on any date.",
+  })
+  @ApiUuidParam('id', 'The transaction id, or the id of an original issuance.')
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiCreatedResponse({ type: ReversalResultDto })
+  @ApiProblemResponses(404, 409, 413, 415, 422)
+  async reverse(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: CreateReversalDto,
+    @Action() context: ActionContext,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ReversalResultDto> {
+    checkIdempotencyKey(key);
+    const { result, replayed } = await this.reversals.reverse(id, dto, context, key);
+    if (replayed) void reply.header('idempotent-replayed', 'true');
+    return result;
   }
 }
 

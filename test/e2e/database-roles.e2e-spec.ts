@@ -18,7 +18,8 @@ const EXPECTED_GRANTS: Record<string, string[]> = {
   authorized_shares_adjustment: ['INSERT', 'SELECT'],
   certificate: ['INSERT', 'SELECT', 'UPDATE'],
   certificate_assignment: ['INSERT', 'SELECT'],
-  certificate_cancellation: ['INSERT', 'SELECT'],
+  // A reinstated security's cancellation marker is removed (its certificates keep the history).
+  certificate_cancellation: ['DELETE', 'INSERT', 'SELECT'],
   certificate_counter: ['INSERT', 'SELECT', 'UPDATE'],
   certificate_request: ['DELETE', 'INSERT', 'SELECT', 'UPDATE'],
   company: ['INSERT', 'SELECT', 'UPDATE'],

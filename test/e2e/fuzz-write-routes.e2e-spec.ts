@@ -109,6 +109,8 @@ describe('every write route under fuzzed input', () => {
     '/api/issuances/{id}/repurchases': security,
     '/api/issuances/{id}/reissuances': security,
     '/api/issuances/{id}/conversions': security,
+    // An original issuance is a ledger line of its own: reversing it is a correction.
+    '/api/transactions/{id}/reversal': security,
     '/api/share-classes/{id}/conversion-ratio-adjustments': () => ids.shareClass,
     '/api/share-classes/{id}/splits': () => ids.shareClass,
     '/api/share-classes/{id}/authorized-shares-adjustments': () => ids.shareClass,

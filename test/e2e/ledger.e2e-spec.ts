@@ -10,20 +10,10 @@ import {
 import { startApp, TestApp } from '../support/app';
 import { closeDb, count, db } from '../support/db';
 import { waitForCertificate } from '../support/pdf';
+import { ledgerHelpers, Security } from '../support/ledger';
 import { eventually } from '../support/wait';
 
-interface Security {
-  id: string;
-  shareholder_id: string;
-  share_class_id: string;
-  number_of_shares: number;
-  price: string;
-  total_amount: string;
-  status: string;
-  spent_by_transaction_id: string | null;
-  origin_transaction_id: string | null;
-  derived_security_ids: string[];
-}
+type Helpers = ReturnType<typeof ledgerHelpers>;
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -41,46 +31,9 @@ describe('the stock ledger: transfers, cancellations, repurchases, reissuances',
   let testApp: TestApp;
   let api: Api;
 
-  /** A fresh class and holders, so that each test's positions are its own. */
-  async function given(holders = 3, authorized = 1_000_000) {
-    const shareClass = await givenShareClass(api, { authorized_shares: authorized });
-    const people = await Promise.all(Array.from({ length: holders }, () => givenShareholder(api)));
-    return { shareClass, people };
-  }
-
-  /** The outstanding shares of a class per holder, as the cap table shows them. */
-  async function positions(shareClassId: string, asOf?: string): Promise<Record<string, number>> {
-    const table = await api.get(`/api/cap-table${asOf ? `?as_of=${asOf}` : ''}`);
-    expect(table.status).toBe(200);
-    const result: Record<string, number> = {};
-    for (const holder of table.body.holders as Array<{
-      shareholder_id: string;
-      holdings: Array<{ share_class_id: string; shares: number }>;
-    }>) {
-      const holding = holder.holdings.find((h) => h.share_class_id === shareClassId);
-      if (holding) result[holder.shareholder_id] = holding.shares;
-    }
-    return result;
-  }
-
-  /** A company of its own (the admin is a platform admin), and calls scoped to it. */
-  async function inNewCompany(legalName: string) {
-    const created = await api.post('/api/companies/', {
-      legal_name: legalName,
-      country: 'GB',
-      formation_date: '2020-01-01',
-      default_currency: 'EUR',
-    });
-    expect(created.status).toBe(201);
-    const at = (path: string) => `/api/companies/${created.body.id as string}${path}`;
-    const post = async (path: string, body: object) => {
-      const response = await api.post(at(path), body);
-      if (response.status !== 201)
-        throw new Error(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
-      return response.body;
-    };
-    return { at, post };
-  }
+  let given: Helpers['given'];
+  let positions: Helpers['positions'];
+  let inNewCompany: Helpers['inNewCompany'];
 
   const certificateOf = (issuanceId: string) =>
     db()
@@ -99,6 +52,7 @@ describe('the stock ledger: transfers, cancellations, repurchases, reissuances',
   beforeAll(async () => {
     testApp = await startApp();
     api = new Api(testApp);
+    ({ given, positions, inNewCompany } = ledgerHelpers(api));
     await givenCompany(api);
   });
   afterAll(async () => {
@@ -189,8 +143,8 @@ describe('the stock ledger: transfers, cancellations, repurchases, reissuances',
       [bob.id]: 300,
       [carol.id]: 200,
     });
-    expect(await positions(shareClass.id, '2024-06-29')).toEqual({ [alice.id]: 1000 });
-    expect(await positions(shareClass.id, '2024-06-30')).toEqual({
+    expect(await positions(shareClass.id, 'as_of=2024-06-29')).toEqual({ [alice.id]: 1000 });
+    expect(await positions(shareClass.id, 'as_of=2024-06-30')).toEqual({
       [alice.id]: 500,
       [bob.id]: 300,
       [carol.id]: 200,
@@ -321,7 +275,7 @@ describe('the stock ledger: transfers, cancellations, repurchases, reissuances',
     expect(rest.status).toBe(201);
     expect(rest.body.balance).toBeNull();
     expect(await positions(shareClass.id)).toEqual({ [holder.id]: 400 });
-    expect(await positions(shareClass.id, '2024-03-31')).toEqual({ [holder.id]: 600 });
+    expect(await positions(shareClass.id, 'as_of=2024-03-31')).toEqual({ [holder.id]: 600 });
   });
 
   it('shows a past date as the books knew it: a backdated cancellation is left out before it was recorded', async () => {
@@ -455,7 +409,7 @@ describe('the stock ledger: transfers, cancellations, repurchases, reissuances',
       expect(await issued(common.id)).toBe(commonBefore + 151);
       const stored = await api.get(`/api/transactions/${transaction.id}`);
       expect(stored.body.conversion).toEqual(transaction.conversion);
-      expect(await positions(preferred.id, '2024-05-31')).toMatchObject({ [holder.id]: 101 });
+      expect(await positions(preferred.id, 'as_of=2024-05-31')).toMatchObject({ [holder.id]: 101 });
     });
 
     it('uses the ratio in force on the date, after a dated adjustment', async () => {

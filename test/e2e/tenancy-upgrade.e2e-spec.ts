@@ -62,6 +62,7 @@ const SINCE_RELEASE = [
   'StockConversions1795330000000',
   'StockSplits1795340000000',
   'AuthorizedSharesAdjustments1795350000000',
+  'LedgerReversals1795360000000',
 ];
 /** Every table of the release but `company` and the migrations' own: each is company-owned now. */
 const OWNED_TABLES = Object.keys(expected.row_counts)
@@ -405,8 +406,8 @@ describe('upgrade of a single-company release to companies', () => {
 
     const other = '00000000-0000-4000-8000-000000000002';
     await owner.query(`INSERT INTO company (id, version) VALUES ($1, 0)`, [other]);
-    // The adjustments, splits, conversions, then the stock ledger: none holds a row yet.
-    for (let step = 0; step < 4; step += 1) await undoLastMigration();
+    // The reversals, adjustments, splits, conversions, then the stock ledger: none holds a row yet.
+    for (let step = 0; step < 5; step += 1) await undoLastMigration();
     await undoLastMigration(); // then the members (the auditor's membership with them)
     expect(await tablesWithCompanyId()).toEqual(OWNED_TABLES);
     await expect(undoLastMigration()).rejects.toThrow(

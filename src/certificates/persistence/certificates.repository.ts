@@ -22,10 +22,11 @@ export class CertificatesRepository {
   constructor(private readonly db: Database) {}
 
   /**
-   * Version 1 of an issuance's certificate and its certificate.generated event, inside `tx`,
-   * under the issuance's certificate lock (see lockIssuance). A certificate already stored for the
-   * issuance (a concurrent first render that won: the unique indexes on issuance and version), or
-   * a cancellation of the security, makes it write nothing and return no row.
+   * A new version of an issuance's certificate (version 1, or the one after a cancelled version
+   * when the security was reinstated) and its certificate.generated event, inside `tx`, under the
+   * issuance's certificate lock (see lockIssuance). That version already stored (a concurrent
+   * render that won: the unique indexes on issuance and version), or a cancellation of the
+   * security, makes it write nothing and return no row.
    */
   async insertFirst(
     tx: EntityManager,
@@ -42,7 +43,8 @@ export class CertificatesRepository {
                                  number_of_shares, issue_date, verification_code, specimen, content,
                                  size_bytes, sha256, created_by_sub, created_by, request_id)
         SELECT ${c.id}, ${c.issuanceId}, ${c.shareholderId}, ${c.shareClassId}, ${c.certificateNumber},
-               1, NULL, NULL, ${CertificateStatus.Active}, ${c.shareClassName}, ${c.numberOfShares},
+               ${c.version}, ${c.supersedesId}::uuid, ${c.reason}, ${CertificateStatus.Active},
+               ${c.shareClassName}, ${c.numberOfShares},
                ${c.issueDate}::date, ${c.verificationCode}, ${c.specimen}, ${c.content}, ${c.sizeBytes},
                ${c.sha256}, ${c.createdBySub}, ${c.createdBy}, ${c.requestId}
          WHERE NOT EXISTS (SELECT 1 FROM certificate_cancellation WHERE issuance_id = ${c.issuanceId})
@@ -104,6 +106,17 @@ export class CertificatesRepository {
       cancellationReason: reason,
     });
     return { before, after };
+  }
+
+  /**
+   * The security `issuanceId` is outstanding again (the transaction that spent it was reversed):
+   * it may have a valid certificate again. Its certificates' history stays as it is.
+   */
+  async reinstate(tx: EntityManager, issuanceId: string): Promise<void> {
+    await this.lockIssuance(tx, issuanceId);
+    await this.db.run(sql`DELETE FROM certificate_cancellation WHERE issuance_id = ${issuanceId}`, {
+      tx,
+    });
   }
 
   /** The latest version of an issuance's certificate (active, or void), if any. */

@@ -162,7 +162,11 @@ export class LedgerTransactionDto {
   @ApiProperty({ enum: ['ISSUANCE', ...TRANSACTION_KINDS] }) kind!: string;
   @ApiProperty({ example: '2025-03-31', description: 'Effective date.' }) date!: string;
   @ApiProperty({ description: 'When the ledger recorded it.' }) recorded_at!: string;
-  @ApiProperty({ format: 'uuid', description: 'The security it issued (ISSUANCE) or spent.' })
+  @ApiProperty({
+    format: 'uuid',
+    description:
+      'The security it issued (ISSUANCE) or spent; for a REVERSAL, that of the line it undoes.',
+  })
   security_id!: string;
   @ApiProperty({ format: 'uuid' }) shareholder_id!: string;
   @ApiProperty({ format: 'uuid' }) share_class_id!: string;
@@ -177,6 +181,20 @@ export class LedgerTransactionDto {
   @ApiProperty({ type: [String] }) resulting_security_ids!: string[];
   @ApiProperty({ type: ConversionDetailDto, nullable: true, description: 'Conversions only.' })
   conversion!: ConversionDetailDto | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    description: 'A REVERSAL: the ledger line it undoes (a transaction, or an issuance).',
+  })
+  reversed_transaction_id!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    description: 'The REVERSAL that undid this line; it stays in the ledger, marked so.',
+  })
+  reversed_by_transaction_id!: string | null;
   @ApiProperty() created_by!: string;
 }
 

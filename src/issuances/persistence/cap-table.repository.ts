@@ -24,7 +24,8 @@ export function capTablePositionsSql(asOf: string): Sql {
  * The same positions computed only from what had been recorded by `knownAt`: the securities
  * recorded by then and dated on or before `asOf`, less those a transaction recorded by then and
  * effective on or before `asOf` spent. A transaction recorded later (a backdated one) is not
- * seen, whatever its date.
+ * seen, whatever its date; nor is a reversal recorded later: until it, the reversed line counts
+ * (the securities it created are held, the one it spent is not); from it on, it does not.
  */
 export function capTablePositionsKnownAtSql(asOf: string, knownAt: string): Sql {
   return sql`
@@ -33,9 +34,18 @@ export function capTablePositionsKnownAtSql(asOf: string, knownAt: string): Sql 
     FROM (SELECT s.shareholder_id, s.share_class_id, SUM(s.number_of_shares)::text AS shares
             FROM issuance s
            WHERE s.date <= ${asOf} AND s.created_at <= ${knownAt}::timestamptz
+             AND NOT EXISTS (SELECT 1 FROM stock_transaction r
+                              WHERE r.company_id = s.company_id AND r.kind = 'REVERSAL'
+                                AND r.reversed_transaction_id = coalesce(s.origin_transaction_id, s.id)
+                                AND r.recorded_at <= ${knownAt}::timestamptz)
              AND NOT EXISTS (SELECT 1 FROM stock_transaction t
                               WHERE t.company_id = s.company_id AND t.security_id = s.id
-                                AND t.date <= ${asOf} AND t.recorded_at <= ${knownAt}::timestamptz)
+                                AND t.kind <> 'REVERSAL' AND t.date <= ${asOf}
+                                AND t.recorded_at <= ${knownAt}::timestamptz
+                                AND NOT EXISTS (SELECT 1 FROM stock_transaction r
+                                                 WHERE r.company_id = t.company_id AND r.kind = 'REVERSAL'
+                                                   AND r.reversed_transaction_id = t.id
+                                                   AND r.recorded_at <= ${knownAt}::timestamptz))
            GROUP BY s.shareholder_id, s.share_class_id) p
     JOIN (${HOLDER_DIRECTORY_SQL}) h ON h.id = p.shareholder_id`;
 }

@@ -83,6 +83,8 @@ export interface LedgerRow {
   fraction_denominator: string | null;
   fraction_price_per_share: string | null;
   fraction_cash_amount: string | null;
+  reversed_transaction_id: string | null;
+  reversed_by_transaction_id: string | null;
   created_by: string;
 }
 

@@ -36,14 +36,17 @@ const LEDGER_SQL = sql`
          '{}'::uuid[] AS resulting_security_ids, NULL::bigint AS conversion_numerator,
          NULL::bigint AS conversion_denominator, NULL::bigint AS fraction_numerator,
          NULL::bigint AS fraction_denominator, NULL::numeric AS fraction_price_per_share,
-         NULL::numeric AS fraction_cash_amount, i.created_by, i.company_id
+         NULL::numeric AS fraction_cash_amount, NULL::uuid AS reversed_transaction_id,
+         CASE WHEN i.status = 'REVERSED' THEN i.spent_by_transaction_id END AS reversed_by_transaction_id,
+         i.created_by, i.company_id
     FROM issuance i WHERE i.origin_transaction_id IS NULL
   UNION ALL
   SELECT t.id, t.kind, t.date, t.recorded_at, t.security_id, s.shareholder_id, s.share_class_id,
          t.quantity, t.price_per_share, t.total_amount, t.currency::text, t.consideration_text, t.reason,
          t.balance_security_id, t.resulting_security_ids, t.conversion_numerator,
          t.conversion_denominator, t.fraction_numerator, t.fraction_denominator,
-         t.fraction_price_per_share, t.fraction_cash_amount, t.created_by, t.company_id
+         t.fraction_price_per_share, t.fraction_cash_amount, t.reversed_transaction_id,
+         t.reversed_by_transaction_id, t.created_by, t.company_id
     FROM stock_transaction t JOIN issuance s ON s.company_id = t.company_id AND s.id = t.security_id`;
 
 const LEDGER_COLUMNS = sql`
@@ -56,7 +59,8 @@ const LEDGER_COLUMNS = sql`
   l.conversion_denominator::text AS conversion_denominator, l.fraction_numerator::text AS fraction_numerator,
   l.fraction_denominator::text AS fraction_denominator,
   l.fraction_price_per_share::text AS fraction_price_per_share,
-  l.fraction_cash_amount::text AS fraction_cash_amount, l.created_by`;
+  l.fraction_cash_amount::text AS fraction_cash_amount, l.reversed_transaction_id,
+  l.reversed_by_transaction_id, l.created_by`;
 
 /** The stock ledger's statements (tables stock_transaction and issuance). */
 @Injectable()
@@ -190,10 +194,11 @@ export class LedgerRepository {
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
-  /** One ledger line: an original issuance or a transaction. */
-  async transaction(id: string): Promise<LedgerRow | undefined> {
+  /** One ledger line: an original issuance or a transaction (in `tx` when given). */
+  async transaction(id: string, tx?: EntityManager): Promise<LedgerRow | undefined> {
     const [row] = await this.db.rows<LedgerRow>(
       sql`SELECT ${LEDGER_COLUMNS} FROM (${LEDGER_SQL}) l WHERE l.id = ${id}`,
+      { tx },
     );
     return row;
   }
@@ -268,7 +273,8 @@ export class LedgerRepository {
       if (row.spent_by_transaction_id) transactionIds.add(row.spent_by_transaction_id);
     }
     const transactions = await this.db.rows<LedgerRow>(sql`
-      SELECT ${LEDGER_COLUMNS} FROM (${LEDGER_SQL}) l WHERE l.id = ANY(${[...transactionIds]}::uuid[])
+      SELECT ${LEDGER_COLUMNS} FROM (${LEDGER_SQL}) l
+       WHERE l.id = ANY(${[...transactionIds]}::uuid[]) OR l.security_id = ANY(${rows.map((r) => r.id)}::uuid[])
        ORDER BY l.date, l.recorded_at, l.id`);
     return { securities: rows, transactions };
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { Database, sql, Sql } from '../../core/db/database.service';
+import { Database, raw, sql, Sql } from '../../core/db/database.service';
 import { CERTIFICATE_STATES, CertificateStateRelation } from '../certificate-states.port';
 
 /** One finding of a check, as its statement returns it. */
@@ -28,6 +28,18 @@ const NO_CERTIFICATES = sql`SELECT NULL::uuid AS issuance_id, 0 AS active, false
 /** The status a terminal transaction leaves its security in. */
 const SPENT_STATUS = sql`CASE t.kind WHEN 'TRANSFER' THEN 'TRANSFERRED' WHEN 'CANCELLATION' THEN 'CANCELLED'
   WHEN 'REPURCHASE' THEN 'REPURCHASED' WHEN 'CONVERSION' THEN 'CONVERTED' WHEN 'REISSUANCE' THEN 'REISSUED' END`;
+
+/** `t` is not undone by a reversal. */
+function notReversed(t: string): Sql {
+  return raw(`NOT EXISTS (SELECT 1 FROM stock_transaction rv WHERE rv.company_id = ${t}.company_id
+                   AND rv.kind = 'REVERSAL' AND rv.reversed_transaction_id = ${t}.id)`);
+}
+
+/** `r` is the reversal of the ledger line that created the security `i`. */
+function reversalOfOrigin(r: string, i: string): Sql {
+  return raw(`${r}.company_id = ${i}.company_id AND ${r}.kind = 'REVERSAL'
+                   AND ${r}.reversed_transaction_id = coalesce(${i}.origin_transaction_id, ${i}.id)`);
+}
 
 /**
  * The reconciliation's statements: each recomputes something from the ledger's transactions
@@ -68,19 +80,42 @@ export class ReconciliationRepository {
       .then(([row]) => row);
   }
 
-  /** Each security's status against the transaction that spent it, if any. */
+  /**
+   * Each security's status against what the transactions say: spent by the one live (not
+   * reversed) transaction on it, or REVERSED by the reversal of the line that created it.
+   */
   securityStatuses(tx: EntityManager, limit: number): Promise<MismatchRow[]> {
     return this.db.rows<MismatchRow>(
       sql`
       SELECT 'SECURITY_STATUS' AS kind, i.shareholder_id, i.share_class_id, i.id AS security_id,
-             t.id AS transaction_id,
-             coalesce(${SPENT_STATUS}, 'OUTSTANDING') || coalesce(' by ' || t.id::text || ' on ' || t.date::text, '') AS expected,
+             coalesce(r.id, t.id) AS transaction_id,
+             x.status || coalesce(' by ' || coalesce(r.id, t.id)::text || ' on ' || coalesce(r.date, t.date)::text, '') AS expected,
              i.status || coalesce(' by ' || i.spent_by_transaction_id::text || ' on ' || i.spent_on::text, '') AS actual
         FROM issuance i
         LEFT JOIN stock_transaction t ON t.company_id = i.company_id AND t.security_id = i.id
-       WHERE i.status IS DISTINCT FROM coalesce(${SPENT_STATUS}, 'OUTSTANDING')
-          OR i.spent_by_transaction_id IS DISTINCT FROM t.id
-          OR i.spent_on IS DISTINCT FROM t.date
+                                     AND t.kind <> 'REVERSAL' AND ${notReversed('t')}
+        LEFT JOIN stock_transaction r ON ${reversalOfOrigin('r', 'i')}
+        CROSS JOIN LATERAL (SELECT CASE WHEN r.id IS NOT NULL THEN 'REVERSED'
+                                        ELSE coalesce(${SPENT_STATUS}, 'OUTSTANDING') END AS status) x
+       WHERE i.status IS DISTINCT FROM x.status
+          OR i.spent_by_transaction_id IS DISTINCT FROM coalesce(r.id, t.id)
+          OR i.spent_on IS DISTINCT FROM coalesce(r.date, t.date)
+       LIMIT ${limit}`,
+      { tx },
+    );
+  }
+
+  /** Each transaction's reversal mark against the reversal that undid it, if any. */
+  reversalMarks(tx: EntityManager, limit: number): Promise<MismatchRow[]> {
+    return this.db.rows<MismatchRow>(
+      sql`
+      SELECT 'REVERSAL_MARK' AS kind, NULL::uuid AS shareholder_id, NULL::uuid AS share_class_id,
+             t.security_id, t.id AS transaction_id, coalesce(r.id::text, 'none') AS expected,
+             coalesce(t.reversed_by_transaction_id::text, 'none') AS actual
+        FROM stock_transaction t
+        LEFT JOIN stock_transaction r ON r.company_id = t.company_id AND r.kind = 'REVERSAL'
+                                     AND r.reversed_transaction_id = t.id
+       WHERE t.reversed_by_transaction_id IS DISTINCT FROM r.id
        LIMIT ${limit}`,
       { tx },
     );
@@ -111,7 +146,8 @@ export class ReconciliationRepository {
                 FROM stock_transaction t
                 JOIN issuance s ON s.company_id = t.company_id AND s.id = t.security_id
                 LEFT JOIN stock_class_split sp
-                       ON sp.company_id = t.company_id AND sp.id = t.split_transaction_id) x
+                       ON sp.company_id = t.company_id AND sp.id = t.split_transaction_id
+               WHERE t.kind <> 'REVERSAL') x
         JOIN issuance s ON s.company_id = x.company_id AND s.id = x.security_id
        WHERE x.balance <> x.expected_balance OR x.resulting <> x.expected_resulting
        LIMIT ${limit}`,
@@ -121,7 +157,8 @@ export class ReconciliationRepository {
 
   /**
    * Every holder's outstanding shares per class, recomputed from the transactions alone (a
-   * security is held until a transaction spends it) against the securities' stored status.
+   * security is held until a transaction not reversed since spends it, unless the line that
+   * created it was reversed) against the securities' stored status.
    */
   holderPositions(tx: EntityManager, limit: number): Promise<MismatchRow[]> {
     return this.db.rows<MismatchRow>(
@@ -130,7 +167,9 @@ export class ReconciliationRepository {
         SELECT i.shareholder_id, i.share_class_id, sum(i.number_of_shares) AS shares
           FROM issuance i
          WHERE NOT EXISTS (SELECT 1 FROM stock_transaction t
-                            WHERE t.company_id = i.company_id AND t.security_id = i.id)
+                            WHERE t.company_id = i.company_id AND t.security_id = i.id
+                              AND t.kind <> 'REVERSAL' AND ${notReversed('t')})
+           AND NOT EXISTS (SELECT 1 FROM stock_transaction r WHERE ${reversalOfOrigin('r', 'i')})
          GROUP BY 1, 2
       ), stored AS (
         SELECT shareholder_id, share_class_id, sum(number_of_shares) AS shares
@@ -164,14 +203,24 @@ export class ReconciliationRepository {
     );
   }
 
-  /** Any day on which a class had more shares outstanding than it has authorized. */
-  authorizedOnEveryDate(tx: EntityManager, limit: number): Promise<MismatchRow[]> {
+  /**
+   * Any day on which a class had more shares outstanding than it has authorized (`only`: of one
+   * class, from a date on).
+   */
+  authorizedOnEveryDate(
+    tx: EntityManager,
+    limit: number,
+    only?: { shareClassId: string; since: string },
+  ): Promise<MismatchRow[]> {
+    const ofClass = only ? sql`share_class_id = ${only.shareClassId}` : sql`true`;
+    const since = only ? sql`r.day >= ${only.since}::date` : sql`true`;
     return this.db.rows<MismatchRow>(
       sql`
       WITH deltas AS (
-        SELECT share_class_id, date AS day, number_of_shares AS delta FROM issuance
+        SELECT share_class_id, date AS day, number_of_shares AS delta FROM issuance WHERE ${ofClass}
         UNION ALL
-        SELECT share_class_id, spent_on, -number_of_shares FROM issuance WHERE spent_on IS NOT NULL
+        SELECT share_class_id, spent_on, -number_of_shares FROM issuance
+         WHERE spent_on IS NOT NULL AND ${ofClass}
       ), running AS (
         SELECT share_class_id, day,
                sum(sum(delta)) OVER (PARTITION BY share_class_id ORDER BY day) AS outstanding
@@ -194,7 +243,7 @@ export class ReconciliationRepository {
                                FROM authorized_shares_adjustment WHERE share_class_id = r.share_class_id) e
                             WHERE e.date > r.day ORDER BY e.date, e.recorded_at LIMIT 1),
                           c.authorized_shares) AS authorized) a
-       WHERE r.outstanding > a.authorized
+       WHERE r.outstanding > a.authorized AND ${since}
        ORDER BY r.share_class_id, r.day
        LIMIT ${limit}`,
       { tx },
