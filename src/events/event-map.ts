@@ -151,6 +151,17 @@ export interface EventMap {
       stockholder_approval_date: string | null;
     };
   };
+  'company.authorized_shares_adjusted': {
+    before: null;
+    after: {
+      id: string;
+      date: string;
+      authorized_shares: number;
+      previous_authorized_shares: number | null;
+      board_approval_date: string | null;
+      stockholder_approval_date: string | null;
+    };
+  };
   'share_class.conversion_ratio_adjusted': {
     before: null;
     after: {
@@ -209,6 +220,7 @@ const EVENT_NAME_SET = {
   'share_class.updated': true,
   'share_class.conversion_ratio_adjusted': true,
   'share_class.authorized_shares_adjusted': true,
+  'company.authorized_shares_adjusted': true,
   'company.created': true,
   'company.updated': true,
   'member.added': true,

@@ -20,6 +20,7 @@ import {
 )
 @Check('ck_company_country', `country ~ '^[A-Z]{2}$'`)
 @Check('ck_company_currency', `default_currency ~ '^[A-Z]{3}$'`)
+@Check('ck_company_authorized_positive', `"authorized_shares" IS NULL OR "authorized_shares" > 0`)
 export class Company {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_company' })
   id!: string;
@@ -35,6 +36,13 @@ export class Company {
 
   @Column({ type: 'char', length: 3, name: 'default_currency', nullable: true })
   defaultCurrency!: string | null;
+
+  /**
+   * Shares the company may have outstanding over all its classes (OCF Issuer
+   * initial_shares_authorized, then its dated adjustments); null: no company-wide limit.
+   */
+  @Column({ type: 'bigint', name: 'authorized_shares', nullable: true })
+  authorizedShares!: string | null;
 
   @Column({ type: 'integer', default: 1 })
   version!: number;

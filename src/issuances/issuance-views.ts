@@ -20,6 +20,8 @@ export function toCompanyResponse(company: SetUpCompany): CompanyResponseDto {
   return {
     id: company.id,
     ...companySnapshot(company),
+    authorized_shares:
+      company.authorizedShares === null ? null : shareCount(company.authorizedShares),
     version: company.version,
     updated_at: company.updatedAt.toISOString(),
   };

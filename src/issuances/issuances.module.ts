@@ -16,6 +16,8 @@ import { LedgerReconciliationController, TransactionsController } from './transa
 import { LedgerReconciliation } from './ledger-reconciliation.service';
 import { LedgerSplits } from './ledger-splits.service';
 import { LedgerReversals } from './ledger-reversals.service';
+import { CompanyAuthorizedSharesService } from './company-authorized-shares.service';
+import { CompanyAuthorizedSharesRepository } from './persistence/company-authorized-shares.repository';
 import { ReversalsRepository } from './persistence/reversals.repository';
 import { AuthorizedSharesService } from './authorized-shares.service';
 import { AuthorizedSharesRepository } from './persistence/authorized-shares.repository';
@@ -66,6 +68,8 @@ import { ShareClassesService } from './share-classes.service';
     SplitsRepository,
     LedgerReversals,
     ReversalsRepository,
+    CompanyAuthorizedSharesService,
+    CompanyAuthorizedSharesRepository,
     AuthorizedSharesService,
     AuthorizedSharesRepository,
     CapTableService,

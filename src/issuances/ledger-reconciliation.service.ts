@@ -18,6 +18,8 @@ const DETAIL: Record<string, (row: MismatchRow) => string> = {
     `Class ${r.share_class_id}: ${r.expected} shares outstanding, ${r.actual} stored as its total.`,
   AUTHORIZED_EXCEEDED: (r) =>
     `Class ${r.share_class_id}: ${r.actual} shares outstanding, ${r.expected}.`,
+  COMPANY_AUTHORIZED_EXCEEDED: (r) =>
+    `The company: ${r.actual} shares outstanding over all classes, ${r.expected}.`,
   CERTIFICATE_MISSING: (r) =>
     `Security ${r.security_id} is outstanding but has no active certificate and none is being rendered.`,
   CERTIFICATE_ACTIVE_FOR_SPENT: (r) =>
@@ -45,6 +47,7 @@ export class LedgerReconciliation {
         (limit: number) => this.repository.holderPositions(tx, limit),
         (limit: number) => this.repository.classTotals(tx, limit),
         (limit: number) => this.repository.authorizedOnEveryDate(tx, limit),
+        () => this.repository.companyAuthorized(tx),
         (limit: number) => this.repository.certificates(tx, limit),
       ];
       for (const check of checks) {

@@ -19,7 +19,6 @@ import {
 import { issuanceFromRow } from './issuances.service';
 import { toLedgerTransactionDto } from './ledger-views';
 import { LedgerRepository, PositionRow, SecurityRow } from './persistence/ledger.repository';
-import { ReconciliationRepository } from './persistence/reconciliation.repository';
 import {
   ReversalPlan,
   ReversalsRepository,
@@ -59,7 +58,6 @@ export class LedgerReversals {
     private readonly db: Database,
     private readonly repository: ReversalsRepository,
     private readonly ledger: LedgerRepository,
-    private readonly reconciliation: ReconciliationRepository,
     private readonly idempotency: IdempotencyService,
     private readonly outbox: OutboxService,
   ) {}
@@ -94,7 +92,7 @@ export class LedgerReversals {
     const holders = [...new Set(securities.map((s) => s.shareholder_id))];
     const before = await this.ledger.positions(tx, holders, [...totals.keys()]);
     const recordedAt = await this.repository.record(tx, plan);
-    await this.applyTotals(tx, totals, plan.date);
+    await this.applyTotals(tx, totals);
     const after = await this.ledger.positions(tx, holders, [...totals.keys()]);
     const [reversal, reversed] = await Promise.all(
       [plan.id, plan.reversedId].map((line) => this.ledger.transaction(line, tx)),
@@ -194,24 +192,17 @@ export class LedgerReversals {
   }
 
   /**
-   * Lowers and raises the class totals; a raise stays within today's authorized shares and, for
-   * every date since the reversed line's, within that date's (409 AUTHORIZED_SHARES_EXCEEDED).
+   * Lowers and raises the class totals; a raise stays within today's authorized shares (409
+   * AUTHORIZED_SHARES_EXCEEDED). Every earlier date since the reversed line's is the schema's to
+   * check (its trigger on a security outstanding again), and the company's authorized shares too.
    */
-  private async applyTotals(
-    tx: EntityManager,
-    totals: Map<string, bigint>,
-    since: string,
-  ): Promise<void> {
+  private async applyTotals(tx: EntityManager, totals: Map<string, bigint>): Promise<void> {
     for (const [shareClassId, delta] of totals) {
       if (delta < 0n) await this.repository.lower(tx, shareClassId, -delta);
-      if (delta <= 0n) continue;
-      const [exceeded] = (await this.repository.raise(tx, shareClassId, delta))
-        ? await this.reconciliation.authorizedOnEveryDate(tx, 1, { shareClassId, since })
-        : [{ expected: 'at most the authorized shares today', actual: 'more' }];
-      if (exceeded)
+      if (delta > 0n && !(await this.repository.raise(tx, shareClassId, delta)))
         throw new DomainError(
           'AUTHORIZED_SHARES_EXCEEDED',
-          `Reversing it would put ${delta} shares back outstanding in share class ${shareClassId}, beyond its authorized shares: ${exceeded.expected}, there would be ${exceeded.actual}.`,
+          `Reversing it would put ${delta} shares back outstanding in share class ${shareClassId}, beyond its authorized shares.`,
           { extensions: { share_class_id: shareClassId, restored_shares: Number(delta) } },
         );
     }

@@ -26,6 +26,7 @@ export const TABLE_OWNERS: Readonly<Record<string, string>> = {
   conversion_ratio_adjustment: 'issuances',
   stock_class_split: 'issuances',
   authorized_shares_adjustment: 'issuances',
+  company_authorized_shares_adjustment: 'issuances',
   idempotency_key: 'issuances',
 
   // Who may act in each company, and as what (MembershipsService, CompanyAccessService).

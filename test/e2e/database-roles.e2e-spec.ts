@@ -23,6 +23,7 @@ const EXPECTED_GRANTS: Record<string, string[]> = {
   certificate_counter: ['INSERT', 'SELECT', 'UPDATE'],
   certificate_request: ['DELETE', 'INSERT', 'SELECT', 'UPDATE'],
   company: ['INSERT', 'SELECT', 'UPDATE'],
+  company_authorized_shares_adjustment: ['INSERT', 'SELECT'],
   company_member: ['DELETE', 'INSERT', 'SELECT', 'UPDATE'],
   conversion_ratio_adjustment: ['INSERT', 'SELECT'],
   idempotency_key: ['DELETE', 'INSERT', 'SELECT', 'UPDATE'],

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { MAX_SHARES } from '../../src/core/money/money';
 import { DefaultCompany } from '../../src/core/tenancy/default-company';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -93,6 +94,9 @@ describe('every write route under fuzzed input', () => {
     share_class_id: () => ids.shareClass,
     username: () => 'fuzz-nobody',
     password: () => 'fuzz-wrong-password',
+    // The most there can be: a company-wide limit set on the suite's shared company by the fuzz
+    // (POST /api/company/authorized-shares-adjustments) never refuses another suite's issuance.
+    authorized_shares: () => MAX_SHARES,
   };
 
   /** A real id for each path template's parameter: the rows made in beforeAll. */

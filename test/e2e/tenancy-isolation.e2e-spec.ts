@@ -38,6 +38,7 @@ const COMPANY_OWNED = [
   'conversion_ratio_adjustment',
   'stock_class_split',
   'authorized_shares_adjustment',
+  'company_authorized_shares_adjustment',
   'audit_entry',
   'audit_checkpoint',
   'outbox_event',

@@ -63,6 +63,7 @@ const SINCE_RELEASE = [
   'StockSplits1795340000000',
   'AuthorizedSharesAdjustments1795350000000',
   'LedgerReversals1795360000000',
+  'AuthorizedSharesOnEveryDate1795370000000',
 ];
 /** Every table of the release but `company` and the migrations' own: each is company-owned now. */
 const OWNED_TABLES = Object.keys(expected.row_counts)
@@ -80,6 +81,7 @@ const OWNED_AFTER = [
   'conversion_ratio_adjustment',
   'stock_class_split',
   'authorized_shares_adjustment',
+  'company_authorized_shares_adjustment',
 ].sort();
 
 /** Beside the suite's own database, so suites run side by side never share it. */
@@ -207,7 +209,8 @@ describe('upgrade of a single-company release to companies', () => {
 
     const company = await api.get('/api/company', 'admin');
     expect(company.status).toBe(200);
-    expect(company.body).toEqual(expected.company);
+    // The release knew no company-wide authorized shares: none after the upgrade.
+    expect(company.body).toEqual({ ...expected.company, authorized_shares: null });
 
     const capTable = await api.get(`/api/cap-table?as_of=${expected.cap_table_as_of}`, 'admin');
     expect(capTable.status).toBe(200);
@@ -406,8 +409,9 @@ describe('upgrade of a single-company release to companies', () => {
 
     const other = '00000000-0000-4000-8000-000000000002';
     await owner.query(`INSERT INTO company (id, version) VALUES ($1, 0)`, [other]);
-    // The reversals, adjustments, splits, conversions, then the stock ledger: none holds a row yet.
-    for (let step = 0; step < 5; step += 1) await undoLastMigration();
+    // The dated authorized shares, reversals, adjustments, splits, conversions, then the stock
+    // ledger: none holds a row yet.
+    for (let step = 0; step < 6; step += 1) await undoLastMigration();
     await undoLastMigration(); // then the members (the auditor's membership with them)
     expect(await tablesWithCompanyId()).toEqual(OWNED_TABLES);
     await expect(undoLastMigration()).rejects.toThrow(

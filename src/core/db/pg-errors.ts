@@ -5,6 +5,7 @@ interface PgDriverError {
   code?: string;
   constraint?: string;
   table?: string;
+  message?: string;
 }
 
 /** The server's error, thrown by TypeORM (wrapped) or by the pg pool directly (plain queries). */
@@ -29,7 +30,9 @@ export function isForeignKeyViolation(error: unknown, constraint: string): boole
  * The check constraint PostgreSQL refused a write with (23514), when that is what happened. The
  * constraint's name is stable (we name every constraint), so it is what the caller is told.
  */
-export function checkViolation(error: unknown): { constraint: string } | null {
+export function checkViolation(error: unknown): { constraint: string; message: string } | null {
   const pg = driverError(error);
-  return pg?.code === '23514' && pg.constraint ? { constraint: pg.constraint } : null;
+  return pg?.code === '23514' && pg.constraint
+    ? { constraint: pg.constraint, message: pg.message ?? '' }
+    : null;
 }

@@ -127,6 +127,12 @@ export function httpLayerProblem(
 }
 
 /** Turns anything thrown while serving a request into one problem+json answer. */
+/** Rules of the schema that keep outstanding shares within the authorized shares on every date. */
+const AUTHORIZED_RULES = new Set([
+  'ck_share_class_authorized_on_every_date',
+  'ck_company_authorized_shares',
+]);
+
 export function toProblem(
   exception: unknown,
   instance: string,
@@ -149,6 +155,17 @@ export function toProblem(
     return make(status, clientErrorCodeFor(status), httpExceptionDetail(exception));
   }
   const check = checkViolation(exception);
+  if (check && AUTHORIZED_RULES.has(check.constraint)) {
+    // The schema's authorized-shares triggers: the message names the day and the figures.
+    return make(
+      409,
+      'AUTHORIZED_SHARES_EXCEEDED',
+      `Refused, nothing was written: ${check.message}.`,
+      {
+        extensions: { constraint: check.constraint },
+      },
+    );
+  }
   if (check) {
     return make(
       422,

@@ -41,6 +41,13 @@ export class PutCompanyDto {
 
 export class CompanyResponseDto extends PutCompanyDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description:
+      'Shares the company may have outstanding over all classes (OCF initial_shares_authorized, then POST …/authorized-shares-adjustments); null: no company-wide limit.',
+  })
+  authorized_shares!: number | null;
   @ApiProperty() version!: number;
   @ApiProperty() updated_at!: string;
 }

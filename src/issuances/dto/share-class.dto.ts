@@ -319,3 +319,19 @@ export class AuthorizedSharesAdjustmentDto {
   @ApiProperty({ nullable: true, type: String }) stockholder_approval_date!: string | null;
   @ApiProperty() recorded_at!: string;
 }
+
+export class CompanyAuthorizedSharesAdjustmentDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: '2025-03-31' }) date!: string;
+  @ApiProperty({ description: 'Over all classes of the company, from date on.' })
+  authorized_shares!: number;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Before: null when the company had no company-wide limit.',
+  })
+  previous_authorized_shares!: number | null;
+  @ApiProperty({ nullable: true, type: String }) board_approval_date!: string | null;
+  @ApiProperty({ nullable: true, type: String }) stockholder_approval_date!: string | null;
+  @ApiProperty() recorded_at!: string;
+}

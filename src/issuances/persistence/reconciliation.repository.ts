@@ -203,24 +203,18 @@ export class ReconciliationRepository {
     );
   }
 
-  /**
-   * Any day on which a class had more shares outstanding than it has authorized (`only`: of one
-   * class, from a date on).
-   */
-  authorizedOnEveryDate(
-    tx: EntityManager,
-    limit: number,
-    only?: { shareClassId: string; since: string },
-  ): Promise<MismatchRow[]> {
-    const ofClass = only ? sql`share_class_id = ${only.shareClassId}` : sql`true`;
-    const since = only ? sql`r.day >= ${only.since}::date` : sql`true`;
+  /** Any day on which a class had more shares outstanding than it had authorized. */
+  authorizedOnEveryDate(tx: EntityManager, limit: number): Promise<MismatchRow[]> {
     return this.db.rows<MismatchRow>(
       sql`
       WITH deltas AS (
-        SELECT share_class_id, date AS day, number_of_shares AS delta FROM issuance WHERE ${ofClass}
+        SELECT share_class_id, date AS day, number_of_shares AS delta FROM issuance
         UNION ALL
-        SELECT share_class_id, spent_on, -number_of_shares FROM issuance
-         WHERE spent_on IS NOT NULL AND ${ofClass}
+        SELECT share_class_id, spent_on, -number_of_shares FROM issuance WHERE spent_on IS NOT NULL
+        UNION ALL
+        SELECT share_class_id, date, 0 FROM stock_class_split
+        UNION ALL
+        SELECT share_class_id, date, 0 FROM authorized_shares_adjustment
       ), running AS (
         SELECT share_class_id, day,
                sum(sum(delta)) OVER (PARTITION BY share_class_id ORDER BY day) AS outstanding
@@ -243,9 +237,21 @@ export class ReconciliationRepository {
                                FROM authorized_shares_adjustment WHERE share_class_id = r.share_class_id) e
                             WHERE e.date > r.day ORDER BY e.date, e.recorded_at LIMIT 1),
                           c.authorized_shares) AS authorized) a
-       WHERE r.outstanding > a.authorized AND ${since}
+       WHERE r.outstanding > a.authorized
        ORDER BY r.share_class_id, r.day
        LIMIT ${limit}`,
+      { tx },
+    );
+  }
+
+  /** The first day on which the company, all classes together, exceeded its authorized shares. */
+  companyAuthorized(tx: EntityManager): Promise<MismatchRow[]> {
+    return this.db.rows<MismatchRow>(
+      sql`
+      SELECT 'COMPANY_AUTHORIZED_EXCEEDED' AS kind, NULL::uuid AS shareholder_id,
+             NULL::uuid AS share_class_id, NULL::uuid AS security_id, NULL::uuid AS transaction_id,
+             'at most ' || e.authorized || ' on ' || e.day AS expected, e.outstanding::text AS actual
+        FROM app_company_authorized_exceeded(app_company_id(), '-infinity'::date) e`,
       { tx },
     );
   }
