@@ -91,4 +91,43 @@ describe('holder notifications over real SMTP', () => {
     });
     expect(received.filter((m) => JSON.stringify(m.to).includes(email))).toHaveLength(1);
   });
+
+  it('mails the transferor the cancelled and the balance certificate, and the transferee theirs', async () => {
+    const api = new Api(testApp);
+    const [fromEmail, toEmail] = [unique('seller'), unique('buyer')].map((u) => `${u}@example.com`);
+    const seller = await givenShareholder(api, { name: 'Seller Holder', email: fromEmail });
+    const buyer = await givenShareholder(api, { name: 'Buyer Holder', email: toEmail });
+    const shareClass = await givenShareClass(api, { name: unique('Transfer Class') });
+    const issuance = await api.post('/api/issuances/', {
+      shareholder_id: seller.id,
+      share_class_id: shareClass.id,
+      number_of_shares: 100,
+      price: '1',
+      date: '2024-01-01',
+    });
+    const to = (email: string) => received.filter((m) => JSON.stringify(m.to).includes(email));
+    await eventually(async () => (to(fromEmail).length === 1 ? true : undefined), 20_000);
+    const transfer = await api.post(`/api/issuances/${issuance.body.id as string}/transfers`, {
+      date: '2024-02-01',
+      transfers: [{ to_shareholder_id: buyer.id, quantity: 30 }],
+    });
+    expect(transfer.status).toBe(201);
+
+    const sellerMails = await eventually(
+      async () => (to(fromEmail).length >= 3 ? to(fromEmail) : undefined),
+      20_000,
+      'the cancellation and the balance certificate mails',
+    );
+    const cancelled = sellerMails.find((m) => m.subject?.includes('cancelled'));
+    expect(cancelled?.text).toContain(`TRANSFER ${transfer.body.transaction.id as string}`);
+    expect(cancelled?.attachments[0]?.filename).toMatch(/-cancelled\.pdf$/);
+    expect(sellerMails.filter((m) => m.subject?.includes('70'))).toHaveLength(1);
+    const buyerMails = await eventually(
+      async () => (to(toEmail).length === 1 ? to(toEmail) : undefined),
+      20_000,
+      "the transferee's certificate mail",
+    );
+    expect(buyerMails[0]?.subject).toContain('30');
+    expect(buyerMails[0]?.attachments).toHaveLength(1);
+  });
 });
