@@ -55,6 +55,8 @@ WORKDIR /app
 # Owned by root and not writable by the service user.
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The official OCF 1.2.0 schemas and samples (unmodified, with their licence) the service checks against.
+COPY ocf ./ocf
 COPY package.json ./
 USER node
 EXPOSE 3000
