@@ -14,6 +14,7 @@ import { MetricsModule } from './core/metrics/metrics.module';
 import { TenancyModule } from './core/tenancy/tenancy.module';
 import { EventsModule } from './events';
 import { IssuancesModule } from './issuances';
+import { EquityPlansModule } from './equity-plans';
 import { NotificationsModule } from './notifications';
 import { ShareholdersModule } from './shareholders';
 
@@ -31,6 +32,7 @@ import { ShareholdersModule } from './shareholders';
     AuditModule,
     ShareholdersModule,
     IssuancesModule,
+    EquityPlansModule,
     CertificatesModule,
     CompaniesModule,
     NotificationsModule,

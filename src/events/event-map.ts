@@ -197,6 +197,15 @@ export interface EventMap {
       securities: number;
     };
   };
+  /** Equity plans: each change with the plan, terms, grant or grant transaction as it is after. */
+  'stock_plan.created': Change<Record<string, unknown>>;
+  'stock_plan.updated': Change<Record<string, unknown>> & { changed_fields: string[] };
+  'stock_plan.pool_adjusted': Change<Record<string, unknown>>;
+  'vesting_terms.created': Change<Record<string, unknown>>;
+  'grant.created': Change<Record<string, unknown>>;
+  'grant.transaction_recorded': Change<Record<string, unknown>> & {
+    transaction: Record<string, unknown>;
+  };
   'certificate.generated': Change<CertificateSnapshot>;
   'certificate.cancelled': Change<CertificateSnapshot>;
   'certificate.reissued': Change<CertificateSnapshot>;
@@ -229,6 +238,12 @@ const EVENT_NAME_SET = {
   'issuance.created': true,
   'stock.transaction_recorded': true,
   'stock.class_split_recorded': true,
+  'stock_plan.created': true,
+  'stock_plan.updated': true,
+  'stock_plan.pool_adjusted': true,
+  'vesting_terms.created': true,
+  'grant.created': true,
+  'grant.transaction_recorded': true,
   'certificate.generated': true,
   'certificate.cancelled': true,
   'certificate.reissued': true,

@@ -103,7 +103,7 @@ export function capTableFrom(
   asOf: string,
   ledger: LedgerTotals,
   classes: readonly ClassTerms[],
-): Required<Omit<CapTableDto, 'known_at'>> {
+): Required<Omit<CapTableDto, 'known_at' | 'basis' | 'pool'>> {
   const ordered = ledger.holders.sort((a, b) =>
     a.shares === b.shares ? byName(a.name, b.name) || byName(a.id, b.id) : b.shares - a.shares,
   );
@@ -177,7 +177,7 @@ export function assembleCapTable(
   asOf: string,
   positions: readonly LedgerPosition[],
   classes: readonly ClassTerms[],
-): Required<Omit<CapTableDto, 'known_at'>> {
+): Required<Omit<CapTableDto, 'known_at' | 'basis' | 'pool'>> {
   return capTableFrom(asOf, sumLedger(positions, classes), classes);
 }
 

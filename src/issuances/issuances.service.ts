@@ -96,6 +96,23 @@ export class IssuancesService {
     return result;
   }
 
+  /**
+   * Issues shares inside the caller's transaction `tx` (another module's write that must hold
+   * together with it, such as an option exercise): the same statement, event and checks as
+   * POST /api/issuances/.
+   */
+  async issueWithin(
+    tx: EntityManager,
+    dto: CreateIssuanceDto,
+    context: ActionContext,
+  ): Promise<IssuanceResponseDto> {
+    const price = canonicalDecimal(dto.price);
+    if (price === null) throw new Error('price is not a decimal');
+    const issuance = await this.record(tx, dto, price, context);
+    this.metrics.issuancesCreated.inc();
+    return issuance;
+  }
+
   private async issueOnce(
     tx: EntityManager,
     dto: CreateIssuanceDto,

@@ -29,6 +29,14 @@ export const TABLE_OWNERS: Readonly<Record<string, string>> = {
   company_authorized_shares_adjustment: 'issuances',
   idempotency_key: 'issuances',
 
+  // Equity plans, vesting terms, grants and their transactions (StockPlansService,
+  // VestingTermsService, GrantsService).
+  stock_plan: 'equity-plans',
+  stock_plan_pool_adjustment: 'equity-plans',
+  vesting_terms: 'equity-plans',
+  equity_grant: 'equity-plans',
+  equity_grant_transaction: 'equity-plans',
+
   // Who may act in each company, and as what (MembershipsService, CompanyAccessService).
   company_member: 'companies',
 

@@ -75,6 +75,8 @@ describe('every write route under fuzzed input', () => {
     event: '',
     company: '',
     member: '',
+    plan: '',
+    grant: '',
     securities: [] as string[],
   };
   let nextSecurity = 0;
@@ -92,6 +94,7 @@ describe('every write route under fuzzed input', () => {
     shareholder_id: () => ids.holder,
     to_shareholder_id: () => ids.transferee,
     share_class_id: () => ids.shareClass,
+    stock_plan_id: () => ids.plan,
     username: () => 'fuzz-nobody',
     password: () => 'fuzz-wrong-password',
     // The most there can be: a company-wide limit set on the suite's shared company by the fuzz
@@ -118,6 +121,18 @@ describe('every write route under fuzzed input', () => {
     '/api/share-classes/{id}/conversion-ratio-adjustments': () => ids.shareClass,
     '/api/share-classes/{id}/splits': () => ids.shareClass,
     '/api/share-classes/{id}/authorized-shares-adjustments': () => ids.shareClass,
+    '/api/stock-plans/{id}': () => ids.plan,
+    '/api/stock-plans/{id}/pool-adjustments': () => ids.plan,
+    ...Object.fromEntries(
+      [
+        'exercises',
+        'releases',
+        'cancellations',
+        'terminations',
+        'vesting-events',
+        'vesting-accelerations',
+      ].map((route) => [`/api/grants/{id}/${route}`, () => ids.grant]),
+    ),
   };
 
   /**
@@ -170,6 +185,22 @@ describe('every write route under fuzzed input', () => {
       email: `${unique('fuzz-member').toLowerCase()}@example.com`,
     });
     ids.member = member.body.id;
+    const plan = await api.post('/api/stock-plans/', {
+      name: unique('Fuzz plan'),
+      share_class_id: ids.shareClass,
+      initial_shares_reserved: 1_000_000,
+      default_cancellation_behavior: 'RETURN_TO_POOL',
+    });
+    ids.plan = plan.body.id;
+    const grant = await api.post('/api/grants/', {
+      shareholder_id: ids.holder,
+      stock_plan_id: ids.plan,
+      compensation_type: 'OPTION_NSO',
+      quantity: 100_000,
+      exercise_price: '1',
+      grant_date: '2020-01-01',
+    });
+    ids.grant = grant.body.id;
     doc = (await api.get('/docs-json', 'anonymous')).body as OpenApiDocument;
     tokens.admin = await tokenFor('admin');
     tokens.auditor = await tokenFor('auditor');

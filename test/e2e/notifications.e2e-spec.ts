@@ -106,7 +106,7 @@ describe('holder notifications over real SMTP', () => {
       date: '2024-01-01',
     });
     const to = (email: string) => received.filter((m) => JSON.stringify(m.to).includes(email));
-    await eventually(async () => (to(fromEmail).length === 1 ? true : undefined), 20_000);
+    await eventually(() => Promise.resolve(to(fromEmail).length === 1 ? true : undefined), 20_000);
     const transfer = await api.post(`/api/issuances/${issuance.body.id as string}/transfers`, {
       date: '2024-02-01',
       transfers: [{ to_shareholder_id: buyer.id, quantity: 30 }],
@@ -114,7 +114,7 @@ describe('holder notifications over real SMTP', () => {
     expect(transfer.status).toBe(201);
 
     const sellerMails = await eventually(
-      async () => (to(fromEmail).length >= 3 ? to(fromEmail) : undefined),
+      () => Promise.resolve(to(fromEmail).length >= 3 ? to(fromEmail) : undefined),
       20_000,
       'the cancellation and the balance certificate mails',
     );
@@ -123,7 +123,7 @@ describe('holder notifications over real SMTP', () => {
     expect(cancelled?.attachments[0]?.filename).toMatch(/-cancelled\.pdf$/);
     expect(sellerMails.filter((m) => m.subject?.includes('70'))).toHaveLength(1);
     const buyerMails = await eventually(
-      async () => (to(toEmail).length === 1 ? to(toEmail) : undefined),
+      () => Promise.resolve(to(toEmail).length === 1 ? to(toEmail) : undefined),
       20_000,
       "the transferee's certificate mail",
     );

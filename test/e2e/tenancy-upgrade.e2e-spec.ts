@@ -64,6 +64,7 @@ const SINCE_RELEASE = [
   'AuthorizedSharesAdjustments1795350000000',
   'LedgerReversals1795360000000',
   'AuthorizedSharesOnEveryDate1795370000000',
+  'EquityPlans1795380000000',
 ];
 /** Every table of the release but `company` and the migrations' own: each is company-owned now. */
 const OWNED_TABLES = Object.keys(expected.row_counts)
@@ -82,6 +83,11 @@ const OWNED_AFTER = [
   'stock_class_split',
   'authorized_shares_adjustment',
   'company_authorized_shares_adjustment',
+  'stock_plan',
+  'stock_plan_pool_adjustment',
+  'vesting_terms',
+  'equity_grant',
+  'equity_grant_transaction',
 ].sort();
 
 /** Beside the suite's own database, so suites run side by side never share it. */
@@ -409,9 +415,9 @@ describe('upgrade of a single-company release to companies', () => {
 
     const other = '00000000-0000-4000-8000-000000000002';
     await owner.query(`INSERT INTO company (id, version) VALUES ($1, 0)`, [other]);
-    // The dated authorized shares, reversals, adjustments, splits, conversions, then the stock
-    // ledger: none holds a row yet.
-    for (let step = 0; step < 6; step += 1) await undoLastMigration();
+    // The equity plans, dated authorized shares, reversals, adjustments, splits, conversions,
+    // then the stock ledger: none holds a row yet.
+    for (let step = 0; step < 7; step += 1) await undoLastMigration();
     await undoLastMigration(); // then the members (the auditor's membership with them)
     expect(await tablesWithCompanyId()).toEqual(OWNED_TABLES);
     await expect(undoLastMigration()).rejects.toThrow(

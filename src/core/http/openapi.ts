@@ -47,8 +47,12 @@ const TAGS: ReadonlyArray<[name: string, description: string]> = [
   ['members', 'Who may act in a company, and as what (admin, auditor, shareholder).'],
   ['share classes', 'Classes of shares: authorized shares, par value, votes, certificate prefix.'],
   ['issuances', 'Shares issued to holders; amounts computed exactly.'],
-  ['ledger', 'Transfers, cancellations, repurchases and reissuances of securities; the ledger.'],
+  [
+    'ledger',
+    'Transfers, cancellations, repurchases, conversions, reissuances and reversals; the ledger.',
+  ],
   ['cap table', 'Holdings, ownership and voting power as of any date, as JSON or CSV.'],
+  ['equity plans', 'Stock plans and their pools, vesting terms, grants of options and RSUs.'],
   ['certificates', 'Share certificates (PDF), their versions, and public verification.'],
   ['audit', 'The append-only, hash-chained audit log: search, export, verification.'],
   ['events', 'Outbox events whose delivery kept failing (dead letters).'],

@@ -27,6 +27,16 @@ export class CapTableQueryDto {
   @IsOptional()
   @IsIn(['json', 'csv'])
   format: 'json' | 'csv' = 'json';
+
+  @ApiPropertyOptional({
+    enum: ['outstanding', 'fully_diluted'],
+    default: 'outstanding',
+    description:
+      'fully_diluted adds every outstanding grant (vested or not) to its holder, and the plans’ available pools as a row of their own.',
+  })
+  @IsOptional()
+  @IsIn(['outstanding', 'fully_diluted'])
+  basis: 'outstanding' | 'fully_diluted' = 'outstanding';
 }
 
 export class HoldingDto {
@@ -45,6 +55,28 @@ export class CapTableRowDto {
   ownership_pct!: string;
   @ApiProperty({ example: '40.0000', description: 'Percent of voting power, 4 decimals.' })
   voting_pct!: string;
+  @ApiPropertyOptional({ description: 'Fully diluted basis: outstanding options and RSUs.' })
+  options_and_rsus?: number;
+  @ApiPropertyOptional({ description: 'Fully diluted basis: total_shares + options_and_rsus.' })
+  fully_diluted_shares?: number;
+  @ApiPropertyOptional({
+    example: '12.5000',
+    description: 'Fully diluted basis: percent of totals.fully_diluted_shares.',
+  })
+  fully_diluted_pct?: string;
+}
+
+export class CapTablePlanPoolDto {
+  @ApiProperty({ format: 'uuid' }) stock_plan_id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() available_shares!: number;
+}
+
+export class CapTablePoolDto {
+  @ApiProperty({ description: "Every plan's pool not granted, as of the date." })
+  available_shares!: number;
+  @ApiProperty({ example: '12.5000' }) fully_diluted_pct!: string;
+  @ApiProperty({ type: [CapTablePlanPoolDto] }) plans!: CapTablePlanPoolDto[];
 }
 
 export class CapTableClassDto {
@@ -63,6 +95,10 @@ export class CapTableTotalsDto {
   @ApiProperty() issued_shares!: number;
   @ApiProperty() votes!: number;
   @ApiProperty() holders!: number;
+  @ApiPropertyOptional({ description: 'Fully diluted basis: every outstanding grant.' })
+  options_and_rsus?: number;
+  @ApiPropertyOptional({ description: 'Fully diluted basis: shares + grants + available pools.' })
+  fully_diluted_shares?: number;
 }
 
 export class CapTableDto {
@@ -78,7 +114,14 @@ export class CapTableDto {
       'Percentages are computed exactly, then rounded down to 4 decimals; the units still missing to reach 100 go to the largest remainders, so the displayed figures add up to exactly 100.0000.',
   })
   rounding!: string;
+  @ApiPropertyOptional({
+    enum: ['fully_diluted'],
+    description: 'Present on the fully diluted basis.',
+  })
+  basis?: 'fully_diluted';
   @ApiProperty({ type: [CapTableRowDto] }) holders!: CapTableRowDto[];
+  @ApiPropertyOptional({ type: CapTablePoolDto, description: 'Fully diluted basis only.' })
+  pool?: CapTablePoolDto;
   @ApiPropertyOptional({
     type: [CapTableClassDto],
     description: 'Absent for shareholders, who see only their own row.',

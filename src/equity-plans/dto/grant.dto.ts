@@ -1,0 +1,268 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import { IsCalendarDate, IsDecimalAmount, MaxChars } from '../../core/http/validators';
+import { MAX_SHARES } from '../../core/money/money';
+import { COMPENSATION_TYPES, CompensationType } from '../equity-grant.entity';
+
+const present = (_: object, value: unknown) => value !== undefined;
+const trim = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.trim() : value;
+
+export class CreateGrantDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all')
+  shareholder_id!: string;
+
+  @ApiProperty({ format: 'uuid', description: 'The plan the grant takes its shares from.' })
+  @IsUUID('all')
+  stock_plan_id!: string;
+
+  @ApiProperty({ enum: COMPENSATION_TYPES, example: 'OPTION_ISO' })
+  @IsIn(COMPENSATION_TYPES)
+  compensation_type!: CompensationType;
+
+  @ApiProperty({ minimum: 1, maximum: MAX_SHARES, example: 48_000 })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_SHARES)
+  quantity!: number;
+
+  @ApiPropertyOptional({
+    example: '0.25',
+    description: 'Options and SARs: required, an exact decimal (up to 10 places); RSUs: none.',
+  })
+  @ValidateIf(present)
+  @IsDecimalAmount()
+  exercise_price?: string;
+
+  @ApiPropertyOptional({ example: 'EUR', description: "The company's default unless given." })
+  @ValidateIf(present)
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code' })
+  currency?: string;
+
+  @ApiProperty({ example: '2026-01-15' })
+  @IsCalendarDate()
+  grant_date!: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'With vesting_start_date; without both, vested at grant.',
+  })
+  @ValidateIf(present)
+  @IsUUID('all')
+  vesting_terms_id?: string;
+
+  @ApiPropertyOptional({ example: '2026-01-01' })
+  @ValidateIf(present)
+  @IsCalendarDate()
+  vesting_start_date?: string;
+
+  @ApiPropertyOptional({ example: '2036-01-14' })
+  @ValidateIf(present)
+  @IsCalendarDate()
+  expiration_date?: string;
+
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Options may be exercised before they vest.',
+  })
+  @ValidateIf(present)
+  @IsBoolean()
+  early_exercise?: boolean;
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 3650,
+    example: 90,
+    description: 'Days vested options stay exercisable after a termination (0 when not given).',
+  })
+  @ValidateIf(present)
+  @IsInt()
+  @Min(0)
+  @Max(3650)
+  termination_exercise_days?: number;
+}
+
+export class GrantResponseDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) shareholder_id!: string;
+  @ApiProperty({ format: 'uuid' }) stock_plan_id!: string;
+  @ApiProperty({ enum: COMPENSATION_TYPES }) compensation_type!: string;
+  @ApiProperty() quantity!: number;
+  @ApiProperty({ nullable: true, type: String }) exercise_price!: string | null;
+  @ApiProperty({ nullable: true, type: String }) currency!: string | null;
+  @ApiProperty() grant_date!: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) vesting_terms_id!: string | null;
+  @ApiProperty({ nullable: true, type: String }) vesting_start_date!: string | null;
+  @ApiProperty({ nullable: true, type: String }) expiration_date!: string | null;
+  @ApiProperty() early_exercise!: boolean;
+  @ApiProperty({ nullable: true, type: Number }) termination_exercise_days!: number | null;
+  @ApiProperty() exercised!: number;
+  @ApiProperty() released!: number;
+  @ApiProperty({ description: 'Cancelled, forfeited at termination, or expired.' })
+  cancelled!: number;
+  @ApiProperty({ description: 'quantity − exercised − released − cancelled.' })
+  outstanding!: number;
+  @ApiProperty({ nullable: true, type: String }) terminated_on!: string | null;
+  @ApiProperty({ enum: ['OUTSTANDING', 'EXERCISED', 'CANCELLED'] }) status!: string;
+  @ApiProperty() created_at!: string;
+}
+
+export class VestingInstallmentDto {
+  @ApiProperty({ example: '2027-01-15' }) date!: string;
+  @ApiProperty({ example: 12_000 }) quantity!: number;
+  @ApiProperty({ example: 12_000 }) cumulative!: number;
+}
+
+export class GrantVestingDto {
+  @ApiProperty({ format: 'uuid' }) grant_id!: string;
+  @ApiProperty({ example: '2026-12-01' }) as_of!: string;
+  @ApiProperty({ type: [VestingInstallmentDto] }) schedule!: VestingInstallmentDto[];
+  @ApiProperty() vested!: number;
+  @ApiProperty() unvested!: number;
+  @ApiProperty({ description: 'Exercised options and released RSUs by then.' }) exercised!: number;
+  @ApiProperty({ description: 'What may be exercised or released on that day.' })
+  exercisable!: number;
+  @ApiProperty({ nullable: true, type: String }) expires_on!: string | null;
+}
+
+export class AsOfQueryDto {
+  @ApiPropertyOptional({ example: '2027-06-30', description: 'Default: today (UTC).' })
+  @ValidateIf(present)
+  @IsCalendarDate()
+  as_of?: string;
+}
+
+export class GrantQueryDto {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @ValidateIf(present)
+  @IsUUID('all')
+  shareholder_id?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @ValidateIf(present)
+  @IsUUID('all')
+  stock_plan_id?: string;
+}
+
+export class CreateExerciseDto {
+  @ApiProperty({ example: '2027-02-01' })
+  @IsCalendarDate()
+  date!: string;
+
+  @ApiProperty({ minimum: 1, maximum: MAX_SHARES, example: 1000 })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_SHARES)
+  quantity!: number;
+}
+
+export class CreateGrantCancellationDto {
+  @ApiProperty({ example: '2027-02-01' })
+  @IsCalendarDate()
+  date!: string;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: MAX_SHARES,
+    description: 'Default: all outstanding.',
+  })
+  @ValidateIf(present)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_SHARES)
+  quantity?: number;
+
+  @ApiProperty({ maxLength: 2000, example: 'Declined by the holder' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  reason!: string;
+}
+
+export class CreateTerminationDto {
+  @ApiProperty({ example: '2027-03-31', description: 'The last day of service.' })
+  @IsCalendarDate()
+  date!: string;
+}
+
+export class CreateVestingEventDto {
+  @ApiProperty({ example: '2027-05-01' })
+  @IsCalendarDate()
+  date!: string;
+
+  @ApiProperty({
+    maxLength: 200,
+    example: 'qualifying-sale',
+    description: "A VESTING_EVENT condition of the grant's terms.",
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxChars(200)
+  condition_id!: string;
+}
+
+export class CreateAccelerationDto {
+  @ApiProperty({ example: '2027-05-01' })
+  @IsCalendarDate()
+  date!: string;
+
+  @ApiProperty({ minimum: 1, maximum: MAX_SHARES, example: 1000 })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_SHARES)
+  quantity!: number;
+
+  @ApiProperty({ maxLength: 2000, example: 'Change of control' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  reason!: string;
+}
+
+export class GrantTransactionDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) grant_id!: string;
+  @ApiProperty({ example: 'EXERCISE' }) kind!: string;
+  @ApiProperty() date!: string;
+  @ApiProperty({ nullable: true, type: Number }) quantity!: number | null;
+  @ApiProperty({ nullable: true, type: String }) condition_id!: string | null;
+  @ApiProperty({ nullable: true, type: String }) reason!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    description: 'The stock issuance of an exercise or release.',
+  })
+  resulting_security_id!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'quantity × exercise price, exact.' })
+  total_amount!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'An early exercise: shares not vested yet, subject to repurchase.',
+  })
+  unvested_quantity!: number | null;
+  @ApiProperty() returned_to_pool!: number;
+  @ApiProperty() recorded_at!: string;
+}
+
+export class GrantTransactionResultDto {
+  @ApiProperty({ type: GrantTransactionDto }) transaction!: GrantTransactionDto;
+  @ApiProperty({ type: GrantResponseDto }) grant!: GrantResponseDto;
+}

@@ -1,0 +1,91 @@
+import { Check, Column, Entity, Index, ManyToOne, PrimaryColumn } from 'typeorm';
+import { CompanyIdColumn, companyJoin, CompanyRelation } from '../core/tenancy/company-columns';
+import { EquityGrant } from './equity-grant.entity';
+
+export const GRANT_TRANSACTION_KINDS = [
+  'EXERCISE',
+  'RELEASE',
+  'CANCELLATION',
+  'TERMINATION',
+  'EXPIRATION',
+  'VESTING_EVENT',
+  'VESTING_ACCELERATION',
+] as const;
+export type GrantTransactionKind = (typeof GRANT_TRANSACTION_KINDS)[number];
+
+/**
+ * One dated change of a grant (OCF TX_EQUITY_COMPENSATION_EXERCISE, _RELEASE, _CANCELLATION,
+ * TX_VESTING_EVENT, TX_VESTING_ACCELERATION, and a termination). Append-only.
+ */
+@Entity({ name: 'equity_grant_transaction' })
+@Index('idx_equity_grant_transaction_grant', ['companyId', 'grantId', 'date'])
+@Check(
+  'ck_equity_grant_transaction_kind',
+  `"kind" IN ('EXERCISE', 'RELEASE', 'CANCELLATION', 'TERMINATION', 'EXPIRATION', 'VESTING_EVENT', 'VESTING_ACCELERATION')`,
+)
+@Check('ck_equity_grant_transaction_quantity', `"quantity" IS NULL OR "quantity" >= 0`)
+@Check('ck_equity_grant_transaction_returned', `"returned_to_pool" >= 0`)
+export class EquityGrantTransaction {
+  @CompanyIdColumn('pk_equity_grant_transaction')
+  companyId?: string;
+
+  @CompanyRelation('fk_equity_grant_transaction_company')
+  company?: never;
+
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_equity_grant_transaction' })
+  id!: string;
+
+  @Column({ type: 'uuid', name: 'grant_id' })
+  grantId!: string;
+
+  @ManyToOne(() => EquityGrant, { onDelete: 'RESTRICT' })
+  @companyJoin('grant_id', 'fk_equity_grant_transaction_grant')
+  grant?: never;
+
+  @Column({ type: 'varchar', length: 30 })
+  kind!: GrantTransactionKind;
+
+  @Column({ type: 'date' })
+  date!: string;
+
+  @Column({ type: 'bigint', nullable: true })
+  quantity!: string | null;
+
+  /** A vesting event's condition of the grant's terms. */
+  @Column({ type: 'varchar', length: 200, name: 'condition_id', nullable: true })
+  conditionId!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  reason!: string | null;
+
+  /** An exercise's or release's stock issuance. */
+  @Column({ type: 'uuid', name: 'resulting_security_id', nullable: true })
+  resultingSecurityId!: string | null;
+
+  @ManyToOne('Issuance', { onDelete: 'RESTRICT' })
+  @companyJoin('resulting_security_id', 'fk_equity_grant_transaction_security')
+  resultingSecurity?: never;
+
+  @Column({ type: 'numeric', precision: 52, scale: 10, name: 'total_amount', nullable: true })
+  totalAmount!: string | null;
+
+  /** An early exercise's shares not vested yet (subject to repurchase). */
+  @Column({ type: 'bigint', name: 'unvested_quantity', nullable: true })
+  unvestedQuantity!: string | null;
+
+  /** Shares given back to the plan's pool (cancellations and terminations). */
+  @Column({ type: 'bigint', name: 'returned_to_pool', default: 0 })
+  returnedToPool!: string;
+
+  @Column({ type: 'timestamptz', name: 'recorded_at', default: () => 'now()' })
+  recordedAt!: Date;
+
+  @Column({ type: 'varchar', length: 255, name: 'created_by_sub' })
+  createdBySub!: string;
+
+  @Column({ type: 'varchar', length: 255, name: 'created_by' })
+  createdBy!: string;
+
+  @Column({ type: 'varchar', length: 128, name: 'request_id', nullable: true })
+  requestId!: string | null;
+}

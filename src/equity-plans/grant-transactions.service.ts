@@ -1,0 +1,325 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { Database } from '../core/db/database.service';
+import type { ActionContext } from '../core/http/action-context';
+import { todayUtc } from '../core/http/validators';
+import { totalAmount } from '../core/money/money';
+import { OutboxService } from '../events';
+import { IssuancesService } from '../issuances';
+import type {
+  CreateAccelerationDto,
+  CreateExerciseDto,
+  CreateGrantCancellationDto,
+  CreateTerminationDto,
+  CreateVestingEventDto,
+  GrantTransactionResultDto,
+} from './dto/grant.dto';
+import {
+  GrantNotExercisableError,
+  invalid,
+  QuantityExceedsExercisableError,
+} from './equity-plans.errors';
+import type {
+  EquityGrantTransaction,
+  GrantTransactionKind,
+} from './equity-grant-transaction.entity';
+import type { EquityGrant } from './equity-grant.entity';
+import { outstandingOf, toGrantResponse, toGrantTransactionDto } from './grant-views';
+import { grantVesting } from './grant-vesting';
+import { GrantsService } from './grants.service';
+import { GrantsRepository } from './persistence/grants.repository';
+import { StockPlansRepository } from './persistence/stock-plans.repository';
+import type { StockPlan } from './stock-plan.entity';
+
+type Draft = Omit<
+  EquityGrantTransaction,
+  'recordedAt' | 'id' | 'grantId' | 'createdBySub' | 'createdBy' | 'requestId'
+>;
+
+const NONE = {
+  quantity: null,
+  conditionId: null,
+  reason: null,
+  resultingSecurityId: null,
+  totalAmount: null,
+  unvestedQuantity: null,
+  returnedToPool: '0',
+};
+
+/**
+ * What happens to a grant (OCF TX_EQUITY_COMPENSATION_EXERCISE, _RELEASE, _CANCELLATION,
+ * TX_VESTING_EVENT, TX_VESTING_ACCELERATION, and a termination), each in one transaction under
+ * the grant's row lock with its event: an exercise or release issues the shares through the
+ * stock ledger (the same issuance, certificate, audit and notification path as POST
+ * /api/issuances/) in the plan's class, at the exercise price (`total = quantity × price`,
+ * exact); what is cancelled or forfeited goes back to the pool unless the plan retires it.
+ */
+@Injectable()
+export class GrantTransactionsService {
+  constructor(
+    private readonly db: Database,
+    private readonly grants: GrantsService,
+    private readonly repository: GrantsRepository,
+    private readonly plans: StockPlansRepository,
+    private readonly issuances: IssuancesService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  exercise(
+    id: string,
+    dto: CreateExerciseDto,
+    context: ActionContext,
+  ): Promise<GrantTransactionResultDto> {
+    return this.apply(id, context, async (tx, grant) => {
+      if (grant.compensationType === 'RSU')
+        throw new GrantNotExercisableError(
+          id,
+          'an RSU is released, not exercised (POST …/releases).',
+        );
+      if (grant.compensationType === 'CSAR' || grant.compensationType === 'SSAR')
+        throw new GrantNotExercisableError(
+          id,
+          'the settlement of stock appreciation rights is not recorded here yet.',
+        );
+      return this.issueShares(tx, grant, dto, context, 'EXERCISE');
+    });
+  }
+
+  release(
+    id: string,
+    dto: CreateExerciseDto,
+    context: ActionContext,
+  ): Promise<GrantTransactionResultDto> {
+    return this.apply(id, context, async (tx, grant) => {
+      if (grant.compensationType !== 'RSU')
+        throw new GrantNotExercisableError(
+          id,
+          'only an RSU is released; an option is exercised (POST …/exercises).',
+        );
+      return this.issueShares(tx, grant, dto, context, 'RELEASE');
+    });
+  }
+
+  cancel(
+    id: string,
+    dto: CreateGrantCancellationDto,
+    context: ActionContext,
+  ): Promise<GrantTransactionResultDto> {
+    return this.apply(id, context, async (tx, grant, plan) => {
+      this.checkDate(grant, dto.date);
+      const outstanding = outstandingOf(grant);
+      const quantity = dto.quantity === undefined ? outstanding : BigInt(dto.quantity);
+      if (outstanding === 0n)
+        throw new GrantNotExercisableError(id, 'nothing of it is outstanding.');
+      if (quantity > outstanding)
+        throw invalid('quantity', `must be at most the ${outstanding} outstanding`);
+      await this.repository.spend(tx, id, { cancelled: quantity });
+      return {
+        ...NONE,
+        kind: 'CANCELLATION',
+        date: dto.date,
+        quantity: quantity.toString(),
+        reason: dto.reason,
+        returnedToPool: (await this.giveBack(tx, plan, quantity)).toString(),
+      };
+    });
+  }
+
+  /** Unvested shares are forfeited on the date; vested options stay exercisable for the window. */
+  terminate(
+    id: string,
+    dto: CreateTerminationDto,
+    context: ActionContext,
+  ): Promise<GrantTransactionResultDto> {
+    return this.apply(id, context, async (tx, grant, plan) => {
+      this.checkDate(grant, dto.date);
+      if (grant.terminatedOn)
+        throw new GrantNotExercisableError(
+          id,
+          `it was terminated on ${grant.terminatedOn} already.`,
+        );
+      const figures = grantVesting(
+        grant,
+        await this.grants.termsOf(grant),
+        await this.repository.transactions(tx, id),
+        dto.date,
+      );
+      const unexercisedUnvested = figures.unvested;
+      await this.repository.spend(tx, id, {
+        cancelled: unexercisedUnvested,
+        terminatedOn: dto.date,
+      });
+      return {
+        ...NONE,
+        kind: 'TERMINATION',
+        date: dto.date,
+        quantity: unexercisedUnvested.toString(),
+        returnedToPool: (await this.giveBack(tx, plan, unexercisedUnvested)).toString(),
+      };
+    });
+  }
+
+  vestingEvent(
+    id: string,
+    dto: CreateVestingEventDto,
+    context: ActionContext,
+  ): Promise<GrantTransactionResultDto> {
+    return this.apply(id, context, async (_tx, grant) => {
+      this.checkDate(grant, dto.date);
+      const terms = await this.grants.termsOf(grant);
+      const condition = terms?.vesting_conditions.find((c) => c.id === dto.condition_id);
+      if (!condition || condition.trigger.type !== 'VESTING_EVENT')
+        throw invalid(
+          'condition_id',
+          "is not an event-based condition of the grant's vesting terms",
+        );
+      return { ...NONE, kind: 'VESTING_EVENT', date: dto.date, conditionId: dto.condition_id };
+    });
+  }
+
+  accelerate(
+    id: string,
+    dto: CreateAccelerationDto,
+    context: ActionContext,
+  ): Promise<GrantTransactionResultDto> {
+    return this.apply(id, context, async (tx, grant) => {
+      this.checkDate(grant, dto.date);
+      const figures = grantVesting(
+        grant,
+        await this.grants.termsOf(grant),
+        await this.repository.transactions(tx, id),
+        dto.date,
+      );
+      if (BigInt(dto.quantity) > figures.unvested)
+        throw invalid(
+          'quantity',
+          `must be at most the ${figures.unvested} unvested on ${dto.date}`,
+        );
+      return {
+        ...NONE,
+        kind: 'VESTING_ACCELERATION',
+        date: dto.date,
+        quantity: String(dto.quantity),
+        reason: dto.reason,
+      };
+    });
+  }
+
+  /** Vested (or, early exercise, any) shares the holder may take on the date become stock. */
+  private async issueShares(
+    tx: EntityManager,
+    grant: EquityGrant,
+    dto: CreateExerciseDto,
+    context: ActionContext,
+    kind: 'EXERCISE' | 'RELEASE',
+  ): Promise<Draft> {
+    this.checkDate(grant, dto.date);
+    const figures = grantVesting(
+      grant,
+      await this.grants.termsOf(grant),
+      await this.repository.transactions(tx, grant.id),
+      dto.date,
+    );
+    const quantity = BigInt(dto.quantity);
+    if (figures.exercisable === 0n && figures.expires_on && dto.date > figures.expires_on)
+      throw new GrantNotExercisableError(grant.id, `it expired after ${figures.expires_on}.`);
+    if (quantity > figures.exercisable)
+      throw new QuantityExceedsExercisableError(quantity, figures.exercisable, dto.date);
+    const vestedLeft = figures.vested > figures.exercised ? figures.vested - figures.exercised : 0n;
+    const unvested = quantity > vestedLeft ? quantity - vestedLeft : 0n;
+    const issuance = await this.issueStock(tx, grant, dto, context);
+    await this.repository.spend(
+      tx,
+      grant.id,
+      kind === 'EXERCISE' ? { exercised: quantity } : { released: quantity },
+    );
+    return {
+      ...NONE,
+      kind,
+      date: dto.date,
+      quantity: quantity.toString(),
+      resultingSecurityId: issuance.id,
+      totalAmount:
+        grant.exercisePrice === null ? null : totalAmount(quantity.toString(), grant.exercisePrice),
+      unvestedQuantity: kind === 'EXERCISE' && grant.earlyExercise ? unvested.toString() : null,
+    };
+  }
+
+  /** The stock issuance of an exercise or release: in the plan's class, at the exercise price. */
+  private async issueStock(
+    tx: EntityManager,
+    grant: EquityGrant,
+    dto: CreateExerciseDto,
+    context: ActionContext,
+  ): Promise<{ id: string }> {
+    const plan = await this.plans.find(tx, grant.stockPlanId);
+    return this.issuances.issueWithin(
+      tx,
+      {
+        shareholder_id: grant.shareholderId,
+        share_class_id: plan?.shareClassId,
+        number_of_shares: dto.quantity,
+        price: grant.exercisePrice ?? '0',
+        ...(grant.currency ? { currency: grant.currency } : {}),
+        date: dto.date,
+      },
+      context,
+    );
+  }
+
+  /** Gives `shares` back to the plan's pool unless the plan retires them; answers what it gave. */
+  private async giveBack(tx: EntityManager, plan: StockPlan, shares: bigint): Promise<bigint> {
+    const retires =
+      plan.defaultCancellationBehavior === 'RETIRE' ||
+      plan.defaultCancellationBehavior === 'HOLD_AS_CAPITAL_STOCK';
+    if (retires || shares === 0n) return 0n;
+    await this.plans.giveBack(tx, plan.id, shares);
+    return shares;
+  }
+
+  private checkDate(grant: EquityGrant, date: string): void {
+    if (date < grant.grantDate)
+      throw invalid('date', `must be on or after the grant date, ${grant.grantDate}`);
+    if (date > todayUtc()) throw invalid('date', 'must not be in the future');
+  }
+
+  /** The grant and its plan locked (plan first, as grants take them), the change, its event. */
+  private apply(
+    id: string,
+    context: ActionContext,
+    change: (tx: EntityManager, grant: EquityGrant, plan: StockPlan) => Promise<Draft>,
+  ): Promise<GrantTransactionResultDto> {
+    return this.db.transaction(async (tx) => {
+      const unlocked = await this.grants.require(tx, id);
+      const plan = await this.plans.find(tx, unlocked.stockPlanId, true);
+      if (!plan) throw new Error(`grant ${id} has no plan`);
+      const grant = await this.grants.require(tx, id, true);
+      const before = toGrantResponse(grant);
+      const draft = await change(tx, grant, plan);
+      const recorded = await this.repository.record(tx, {
+        ...draft,
+        id: randomUUID(),
+        grantId: id,
+        createdBySub: context.principal.sub,
+        createdBy: context.principal.actorName,
+        requestId: context.meta.requestId,
+      });
+      const after = toGrantResponse(await this.grants.require(tx, id));
+      const transaction = toGrantTransactionDto(recorded);
+      await this.outbox.publish(
+        tx,
+        {
+          type: 'grant.transaction_recorded',
+          aggregateType: 'grant',
+          aggregateId: id,
+          payload: { before: { ...before }, after: { ...after }, transaction: { ...transaction } },
+        },
+        context,
+      );
+      return { transaction, grant: after };
+    });
+  }
+}
+
+export type { GrantTransactionKind };

@@ -1,0 +1,213 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../core/auth/auth.decorators';
+import { Role } from '../core/auth/role.enum';
+import type { ActionContext } from '../core/http/action-context';
+import { Action } from '../core/http/action-context.decorator';
+import { ApiAuth, ApiUuidParam } from '../core/http/openapi';
+import { ApiProblemResponses } from '../core/http/problem-responses.decorator';
+import {
+  AsOfQueryDto,
+  CreateAccelerationDto,
+  CreateExerciseDto,
+  CreateGrantCancellationDto,
+  CreateGrantDto,
+  CreateTerminationDto,
+  CreateVestingEventDto,
+  GrantQueryDto,
+  GrantResponseDto,
+  GrantTransactionResultDto,
+  GrantVestingDto,
+} from './dto/grant.dto';
+import { GrantTransactionsService } from './grant-transactions.service';
+import { GrantsService } from './grants.service';
+
+const WRITE = [404, 409, 413, 415, 422] as const;
+
+@ApiTags('equity plans')
+@ApiAuth()
+@ApiProblemResponses(400, 403, 429, 500)
+@Controller(['api/grants', 'api/companies/:company_id/grants'])
+export class GrantsController {
+  constructor(
+    private readonly grants: GrantsService,
+    private readonly transactions: GrantTransactionsService,
+  ) {}
+
+  @Get()
+  @ApiOperation({
+    operationId: 'listGrants',
+    summary: 'Grants of options, RSUs and SARs',
+    description:
+      'Admins and auditors see all (filters shareholder_id, stock_plan_id); a shareholder their own only.',
+  })
+  @ApiOkResponse({ type: [GrantResponseDto] })
+  list(
+    @Query() query: GrantQueryDto,
+    @Action() context: ActionContext,
+  ): Promise<GrantResponseDto[]> {
+    return this.grants.list(query, context);
+  }
+
+  @Post()
+  @Roles(Role.Admin)
+  @ApiOperation({
+    operationId: 'createGrant',
+    summary: 'Grant from a plan (OCF EquityCompensationIssuance)',
+    description:
+      "Takes quantity from the plan's pool: 409 POOL_EXHAUSTED (naming quantity) when the pool has not that many available on the grant date or any later day, also under concurrent grants. Options and SARs need exercise_price (exact decimal; currency the company's unless given); RSUs have none.",
+  })
+  @ApiCreatedResponse({ type: GrantResponseDto })
+  @ApiProblemResponses(...WRITE)
+  create(@Body() dto: CreateGrantDto, @Action() context: ActionContext): Promise<GrantResponseDto> {
+    return this.grants.create(dto, context);
+  }
+
+  @Get(':id')
+  @ApiOperation({
+    operationId: 'getGrant',
+    summary: 'One grant',
+    description:
+      'With what of it was exercised, released and cancelled (admin, auditor, its holder).',
+  })
+  @ApiUuidParam('id', 'The grant id.')
+  @ApiOkResponse({ type: GrantResponseDto })
+  @ApiProblemResponses(404)
+  get(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Action() context: ActionContext,
+  ): Promise<GrantResponseDto> {
+    return this.grants.get(id, context);
+  }
+
+  @Get(':id/vesting')
+  @ApiOperation({
+    operationId: 'getGrantVesting',
+    summary: "A grant's vesting schedule and figures at the end of as_of",
+    description:
+      'The full schedule (whole shares by the allocation type of its terms), and vested, unvested, exercised and exercisable on that day (admin, auditor, its holder).',
+  })
+  @ApiUuidParam('id', 'The grant id.')
+  @ApiOkResponse({ type: GrantVestingDto })
+  @ApiProblemResponses(404)
+  vesting(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Query() query: AsOfQueryDto,
+    @Action() context: ActionContext,
+  ): Promise<GrantVestingDto> {
+    return this.grants.vesting(id, query.as_of, context);
+  }
+
+  @Post(':id/exercises')
+  @Roles(Role.Admin)
+  @ApiOperation({
+    operationId: 'exerciseGrant',
+    summary: 'Exercise options: a stock issuance in the plan’s class, through the stock ledger',
+    description:
+      'Vested shares only, or any when early_exercise (the unvested part is recorded as unvested_quantity); 422 QUANTITY_EXCEEDS_EXERCISABLE naming quantity; 409 GRANT_NOT_EXERCISABLE when expired, an RSU or a SAR. total_amount = quantity × exercise price, exact; the issuance gets its certificate and its holder the mail.',
+  })
+  @ApiUuidParam('id', 'The grant id.')
+  @ApiCreatedResponse({ type: GrantTransactionResultDto })
+  @ApiProblemResponses(...WRITE)
+  exercise(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: CreateExerciseDto,
+    @Action() context: ActionContext,
+  ) {
+    return this.transactions.exercise(id, dto, context);
+  }
+
+  @Post(':id/releases')
+  @Roles(Role.Admin)
+  @ApiOperation({
+    operationId: 'releaseGrant',
+    summary: 'Release vested RSUs as shares (a stock issuance at price 0)',
+    description:
+      'Vested shares only (422 QUANTITY_EXCEEDS_EXERCISABLE); options are exercised instead (409).',
+  })
+  @ApiUuidParam('id', 'The grant id.')
+  @ApiCreatedResponse({ type: GrantTransactionResultDto })
+  @ApiProblemResponses(...WRITE)
+  release(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: CreateExerciseDto,
+    @Action() context: ActionContext,
+  ) {
+    return this.transactions.release(id, dto, context);
+  }
+
+  @Post(':id/cancellations')
+  @Roles(Role.Admin)
+  @ApiOperation({
+    operationId: 'cancelGrant',
+    summary: 'Cancel all or part of what is outstanding',
+    description:
+      "Taken from the latest installments first; given back to the pool unless the plan's cancellation behaviour retires it.",
+  })
+  @ApiUuidParam('id', 'The grant id.')
+  @ApiCreatedResponse({ type: GrantTransactionResultDto })
+  @ApiProblemResponses(...WRITE)
+  cancel(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: CreateGrantCancellationDto,
+    @Action() context: ActionContext,
+  ) {
+    return this.transactions.cancel(id, dto, context);
+  }
+
+  @Post(':id/terminations')
+  @Roles(Role.Admin)
+  @ApiOperation({
+    operationId: 'terminateGrant',
+    summary: "The holder's service ended: unvested shares are forfeited at once",
+    description:
+      'Vested options stay exercisable for termination_exercise_days (or until expiration, if earlier), then expire.',
+  })
+  @ApiUuidParam('id', 'The grant id.')
+  @ApiCreatedResponse({ type: GrantTransactionResultDto })
+  @ApiProblemResponses(...WRITE)
+  terminate(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: CreateTerminationDto,
+    @Action() context: ActionContext,
+  ) {
+    return this.transactions.terminate(id, dto, context);
+  }
+
+  @Post(':id/vesting-events')
+  @Roles(Role.Admin)
+  @ApiOperation({
+    operationId: 'recordVestingEvent',
+    summary: 'An event-based vesting condition was met (OCF TX_VESTING_EVENT)',
+    description:
+      "condition_id names a VESTING_EVENT condition of the grant's terms (400 otherwise).",
+  })
+  @ApiUuidParam('id', 'The grant id.')
+  @ApiCreatedResponse({ type: GrantTransactionResultDto })
+  @ApiProblemResponses(...WRITE)
+  vestingEvent(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: CreateVestingEventDto,
+    @Action() context: ActionContext,
+  ) {
+    return this.transactions.vestingEvent(id, dto, context);
+  }
+
+  @Post(':id/vesting-accelerations')
+  @Roles(Role.Admin)
+  @ApiOperation({
+    operationId: 'accelerateVesting',
+    summary: 'Vest unvested shares early (OCF TX_VESTING_ACCELERATION)',
+    description: 'They vest on the date, taken from the latest installments.',
+  })
+  @ApiUuidParam('id', 'The grant id.')
+  @ApiCreatedResponse({ type: GrantTransactionResultDto })
+  @ApiProblemResponses(...WRITE)
+  accelerate(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: CreateAccelerationDto,
+    @Action() context: ActionContext,
+  ) {
+    return this.transactions.accelerate(id, dto, context);
+  }
+}

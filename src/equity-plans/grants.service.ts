@@ -1,0 +1,224 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { ForbiddenError } from '../core/auth/auth.errors';
+import { Database } from '../core/db/database.service';
+import type { ActionContext } from '../core/http/action-context';
+import { todayUtc } from '../core/http/validators';
+import { canonicalDecimal } from '../core/money/money';
+import { OutboxService } from '../events';
+import { CompanyService } from '../issuances';
+import { HolderAccess } from '../shareholders';
+import type {
+  CreateGrantDto,
+  GrantQueryDto,
+  GrantResponseDto,
+  GrantVestingDto,
+} from './dto/grant.dto';
+import { GrantNotFoundError, invalid, PoolExhaustedError } from './equity-plans.errors';
+import type { EquityGrant } from './equity-grant.entity';
+import { toGrantResponse } from './grant-views';
+import { grantVesting } from './grant-vesting';
+import { GrantsRepository } from './persistence/grants.repository';
+import { StockPlansRepository } from './persistence/stock-plans.repository';
+import { StockPlansService } from './stock-plans.service';
+import { VestingTermsService } from './vesting-terms.service';
+import type { VestingTermsOcf } from './vesting/vesting-terms';
+
+const OPTIONS = new Set(['OPTION_ISO', 'OPTION_NSO', 'CSAR', 'SSAR']);
+
+/**
+ * Grants (OCF EquityCompensationIssuance): made from a plan's pool, under the plan's row lock
+ * and a conditional raise of what the pool has committed, so concurrent grants never take more
+ * than it holds; checked against the pool of every later day it changed as well. Read by admins
+ * and auditors, and by a holder for their own grants only, with their vesting.
+ */
+@Injectable()
+export class GrantsService {
+  constructor(
+    private readonly db: Database,
+    private readonly repository: GrantsRepository,
+    private readonly plans: StockPlansService,
+    private readonly plansRepository: StockPlansRepository,
+    private readonly terms: VestingTermsService,
+    private readonly company: CompanyService,
+    private readonly access: HolderAccess,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  async create(dto: CreateGrantDto, context: ActionContext): Promise<GrantResponseDto> {
+    if (!!dto.vesting_terms_id !== !!dto.vesting_start_date)
+      throw dto.vesting_terms_id
+        ? invalid('vesting_start_date', 'is required with vesting_terms_id')
+        : invalid('vesting_terms_id', 'is required with vesting_start_date');
+    const price = this.priceOf(dto);
+    const currency = price === null ? null : (dto.currency ?? (await this.defaultCurrency()));
+    if (dto.vesting_terms_id) await this.terms.require(dto.vesting_terms_id, 'vesting_terms_id');
+    const id = randomUUID();
+    await this.db.transaction(async (tx) => {
+      const plan = await this.plans.require(tx, dto.stock_plan_id, true, 'stock_plan_id');
+      const quantity = BigInt(dto.quantity);
+      if (!(await this.plansRepository.commit(tx, plan.id, quantity)))
+        throw new PoolExhaustedError(plan.name, {
+          available: BigInt(plan.sharesReserved) - BigInt(plan.committedShares),
+          requested: quantity,
+        });
+      await this.checkDatedPool(tx, plan.id, plan.name, dto.grant_date, quantity);
+      await this.repository.insert(tx, rowOf(id, dto, price, currency, context));
+      const grant = await this.require(tx, id);
+      await this.outbox.publish(
+        tx,
+        {
+          type: 'grant.created',
+          aggregateType: 'grant',
+          aggregateId: id,
+          payload: { before: null, after: { ...toGrantResponse(grant) } },
+        },
+        context,
+      );
+    });
+    return toGrantResponse(await this.require(undefined, id));
+  }
+
+  async get(id: string, context: ActionContext): Promise<GrantResponseDto> {
+    const grant = await this.visible(id, context);
+    return toGrantResponse(grant);
+  }
+
+  async list(query: GrantQueryDto, context: ActionContext): Promise<GrantResponseDto[]> {
+    const scope = await this.access.scope(context);
+    if (
+      !scope.all &&
+      (!scope.shareholderId ||
+        (query.shareholder_id && query.shareholder_id !== scope.shareholderId))
+    )
+      return [];
+    const shareholderId = scope.all ? query.shareholder_id : (scope.shareholderId as string);
+    const grants = await this.repository.list({ shareholderId, stockPlanId: query.stock_plan_id });
+    return grants.map(toGrantResponse);
+  }
+
+  async vesting(
+    id: string,
+    asOf: string | undefined,
+    context: ActionContext,
+  ): Promise<GrantVestingDto> {
+    const grant = await this.visible(id, context);
+    const day = asOf ?? todayUtc();
+    const figures = grantVesting(
+      grant,
+      await this.termsOf(grant),
+      await this.repository.transactions(undefined, id),
+      day,
+    );
+    return {
+      grant_id: id,
+      as_of: day,
+      schedule: figures.schedule,
+      vested: Number(figures.vested),
+      unvested: Number(figures.unvested),
+      exercised: Number(figures.exercised),
+      exercisable: Number(figures.exercisable),
+      expires_on: figures.expires_on,
+    };
+  }
+
+  /** The grant's OCF vesting terms, or none (vested at grant). */
+  async termsOf(grant: EquityGrant): Promise<VestingTermsOcf | null> {
+    if (!grant.vestingTermsId) return null;
+    const terms = await this.terms.require(grant.vestingTermsId);
+    return {
+      name: terms.name,
+      description: terms.description,
+      allocation_type: terms.allocationType,
+      vesting_conditions: terms.vestingConditions,
+    };
+  }
+
+  async require(tx: EntityManager | undefined, id: string, lock = false): Promise<EquityGrant> {
+    const grant = await this.repository.find(tx, id, lock);
+    if (!grant) throw new GrantNotFoundError(id);
+    return grant;
+  }
+
+  /** The grant if the caller may see it: admins and auditors all, a holder their own. */
+  private async visible(id: string, context: ActionContext): Promise<EquityGrant> {
+    const grant = await this.require(undefined, id);
+    if (!(await this.access.maySee(context, grant.shareholderId)))
+      throw new ForbiddenError('This grant is not yours.');
+    return grant;
+  }
+
+  /**
+   * A grant dated before a later change of the pool counts against the pool of every day from
+   * its date on: the committed shares at each change are checked against that day's pool.
+   */
+  private async checkDatedPool(
+    tx: EntityManager,
+    planId: string,
+    planName: string,
+    date: string,
+    quantity: bigint,
+  ): Promise<void> {
+    const changes = await this.plansRepository.changesFrom(tx, planId, date);
+    for (const day of [date, ...changes]) {
+      const { shares_reserved: reserved } = await this.plansRepository.figures(tx, planId, day);
+      const committed = await this.repository.committedOn(tx, planId, day);
+      if (committed + quantity > BigInt(reserved))
+        throw new PoolExhaustedError(planName, {
+          available: BigInt(reserved) - committed,
+          requested: quantity,
+          date: day,
+        });
+    }
+  }
+
+  private priceOf(dto: CreateGrantDto): string | null {
+    if (dto.compensation_type === 'RSU') {
+      if (dto.exercise_price !== undefined)
+        throw invalid('exercise_price', 'must not be given for an RSU');
+      return null;
+    }
+    if (!OPTIONS.has(dto.compensation_type) || dto.exercise_price === undefined)
+      throw invalid('exercise_price', 'is required for an option or SAR');
+    const price = canonicalDecimal(dto.exercise_price);
+    if (price === null) throw invalid('exercise_price', 'must be a decimal amount');
+    return price;
+  }
+
+  private async defaultCurrency(): Promise<string> {
+    const company = await this.company.get();
+    return company.default_currency;
+  }
+}
+
+function rowOf(
+  id: string,
+  dto: CreateGrantDto,
+  price: string | null,
+  currency: string | null,
+  context: ActionContext,
+): Omit<EquityGrant, 'createdAt'> {
+  return {
+    id,
+    shareholderId: dto.shareholder_id,
+    stockPlanId: dto.stock_plan_id,
+    compensationType: dto.compensation_type,
+    quantity: String(dto.quantity),
+    exercisePrice: price,
+    currency,
+    grantDate: dto.grant_date,
+    vestingTermsId: dto.vesting_terms_id ?? null,
+    vestingStartDate: dto.vesting_start_date ?? null,
+    expirationDate: dto.expiration_date ?? null,
+    earlyExercise: dto.early_exercise ?? false,
+    terminationExerciseDays: dto.termination_exercise_days ?? null,
+    exercisedQuantity: '0',
+    releasedQuantity: '0',
+    cancelledQuantity: '0',
+    terminatedOn: null,
+    createdBySub: context.principal.sub,
+    createdBy: context.principal.actorName,
+    requestId: context.meta.requestId,
+  };
+}
