@@ -8,7 +8,7 @@ import type { Comparison, Figure, TargetOp } from './report';
 import type { PlanSummary } from './sql-limits';
 
 /**
- * A dotted path into the results: `figures.<key>.<stat>`, `writes.…`, `memory.…`,
+ * A dotted path into the results: `figures.<key>.<stat>`, `writes.…`, `memory.…`, `ledger.…`,
  * `plans.<name>.…`, `certificatesPresent`.
  */
 export type Path = string;
@@ -16,8 +16,9 @@ export type Path = string;
 /**
  * Text with placeholders: `{{path}}` as is, `{{path|1}}` with 1 decimal, `{{path|en}}` with
  * thousands separators, `{{path/1000|2}}` divided first, `{{path|0|∞}}` with `∞` when the value is
- * missing (`n/a` otherwise). `{{opts.deepPages}}`, `{{opts.exportEntries}}` and
- * `{{opts.companies}}` (the small companies) are filled in first everywhere, paths included.
+ * missing (`n/a` otherwise). `{{opts.deepPages}}`, `{{opts.exportEntries}}`,
+ * `{{opts.companies}}` (the small companies) and `{{opts.splitHolders}}` (the split class's
+ * holders) are filled in first everywhere, paths included.
  */
 export type Template = string;
 
@@ -51,7 +52,8 @@ export interface LimitSide {
 }
 
 export interface RatioRule {
-  meaning: 'of limit' | 'of SQL time' | 'of alone' | 'clear rate / render rate';
+  meaning:
+    'of limit' | 'of SQL time' | 'of alone' | 'clear rate / render rate' | 'drain rate / raw rate';
   /** Numerator and denominator, when they are not the service value and the limit value. */
   of?: [Path, Path];
 }
@@ -90,8 +92,9 @@ export interface RunResults {
   plans: Record<string, PlanSummary>;
   writes: Record<string, unknown>;
   memory: Record<string, unknown>;
+  ledger: Record<string, unknown>;
   certificatesPresent: boolean;
-  opts: { deepPages: number; exportEntries: number; companies: number };
+  opts: { deepPages: number; exportEntries: number; companies: number; splitHolders: number };
 }
 
 const present = (value: unknown): boolean =>

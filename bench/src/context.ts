@@ -1,6 +1,6 @@
 /**
  * What the phases share: the options, the run's results so far (figures, plans, notes, writes,
- * memory, chain), the processes the bench started and what stops them at the end.
+ * memory, chain, ledger), the processes the bench started and what stops them at the end.
  */
 import { Client } from 'pg';
 import { actForFirstCompany } from './dataset-common';
@@ -23,6 +23,8 @@ export class BenchContext {
   readonly writes: Record<string, unknown> = {};
   readonly memory: Record<string, unknown> = {};
   readonly chain: Record<string, unknown> = {};
+  /** The stock ledger's one-off figures: the reconciliation, the split and its certificates. */
+  readonly ledger: Record<string, unknown> = {};
   readonly tokens: Tokens;
   /** The bench database, as its owner (dataset loading, direct SQL limits). */
   readonly url: string;

@@ -1,4 +1,5 @@
 /** What the dataset's parts share: a seeded random source, dates, decimals, names, timed steps. */
+import type { Client } from 'pg';
 
 export interface TableLoad {
   step: string;
@@ -136,4 +137,17 @@ export async function actForFirstCompany(client: {
   query(text: string): Promise<unknown>;
 }): Promise<void> {
   await client.query(`SELECT set_config('app.company_id', app_first_company_id()::text, false)`);
+}
+
+/**
+ * When the deployment's first company was created (ms): the companies loaded after it are created
+ * later, so that it stays the first (created_at, then id).
+ */
+export async function firstCompanyCreatedMs(client: Pick<Client, 'query'>): Promise<number> {
+  const { rows } = await client.query<{ ms: string }>(
+    `SELECT floor(extract(epoch FROM created_at) * 1000)::bigint::text AS ms
+       FROM company WHERE id = app_first_company_id()`,
+  );
+  if (!rows[0]) throw new Error('the first company is missing');
+  return Number(rows[0].ms);
 }

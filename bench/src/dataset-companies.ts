@@ -12,6 +12,7 @@ import { copyInto, copyLine, textArray } from './copy';
 import {
   DAY_MS,
   decimal4,
+  firstCompanyCreatedMs,
   FIRST_NAMES,
   INSTITUTIONS,
   isoDate,
@@ -47,7 +48,7 @@ interface SmallIssuance {
   requestId: string;
 }
 
-interface SmallCompany {
+export interface SmallCompany {
   id: string;
   legalName: string;
   formationDate: string;
@@ -60,7 +61,7 @@ interface SmallCompany {
 }
 
 /** One company formed within the big company's 5 years; its holders and their one issuance. */
-function smallCompanyOf(
+export function smallCompanyOf(
   { random, uuid }: Rng,
   createdAt: Date,
   holders: number,
@@ -114,22 +115,13 @@ function smallCompanyOf(
   return company;
 }
 
-/** After the deployment's first company, so that it stays the first (created_at, then id). */
-async function firstCompanyCreatedMs(client: Client): Promise<number> {
-  const { rows } = await client.query<{ ms: string }>(
-    `SELECT floor(extract(epoch FROM created_at) * 1000)::bigint::text AS ms
-       FROM company WHERE id = app_first_company_id()`,
-  );
-  if (!rows[0]) throw new Error('the first company is missing');
-  return Number(rows[0].ms);
-}
-
-async function copyCompanies(
+export async function copyCompanies(
   client: Client,
   loads: TableLoad[],
   companies: SmallCompany[],
+  label = 'small companies',
 ): Promise<void> {
-  await timed(loads, 'small companies: company + share_class (COPY)', async () => {
+  await timed(loads, `${label}: company + share_class (COPY)`, async () => {
     const c = await copyInto(
       client,
       'company',
@@ -190,13 +182,14 @@ async function copyCompanies(
   });
 }
 
-async function copyHolders(
+export async function copyHolders(
   client: Client,
   loads: TableLoad[],
   companies: SmallCompany[],
   admin: EventActor,
+  label = 'small companies',
 ): Promise<void> {
-  await timed(loads, 'small companies: shareholder + shareholder_version (COPY)', async () => {
+  await timed(loads, `${label}: shareholder + shareholder_version (COPY)`, async () => {
     const h = await copyInto(
       client,
       'shareholder',
@@ -255,13 +248,14 @@ async function copyHolders(
   });
 }
 
-async function copyIssuances(
+export async function copyIssuances(
   client: Client,
   loads: TableLoad[],
   companies: SmallCompany[],
   admin: EventActor,
+  label = 'small companies',
 ): Promise<void> {
-  await timed(loads, 'small companies: issuance (COPY)', async () => {
+  await timed(loads, `${label}: issuance (COPY)`, async () => {
     const stats = await copyInto(
       client,
       'issuance',

@@ -1,11 +1,16 @@
 /**
- * The ledger part of the dataset: 1 company, 3 share classes, holders (sensitive fields left
- * NULL), and issuances over 5 years with `total_amount = number_of_shares × price` exact and
- * `share_class.issued_shares` recomputed from them.
+ * The ledger part of the dataset: 1 company, 3 share classes (the seed preferred convertible into
+ * common), holders (sensitive fields left NULL), issuances over 5 years with `total_amount =
+ * number_of_shares × price` exact, then the stock ledger's transactions and splits
+ * (`dataset-transactions.ts`, loaded by `dataset-ledger-copy.ts`), and `share_class.issued_shares`
+ * recomputed from the outstanding securities.
  */
 import type { Client } from 'pg';
 import type { EventActor } from '../../src/events';
 import { copyInto, copyLine } from './copy';
+import { loadTransactions } from './dataset-ledger-copy';
+import { CONVERSION_RATIO, SimulatedLedger } from './dataset-ledger-model';
+import { simulateLedger } from './dataset-transactions';
 import {
   actForFirstCompany,
   DAY_MS,
@@ -28,6 +33,8 @@ export interface ShareClassRow {
   votes: number;
   parValue: string;
   seniority: number;
+  /** The class it converts into (by index), at CONVERSION_RATIO. */
+  convertsTo?: number;
 }
 
 export interface HolderRow {
@@ -62,7 +69,10 @@ export interface Ledger extends Calendar {
   authorized: bigint;
   classes: ShareClassRow[];
   holders: HolderRow[];
+  /** The original issuances (no transaction created them), in creation order. */
   issuances: IssuanceRow[];
+  /** Every security, transaction and split of the ledger. */
+  simulated: SimulatedLedger;
 }
 
 /** Who the ledger's rows were written by: the admin, or the internal tool for about 30%. */
@@ -89,7 +99,7 @@ function shareClassesOf({ uuid }: Rng): ShareClassRow[] {
   ): ShareClassRow => ({ id: uuid(), name, type, prefix, votes, parValue: '0.0100', seniority });
   return [
     row('Common', 'COMMON', 'CS', 1, 0),
-    row('Seed Preferred', 'PREFERRED', 'PS', 1, 1),
+    { ...row('Seed Preferred', 'PREFERRED', 'PS', 1, 1), convertsTo: 0 },
     row('Series A Preferred', 'PREFERRED', 'PA', 10, 2),
   ];
 }
@@ -112,9 +122,11 @@ async function loadCompany(
     );
     await actForFirstCompany(client);
     for (const c of classes) {
+      const convertsTo = c.convertsTo === undefined ? null : classes[c.convertsTo].id;
       await client.query(
-        `INSERT INTO share_class (id, name, type, authorized_shares, issued_shares, par_value, votes_per_share, certificate_prefix, seniority, legend_text)
-         VALUES ($1, $2, $3, $4, 0, $5, $6, $7, $8, $9)`,
+        `INSERT INTO share_class (id, name, type, authorized_shares, issued_shares, par_value, votes_per_share, certificate_prefix, seniority, legend_text,
+                                  converts_to_share_class_id, conversion_numerator, conversion_denominator)
+         VALUES ($1, $2, $3, $4, 0, $5, $6, $7, $8, $9, $10, $11, $12)`,
         [
           c.id,
           c.name,
@@ -125,6 +137,9 @@ async function loadCompany(
           c.prefix,
           c.seniority,
           c.type === 'PREFERRED' ? 'Subject to the shareholders agreement.' : null,
+          convertsTo,
+          convertsTo ? CONVERSION_RATIO.numerator : 1,
+          convertsTo ? CONVERSION_RATIO.denominator : 1,
         ],
       );
     }
@@ -253,7 +268,7 @@ async function loadIssuances(
   client: Client,
   loads: TableLoad[],
   rng: Rng,
-  ledger: Ledger,
+  ledger: Pick<Ledger, 'holders' | 'classes' | 'issuances'>,
   writers: Writers,
 ): Promise<void> {
   const { holders, classes } = ledger;
@@ -278,15 +293,6 @@ async function loadIssuances(
     const stats = await copyInto(client, 'issuance', ISSUANCE_COLUMNS, lines);
     return { rows: stats.rows, copyBytes: stats.bytes };
   });
-  await timed(loads, 'share_class.issued_shares (from the ledger)', async () => {
-    const result = await client.query(
-      `UPDATE share_class c SET issued_shares = s.total
-         FROM (SELECT share_class_id, SUM(number_of_shares) AS total FROM issuance
-                WHERE company_id = app_first_company_id() GROUP BY 1) s
-        WHERE c.company_id = app_first_company_id() AND c.id = s.share_class_id`,
-    );
-    return { rows: result.rowCount ?? 0 };
-  });
 }
 
 export async function loadLedger(
@@ -308,7 +314,14 @@ export async function loadLedger(
   const holders = holdersOf(rng, sizes.holders, calendar);
   if (!holders[0]) throw new Error('the dataset needs at least one holder');
   await loadHolders(client, loads, holders, writers);
-  const ledger: Ledger = { ...company, holders, issuances: issuancesOf(rng, sizes, calendar) };
-  await loadIssuances(client, loads, rng, ledger, writers);
-  return ledger;
+  const issuances = issuancesOf(rng, sizes, calendar);
+  await loadIssuances(client, loads, rng, { holders, classes, issuances }, writers);
+  const simulated = simulateLedger(issuances, sizes, calendar, company.authorized, classes.length);
+  await loadTransactions(client, loads, simulated, {
+    holderIds: holders.map((h) => h.id),
+    classIds: classes.map((c) => c.id),
+    writers,
+    currency: 'CHF',
+  });
+  return { ...company, holders, issuances, simulated };
 }

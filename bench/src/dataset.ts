@@ -1,18 +1,23 @@
 /**
  * The benchmark dataset, loaded with COPY (no request per row): 1 big company with 3 share
- * classes, holders, issuances over 5 years, and an audit log whose hash chain is computed here
- * with the service's own canonical form (`entryHash(chainedFieldsOf(...))`), so
- * `GET /api/audit/verify` accepts it and the service appends to it as to its own; beside it, many
- * small companies (`dataset-companies.ts`).
+ * classes, holders, issuances over 5 years and the stock ledger's transactions and splits
+ * (`dataset-ledger.ts`), the certificates of its outstanding securities
+ * (`dataset-certificates.ts`), and an audit log whose hash chain is computed here with the
+ * service's own canonical form (`entryHash(chainedFieldsOf(...))`), so `GET /api/audit/verify`
+ * accepts it and the service appends to it as to its own; beside it, many small companies
+ * (`dataset-companies.ts`) and the company whose class the `split` phase splits
+ * (`dataset-split-company.ts`).
  */
 import 'reflect-metadata';
 import { Client } from 'pg';
 import { provisionDatabase } from '../../src/core/db/provision';
 import type { EventActor } from '../../src/events';
 import { loadAuditLog, LoadedAuditLog } from './dataset-audit';
+import { loadCertificates } from './dataset-certificates';
 import { DAY_MS, isoDate, Rng, rngOf, TableLoad, timed } from './dataset-common';
 import { loadSmallCompanies } from './dataset-companies';
 import { Ledger, loadLedger } from './dataset-ledger';
+import { loadSplitCompany, SplitCompany } from './dataset-split-company';
 import type { Sizes } from './options';
 
 export type { TableLoad } from './dataset-common';
@@ -34,8 +39,16 @@ export interface Dataset {
   /** The linked holder (shareholder1) and its issuances, for owner reads. */
   ownerHolderId: string;
   ownerIssuanceIds: string[];
-  /** Issuances set aside for on-demand certificate rendering (none has a certificate). */
+  /** Outstanding securities set aside for on-demand certificate rendering (none has a certificate). */
   certificateIssuanceIds: string[];
+  /** Outstanding securities for the transfers test, one request each (random order). */
+  transferIssuanceIds?: string[];
+  /** The ledger's rows by kind (securities, transactions of each kind, splits). */
+  ledgerCounts?: Record<string, number>;
+  /** The `known_at` of the cap table figure (with `as_of` midDate): 30 days after it, noon UTC. */
+  knownAt?: string;
+  /** The company whose class of one security per holder the `split` phase splits. */
+  splitCompany?: SplitCompany;
   firstDate: string;
   lastDate: string;
   midDate: string;
@@ -101,14 +114,32 @@ export async function ensureMembers(
   return result.rowCount ?? 0;
 }
 
-/** What the measurements need from the ledger: pools of issuances, dates, the audit filter. */
+/** Outstanding securities the transfers test may spend, at most. */
+const TRANSFER_POOL = 50_000;
+
+/** The ledger's rows by kind. */
+function countsOf({ simulated }: Ledger): Record<string, number> {
+  const counts: Record<string, number> = {
+    securities: simulated.securities.length,
+    outstanding: simulated.securities.filter((s) => !s.spentBy).length,
+    splits: simulated.splits.length,
+  };
+  for (const tx of simulated.transactions) counts[tx.kind] = (counts[tx.kind] ?? 0) + 1;
+  return counts;
+}
+
+/** What the measurements need from the ledger: pools of securities, dates, the audit filter. */
 function poolsOf(rng: Rng, ledger: Ledger, audit: LoadedAuditLog, actors: Actors) {
-  const { issuances, formation, spanDays } = ledger;
+  const { issuances, formation, spanDays, simulated } = ledger;
   const shuffled = [...issuances].sort(() => rng.random() - 0.5);
-  const certificatePool = shuffled.slice(0, Math.min(8_000, Math.floor(shuffled.length / 4)));
-  const readPool = shuffled.slice(certificatePool.length, certificatePool.length + 2_000);
+  const outstanding = simulated.securities.filter((s) => !s.spentBy).sort(() => rng.random() - 0.5);
+  const certificatePool = outstanding.slice(0, Math.min(8_000, Math.floor(issuances.length / 4)));
+  const unrendered = new Set(certificatePool.map((s) => s.id));
+  const readPool = shuffled.filter((row) => !unrendered.has(row.id)).slice(0, 2_000);
+  const transferPool = outstanding.slice(certificatePool.length).slice(0, TRANSFER_POOL);
   const year = 365 * DAY_MS;
   const filterFrom = audit.start + Math.floor((audit.end - audit.start) / 2 - year / 2);
+  const mid = formation + Math.floor(spanDays / 2) * DAY_MS;
   return {
     companyName: ledger.companyName,
     classIds: ledger.classes.map((c) => c.id),
@@ -117,9 +148,12 @@ function poolsOf(rng: Rng, ledger: Ledger, audit: LoadedAuditLog, actors: Actors
     ownerHolderId: ledger.holders[0].id,
     ownerIssuanceIds: issuances.filter((row) => row.holder === 0).map((row) => row.id),
     certificateIssuanceIds: certificatePool.map((row) => row.id),
+    transferIssuanceIds: transferPool.map((row) => row.id),
+    ledgerCounts: countsOf(ledger),
+    knownAt: new Date(mid + 30 * DAY_MS + 12 * 3_600_000).toISOString(),
     firstDate: isoDate(formation),
     lastDate: isoDate(ledger.lastIssueDay),
-    midDate: isoDate(formation + Math.floor(spanDays / 2) * DAY_MS),
+    midDate: isoDate(mid),
     auditFilter: {
       actor: actors.admin.name,
       action: 'issuance.created',
@@ -127,6 +161,11 @@ function poolsOf(rng: Rng, ledger: Ledger, audit: LoadedAuditLog, actors: Actors
       to: new Date(filterFrom + year).toISOString(),
     },
   };
+}
+
+async function firstCompanyId(client: Client): Promise<string | undefined> {
+  const { rows } = await client.query<{ id: string }>('SELECT app_first_company_id() AS id');
+  return rows[0]?.id;
 }
 
 /** A window of `exportEntries` audit entries in the middle of the log. */
@@ -151,6 +190,44 @@ async function exportWindowOf(
     to: await at(exportFirst + exportCount),
     entries: exportCount,
   };
+}
+
+/** Beside the big company: the small companies and the split company. */
+async function loadOtherCompanies(
+  client: Client,
+  loads: TableLoad[],
+  sizes: Sizes,
+  ledger: Ledger,
+  admin: EventActor,
+): Promise<{ smallCompanyIds: string[]; splitCompany?: SplitCompany }> {
+  const { companies, companyHolders, splitHolders } = sizes;
+  const smallCompanyIds = await loadSmallCompanies(
+    client,
+    loads,
+    companies,
+    companyHolders,
+    ledger,
+    admin,
+  );
+  const splitCompany = await loadSplitCompany(
+    client,
+    loads,
+    splitHolders,
+    companies,
+    ledger,
+    admin,
+  );
+  return { smallCompanyIds, splitCompany };
+}
+
+async function vacuum(client: Client, loads: TableLoad[]): Promise<void> {
+  await timed(loads, 'VACUUM ANALYZE + CHECKPOINT', async () => {
+    // Visibility map and statistics as a long-running database has them, and no checkpoint
+    // flushing the load's dirty pages while the measurements run.
+    await client.query('VACUUM ANALYZE');
+    await client.query('CHECKPOINT');
+    return { rows: 0 };
+  });
 }
 
 export async function loadDataset(
@@ -178,22 +255,11 @@ export async function loadDataset(
     await timed(loads, 'company_member (auditor, shareholder1)', async () => ({
       rows: await ensureMembers(client, actors),
     }));
-    const smallCompanyIds = await loadSmallCompanies(
-      client,
-      loads,
-      sizes.companies,
-      sizes.companyHolders,
-      ledger,
-      actors.admin,
-    );
-    await timed(loads, 'VACUUM ANALYZE + CHECKPOINT', async () => {
-      // Visibility map and statistics as a long-running database has them, and no checkpoint
-      // flushing the load's dirty pages while the measurements run.
-      await client.query('VACUUM ANALYZE');
-      await client.query('CHECKPOINT');
-      return { rows: 0 };
-    });
+    const others = await loadOtherCompanies(client, loads, sizes, ledger, actors.admin);
     const pools = poolsOf(rng, ledger, audit, actors);
+    const company = { id: (await firstCompanyId(client)) ?? '', label: 'the big company' };
+    await loadCertificates(client, loads, company, pools.certificateIssuanceIds, actors.admin);
+    await vacuum(client, loads);
     const totalSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     const exportWindow = await exportWindowOf(client, sizes.auditEntries, exportEntries);
     return {
@@ -202,7 +268,7 @@ export async function loadDataset(
       ...pools,
       exportWindow,
       auditHead: audit.head,
-      smallCompanyIds,
+      ...others,
       smallCompanyHolders: sizes.companyHolders,
     };
   } finally {

@@ -7,6 +7,7 @@ import type {
   DriverTask,
   HttpTask,
   PdfTask,
+  PgTransferTask,
   PgWriteTask,
   ThroughputResult,
 } from './driver-protocol';
@@ -63,6 +64,10 @@ export class Driver {
 
   pgWrite(task: Omit<PgWriteTask, 'kind'>): Promise<ThroughputResult> {
     return this.send({ kind: 'pg-write', ...task }) as Promise<ThroughputResult>;
+  }
+
+  pgTransfer(task: Omit<PgTransferTask, 'kind'>): Promise<ThroughputResult> {
+    return this.send({ kind: 'pg-transfer', ...task }) as Promise<ThroughputResult>;
   }
 
   pdf(task: Omit<PdfTask, 'kind'>): Promise<ThroughputResult> {

@@ -67,6 +67,7 @@ export function httpRun(task: HttpTask): Promise<ThroughputResult> {
         duration: task.durationS,
         timeout: task.timeoutS ?? 30,
         requests: rotatingRequests(task),
+        ...(task.maxRequests ? { maxOverallRequests: task.maxRequests } : {}),
       },
       (error, result) => {
         if (error) reject(error instanceof Error ? error : new Error(String(error)));

@@ -8,9 +8,9 @@ import type { PgWriteTask, ThroughputResult } from './driver-protocol';
 import { actForFirstCompany } from './dataset-common';
 import { summarize } from './stats';
 
-const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)];
+export const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)];
 
-const ACTOR = JSON.stringify({
+export const ACTOR = JSON.stringify({
   sub: 'bench',
   name: 'admin',
   client_id: 'corporate-os-cli',
@@ -61,7 +61,8 @@ async function writeOnce(client: Client, task: PgWriteTask): Promise<void> {
   await client.query('COMMIT');
 }
 
-function connectAll(task: PgWriteTask): Promise<Client[]> {
+/** Clients acting for the first company, as the API's transactions do. */
+export function connectAll(task: { databaseUrl: string; connections: number }): Promise<Client[]> {
   return Promise.all(
     Array.from({ length: task.connections }, async () => {
       const client = new Client({
@@ -76,7 +77,14 @@ function connectAll(task: PgWriteTask): Promise<Client[]> {
   );
 }
 
-export async function pgWrite(task: PgWriteTask): Promise<ThroughputResult> {
+/**
+ * `once` back to back on every client for `durationS` seconds (or until it answers false: nothing
+ * left to do); a transaction that throws is rolled back and counted as failed.
+ */
+export async function runTransactions(
+  task: { databaseUrl: string; connections: number; durationS: number },
+  once: (client: Client) => Promise<boolean | void>,
+): Promise<ThroughputResult> {
   const latencies: number[] = [];
   let ok = 0;
   let failed = 0;
@@ -87,7 +95,7 @@ export async function pgWrite(task: PgWriteTask): Promise<ThroughputResult> {
     while (Date.now() < deadline) {
       const t0 = process.hrtime.bigint();
       try {
-        await writeOnce(client, task);
+        if ((await once(client)) === false) return;
         ok += 1;
         latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
       } catch {
@@ -114,4 +122,8 @@ export async function pgWrite(task: PgWriteTask): Promise<ThroughputResult> {
     startedAt,
     endedAt,
   };
+}
+
+export function pgWrite(task: PgWriteTask): Promise<ThroughputResult> {
+  return runTransactions(task, (client) => writeOnce(client, task));
 }

@@ -2,9 +2,18 @@ import type { LatencySummary } from './stats';
 
 /** What the orchestrator asks the load-driver child process to do (over IPC). */
 export type DriverTask =
-  HttpTask | DownloadTask | PgWriteTask | PdfTask | { kind: 'pdf-close' } | { kind: 'exit' };
+  | HttpTask
+  | DownloadTask
+  | PgWriteTask
+  | PgTransferTask
+  | PdfTask
+  | { kind: 'pdf-close' }
+  | { kind: 'exit' };
 
-/** An autocannon run. `paths`/`bodies` rotate per request (each request takes the next one). */
+/**
+ * An autocannon run. `paths`/`bodies` rotate per request (each request takes the next one; with
+ * as many bodies as paths, each path goes with its body).
+ */
 export interface HttpTask {
   kind: 'http';
   url: string;
@@ -15,6 +24,8 @@ export interface HttpTask {
   connections: number;
   durationS: number;
   timeoutS?: number;
+  /** At most this many requests (the run ends early when they are sent): autocannon's maxOverallRequests. */
+  maxRequests?: number;
 }
 
 /** One streamed GET, read to the end (exports). */
@@ -32,6 +43,20 @@ export interface PgWriteTask {
   durationS: number;
   holderIds: string[];
   classIds: string[];
+}
+
+/**
+ * The ledger's database ceiling: per transaction, a transfer's writes into the scratch copies
+ * (lock the security, spend it, the transaction row, its balance and resulting securities, three
+ * outbox rows), each spending the next of `securityIds` (then the balances it created).
+ */
+export interface PgTransferTask {
+  kind: 'pg-transfer';
+  databaseUrl: string;
+  connections: number;
+  durationS: number;
+  securityIds: string[];
+  holderIds: string[];
 }
 
 /** Raw Puppeteer: one warm browser, `concurrency` reused pages, the same HTML printed to PDF. */

@@ -1,10 +1,11 @@
 /**
  * The load driver: a child process of the orchestrator (never the API's process) that runs
- * autocannon, the plain-`pg` write ceiling and the raw Puppeteer ceiling on request, over IPC.
+ * autocannon, the plain-`pg` write ceilings and the raw Puppeteer ceiling on request, over IPC.
  */
 import { download, httpRun } from './driver-http';
 import { closeBrowser, pdfRun } from './driver-pdf';
 import { pgWrite } from './driver-pg';
+import { pgTransfer } from './driver-pg-transfer';
 import type { DownloadResult, DriverReply, DriverTask, ThroughputResult } from './driver-protocol';
 
 async function handle(task: DriverTask): Promise<ThroughputResult | DownloadResult | null> {
@@ -15,6 +16,8 @@ async function handle(task: DriverTask): Promise<ThroughputResult | DownloadResu
       return download(task);
     case 'pg-write':
       return pgWrite(task);
+    case 'pg-transfer':
+      return pgTransfer(task);
     case 'pdf':
       return pdfRun(task);
     case 'pdf-close':

@@ -94,6 +94,18 @@ export interface HttpLoad {
   connections: number;
   /** Walks through `paths` across runs (each path used once), e.g. never-rendered certificates. */
   pathOffset?: { value: number };
+  /**
+   * With `pathOffset`: a path may be used once only (e.g. a transfer spends its security), so
+   * each run, the warm-up too, sends at most its share of the paths left and ends early when it
+   * has; `bodies`, as many as `paths`, go with their paths.
+   */
+  once?: boolean;
+}
+
+/** How much of the pool a run may use: its share of what is left, less what is in flight. */
+function shareOf(load: HttpLoad, left: number, runsLeft: number): number | undefined {
+  if (!load.once) return undefined;
+  return Math.max(load.connections, Math.floor(left / Math.max(1, runsLeft)) - load.connections);
 }
 
 /** An autocannon figure against `base`; a fresh token per run (they live 300 s). */
@@ -105,10 +117,14 @@ export function http(
   load: HttpLoad,
 ): Promise<Figure> {
   const spec = { key, label, tool: 'autocannon', connections: load.connections };
+  let runsLeft = (ctx.opts.warmupSeconds > 0 ? 1 : 0) + ctx.opts.runs;
   return measure(ctx, spec, async (seconds) => {
     const token = load.user ? await ctx.tokens.passwordGrant(load.user) : load.bearer?.();
     const offset = load.pathOffset?.value ?? 0;
     const paths = offset > 0 ? load.paths.slice(offset) : load.paths;
+    const bodies = load.once && offset > 0 ? load.bodies?.slice(offset) : load.bodies;
+    const maxRequests = shareOf(load, paths.length, runsLeft);
+    runsLeft -= 1;
     const result: ThroughputResult = await ctx.load.http({
       url: `${base}${paths[0] ?? '/'}`,
       method: load.method ?? 'GET',
@@ -116,13 +132,14 @@ export function http(
         ...(token ? { authorization: `Bearer ${token}` } : {}),
         ...(load.bodies ? { 'content-type': 'application/json' } : {}),
       },
-      paths: paths.length > 1 ? paths : undefined,
-      bodies: load.bodies,
+      paths: paths.length > 1 || load.once ? paths : undefined,
+      bodies,
       connections: load.connections,
       durationS: seconds,
+      maxRequests,
     });
     if (load.pathOffset) {
-      load.pathOffset.value += result.ok + result.failed + load.connections;
+      load.pathOffset.value += result.ok + result.failed + result.errors + load.connections;
       if (load.pathOffset.value >= load.paths.length) {
         ctx.notes.push(`${label}: the pool of ${load.paths.length} paths ran out`);
       }

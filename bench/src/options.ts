@@ -10,6 +10,14 @@ export interface Sizes {
   companies: number;
   /** Holders (one issuance each) per small company. */
   companyHolders: number;
+  /** The big company's ledger: terminal transactions spending its securities, and class splits. */
+  transfers: number;
+  cancellations: number;
+  repurchases: number;
+  conversions: number;
+  splits: number;
+  /** Holders (one security each) of the class the `split` phase splits, in a company of its own. */
+  splitHolders: number;
 }
 
 export interface BenchOptions {
@@ -25,7 +33,7 @@ export interface BenchOptions {
   keepDb: boolean;
   /** Skip creating and loading: measure against the dataset a previous run left (--keep-db). */
   reuseDb: boolean;
-  /** Only these phases (framework, reads, cap-table, companies, audit, export, certificates, db-ceiling, writes, verify). */
+  /** Only these phases (see `phases/index.ts`). */
   only: string[] | null;
   /** Extra environment for the API process (experiments: --api-env KEY=VALUE,KEY=VALUE). */
   apiEnv: Record<string, string>;
@@ -47,6 +55,8 @@ export interface BenchOptions {
   drainTimeoutS: number;
   /** How long to watch the certificate backlog clear after the writes. */
   certificateClearTimeoutS: number;
+  /** How long to wait for the certificates a split reissued. */
+  splitWaitS: number;
   command: string;
 }
 
@@ -56,6 +66,12 @@ const FULL: Sizes = {
   auditEntries: 1_000_000,
   companies: 1_000,
   companyHolders: 20,
+  transfers: 100_000,
+  cancellations: 10_000,
+  repurchases: 10_000,
+  conversions: 5_000,
+  splits: 2,
+  splitHolders: 10_000,
 };
 const SMOKE: Sizes = {
   holders: 50,
@@ -63,6 +79,13 @@ const SMOKE: Sizes = {
   auditEntries: 2_000,
   companies: 5,
   companyHolders: 3,
+  // The full run's proportions to its issuances, and a split class as large as its holders.
+  transfers: 250,
+  cancellations: 25,
+  repurchases: 25,
+  conversions: 12,
+  splits: 2,
+  splitHolders: 50,
 };
 
 function usage(): never {
@@ -76,11 +99,13 @@ function usage(): never {
   --duration S         seconds per measured run (default 5)
   --reuse-db           measure against the database a previous run kept (no create/load)
   --only P1,P2         run only these phases: framework, reads, cap-table, companies, audit,
-                       export, certificates, db-ceiling, writes, verify
+                       export, certificates, reconciliation, db-ceiling, writes, ledger-ceiling,
+                       transfers, split, verify
   --companies N        small companies loaded beside the big one (default 1000, smoke 5)
   --company-holders N  holders per small company, one issuance each (default 20, smoke 3)
   --api-env K=V,K=V    extra environment for the API (experiments, e.g. DATABASE_POOL_SIZE=20)
   --backlog-wait S     how long to watch the certificate backlog clear (default 120, smoke 30)
+  --split-wait S       how long to wait for the certificates a split reissued (default 600, smoke 60)
   --profile P1,P2      write API CPU profiles for these phases (reads, writes, cap-table,
                        companies, audit, export, certificates) to <out>/profiles/
                        (.cpuprofile, open in DevTools)
@@ -145,6 +170,26 @@ function sizing(smoke: boolean) {
   };
 }
 
+/** The sizes, with the small companies as asked for. */
+function sizesOf(
+  defaults: Sizes,
+  companies: string | undefined,
+  companyHolders: string | undefined,
+): Sizes {
+  const sizes: Sizes = {
+    ...defaults,
+    companies: Number(companies ?? defaults.companies),
+    companyHolders: Number(companyHolders ?? defaults.companyHolders),
+  };
+  if (!Number.isInteger(sizes.companies) || sizes.companies < 0) {
+    throw new Error('--companies must be a non-negative integer');
+  }
+  if (!Number.isInteger(sizes.companyHolders) || sizes.companyHolders < 1) {
+    throw new Error('--company-holders must be a positive integer');
+  }
+  return sizes;
+}
+
 export function parseOptions(argv: string[]): BenchOptions {
   const { flag, value, rest } = argumentReader(argv);
   if (flag('--help') || flag('-h')) usage();
@@ -154,6 +199,7 @@ export function parseOptions(argv: string[]): BenchOptions {
   const onlyValue = value('--only');
   const apiEnvValue = value('--api-env');
   const backlogWait = value('--backlog-wait');
+  const splitWait = value('--split-wait');
   const outDir = value('--out');
   const dbName = value('--db') ?? (smoke ? 'corporate_os_bench_smoke' : 'corporate_os_bench');
   const runs = Number(value('--runs') ?? (smoke ? 1 : 3));
@@ -166,17 +212,7 @@ export function parseOptions(argv: string[]): BenchOptions {
   if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a positive integer');
   if (!(runSeconds > 0)) throw new Error('--duration must be a positive number of seconds');
   const { sizes: defaults, ...smokeable } = sizing(smoke);
-  const sizes: Sizes = {
-    ...defaults,
-    companies: Number(companies ?? defaults.companies),
-    companyHolders: Number(companyHolders ?? defaults.companyHolders),
-  };
-  if (!Number.isInteger(sizes.companies) || sizes.companies < 0) {
-    throw new Error('--companies must be a non-negative integer');
-  }
-  if (!Number.isInteger(sizes.companyHolders) || sizes.companyHolders < 1) {
-    throw new Error('--company-holders must be a positive integer');
-  }
+  const sizes = sizesOf(defaults, companies, companyHolders);
   return {
     smoke,
     outDir: outDir ?? join(REPO_ROOT, 'bench-results', smoke ? 'smoke' : ''),
@@ -198,6 +234,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     latencyConnections: 1,
     ...smokeable,
     certificateClearTimeoutS: Number(backlogWait ?? (smoke ? 30 : 120)),
+    splitWaitS: Number(splitWait ?? (smoke ? 60 : 600)),
     command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`,
   };
 }

@@ -85,11 +85,13 @@ function reportOf(ctx: BenchContext, facts: RunFacts): BenchReport {
     plans: ctx.plans,
     writes: ctx.writes,
     memory: ctx.memory,
+    ledger: ctx.ledger,
     certificatesPresent: ctx.certificatesPresent,
     opts: {
       deepPages: opts.deepPages,
       exportEntries: opts.exportEntries,
       companies: (data.smallCompanyIds ?? []).length,
+      splitHolders: data.splitCompany?.holders ?? 0,
     },
   };
   return {
@@ -107,6 +109,7 @@ function reportOf(ctx: BenchContext, facts: RunFacts): BenchReport {
       loads: data.loads,
       loadS: data.totalSeconds,
       tableSizes: facts.tableSizes,
+      ledger: data.ledgerCounts ?? {},
     },
     certificatesPresent: ctx.certificatesPresent,
     figures: ctx.figures,
@@ -115,6 +118,7 @@ function reportOf(ctx: BenchContext, facts: RunFacts): BenchReport {
     writes: ctx.writes,
     memory: ctx.memory,
     chain: ctx.chain,
+    ledger: ctx.ledger,
     cpu: facts.cpu,
     rssTimeline: ctx.rssSamples
       .filter((_, i, all) => i % Math.max(1, Math.floor(all.length / 2000)) === 0)

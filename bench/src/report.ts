@@ -62,6 +62,8 @@ export interface BenchReport {
     loads: TableLoad[];
     loadS: number;
     tableSizes: Record<string, string>;
+    /** The big company's ledger rows by kind (securities, transactions of each kind, splits). */
+    ledger?: Record<string, number>;
   };
   certificatesPresent: boolean;
   figures: Record<string, Figure>;
@@ -70,6 +72,8 @@ export interface BenchReport {
   writes: Record<string, unknown>;
   memory: Record<string, unknown>;
   chain: Record<string, unknown>;
+  /** The ledger's one-off figures: reconciliation, split and its certificates. */
+  ledger: Record<string, unknown>;
   /** Average cores used per phase, by the bench, its database, PostgreSQL's shared processes, others. */
   cpu: Record<
     string,
@@ -102,12 +106,16 @@ function verdict(pass: boolean | null): string {
 function heading(report: BenchReport): string[] {
   const m = report.machine;
   const sizes = report.dataset.sizes;
+  const ledger = report.dataset.ledger ?? {};
+  const transactions = ['TRANSFER', 'CANCELLATION', 'REPURCHASE', 'CONVERSION', 'REISSUANCE']
+    .map((kind) => `${fmt(ledger[kind] ?? 0)} ${kind.toLowerCase()}s`)
+    .join(', ');
   return [
     `# Corporate OS benchmark (${report.mode})`,
     '',
     `${report.date} · \`${report.command}\` · ${report.durationS.toFixed(0)} s · ${String(m.cores)} cores (${String(m.cpuModel)}), ${mb(m.memoryBytes)} RAM · Node ${String(m.node)} · PostgreSQL ${String(m.postgres)} · ${String(m.chromium)} · commit ${report.git.commit}${report.git.dirty ? ' (dirty tree)' : ''}`,
     '',
-    `Dataset: ${fmt(sizes.holders ?? 0)} holders, ${fmt(sizes.issuances ?? 0)} issuances over 5 years, ${fmt(sizes.auditEntries ?? 0)} hash-chained audit entries${sizes.companies ? `, plus ${fmt(sizes.companies)} small companies of ${fmt(sizes.companyHolders ?? 0)} holders with one issuance each` : ''}, loaded in ${report.dataset.loadS.toFixed(1)} s. Each figure is the median of ${String(report.config.runs)} run(s) of ${String(report.config.runSeconds)} s after a ${String(report.config.warmupSeconds)} s warm-up; limits are measured in the same run on the same machine.`,
+    `Dataset: ${fmt(sizes.holders ?? 0)} holders, ${fmt(sizes.issuances ?? 0)} issuances over 5 years (${transactions} of ${fmt(ledger.splits ?? 0)} splits; ${fmt(ledger.outstanding ?? 0)} of ${fmt(ledger.securities ?? 0)} securities outstanding), ${fmt(sizes.auditEntries ?? 0)} hash-chained audit entries${sizes.companies ? `, plus ${fmt(sizes.companies)} small companies of ${fmt(sizes.companyHolders ?? 0)} holders with one issuance each` : ''}, loaded in ${report.dataset.loadS.toFixed(1)} s. Each figure is the median of ${String(report.config.runs)} run(s) of ${String(report.config.runSeconds)} s after a ${String(report.config.warmupSeconds)} s warm-up; limits are measured in the same run on the same machine.`,
     '',
   ];
 }
@@ -155,6 +163,12 @@ function writesSection(report: BenchReport): string[] {
     '',
     '```json',
     JSON.stringify(report.writes, null, 2),
+    '```',
+    '',
+    '## Ledger: reconciliation, transfers, split',
+    '',
+    '```json',
+    JSON.stringify(report.ledger, null, 2),
     '```',
     '',
   ];

@@ -5,6 +5,7 @@
  * against a run's results.
  */
 import type { RatioRule, TargetRow, TargetRule } from './comparisons';
+import { LEDGER_ROWS, TRANSFER_ROW } from './targets-ledger';
 
 const rs256 = {
   value: 'figures.framework_rs256.rps',
@@ -108,7 +109,6 @@ function certificatesRow(concurrency: 1 | 4, target?: TargetRule): TargetRow {
 }
 
 const backlog = 'writes.certificateBacklog';
-
 export const TARGETS: readonly TargetRow[] = [
   readRow('read_admin', 'admin'),
   readRow('read_owner', 'owning shareholder'),
@@ -211,8 +211,10 @@ export const TARGETS: readonly TargetRow[] = [
       of: [`${backlog}.clearRatePerS`, 'figures.certificates_c4.rps'],
     },
   },
+  TRANSFER_ROW,
   againstSql('cap_table', 'GET /api/cap-table (p95)'),
   againstSql('cap_table_as_of', 'GET /api/cap-table?as_of=mid (p95)'),
+  againstSql('cap_table_known_at', 'GET /api/cap-table?as_of=mid&known_at=mid+30 days (p95)'),
   // For information: a small company's read is mostly the request's own fixed cost (token,
   // company, round trips), which a sub-millisecond query cannot be half of; what is judged is
   // that the company's SQL is as fast among the others as alone (next row).
@@ -257,4 +259,5 @@ export const TARGETS: readonly TargetRow[] = [
   },
   certificatesRow(1),
   certificatesRow(4, { op: '>=', value: 0.7, on: 'ratio', text: '≥ 70%' }),
+  ...LEDGER_ROWS,
 ];

@@ -14,4 +14,7 @@ export * from './issuances.errors';
 export { IssuancesModule } from './issuances.module';
 export { IssuancesService } from './issuances.service';
 export { ShareClassesService } from './share-classes.service';
-export { capTablePositionsSql } from './persistence/cap-table.repository';
+export {
+  capTablePositionsKnownAtSql,
+  capTablePositionsSql,
+} from './persistence/cap-table.repository';

@@ -20,6 +20,8 @@ const FIGURES = [
   'cap_table_sql',
   'cap_table_as_of',
   'cap_table_as_of_sql',
+  'cap_table_known_at',
+  'cap_table_known_at_sql',
   'cap_table_small',
   'cap_table_small_sql',
   'cap_table_small_alone_sql',
@@ -30,6 +32,8 @@ const FIGURES = [
   'audit_export',
   'db_write',
   'write',
+  'db_transfer',
+  'transfer',
 ];
 const CERTIFICATE_FIGURES = ['pdf_raw_c1', 'pdf_raw_c4', 'certificates_c1', 'certificates_c4'];
 

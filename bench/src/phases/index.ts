@@ -1,6 +1,8 @@
 /**
  * The phases, in the order they run (`--only` picks some of them). The framework ceilings run
- * before the API starts; the others measure the running API.
+ * before the API starts; the others measure the running API. The reconciliation reads the dataset
+ * as loaded (after the on-demand certificates); the ledger's write phases come after the
+ * issuance writes, the split (whose certificates take longest) last before the chain's check.
  */
 import type { BenchContext } from '../context';
 import type { Dataset } from '../dataset';
@@ -11,7 +13,11 @@ import { companies } from './companies';
 import { dbWriteCeiling } from './db-ceiling';
 import { auditExport } from './export';
 import { framework } from './framework';
+import { ledgerCeiling } from './ledger-ceiling';
 import { reads } from './reads';
+import { reconciliation } from './reconciliation';
+import { split } from './split';
+import { transfers } from './transfers';
 import { verifyChain } from './verify';
 import { apiWrites } from './writes';
 
@@ -30,7 +36,11 @@ export const PHASES: readonly Phase[] = [
   { name: 'audit', run: audit },
   { name: 'export', run: auditExport },
   { name: 'certificates', run: certificates },
+  { name: 'reconciliation', run: reconciliation },
   { name: 'db-ceiling', run: dbWriteCeiling },
   { name: 'writes', run: apiWrites },
+  { name: 'ledger-ceiling', run: ledgerCeiling },
+  { name: 'transfers', run: transfers },
+  { name: 'split', run: split },
   { name: 'verify', run: verifyChain },
 ];

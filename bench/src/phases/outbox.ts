@@ -1,9 +1,11 @@
 /**
  * What the outbox says after writes: positions, `issuance.created` events still without their
- * audit entry or certificate, and when the relay is idle.
+ * audit entry or certificate, and when the relay is idle; and the background work of earlier
+ * phases set aside before a phase that measures its own.
  */
 import { sleep } from '../api-process';
-import type { BenchContext } from '../context';
+import { type BenchContext, log } from '../context';
+import { deferPendingRenders } from '../dataset-certificates';
 
 export async function maxPosition(ctx: BenchContext): Promise<string> {
   const { rows } = await ctx.database.query<{ p: string }>(
@@ -78,4 +80,20 @@ export async function waitForOutboxIdle(ctx: BenchContext, timeoutS: number): Pr
     await sleep(200);
   }
   ctx.notes.push(`the outbox was not idle ${timeoutS} s after a phase`);
+}
+
+/**
+ * Before a phase whose figures include its own background work: the relay is left to deliver what
+ * is in the outbox (so no render is queued after this), then the certificate renders earlier
+ * phases queued and the worker has not done yet are deferred (they stay pending: bench data only,
+ * the reconciliation still accepts them).
+ */
+export async function settleBackground(ctx: BenchContext, phase: string): Promise<void> {
+  await waitForOutboxIdle(ctx, ctx.opts.smoke ? 20 : 120);
+  if (!ctx.certificatesPresent) return;
+  const deferred = await deferPendingRenders(ctx.database);
+  if (deferred > 0) {
+    log(`${deferred} certificate renders of earlier phases deferred before ${phase}`);
+    ctx.ledger[`rendersDeferredBefore_${phase}`] = deferred;
+  }
 }
