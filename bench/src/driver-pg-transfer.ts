@@ -3,7 +3,9 @@
  * of the real tables, one transfer per transaction: lock the security (SELECT … FOR UPDATE), spend
  * it (UPDATE), insert the transaction, its balance and resulting securities (one INSERT) and its
  * three outbox rows (`stock.transaction_recorded`, an `issuance.created` per new security, one
- * INSERT), like the service's transfer of part of a security to one other holder. Each spends the
+ * INSERT), like the service's transfer of part of a security to one other holder. Rows are found
+ * by their whole primary key (company_id, id), as row-level security lets the service's own
+ * statements do. Each spends the
  * next security of the pool; the balances it creates join the end of the pool, so a run never
  * runs out.
  */
@@ -112,7 +114,7 @@ async function transferOnce(
   const created = [...(balance ? [balance] : []), [randomUUID(), to, quantity]];
   await client.query(
     `UPDATE bench_scratch_security SET status = 'TRANSFERRED', spent_by_transaction_id = $2, spent_on = CURRENT_DATE
-      WHERE id = $1 AND status = 'OUTSTANDING'`,
+      WHERE company_id = app_first_company_id() AND id = $1 AND status = 'OUTSTANDING'`,
     [security.id, txId],
   );
   await client.query(
@@ -147,7 +149,7 @@ export function pgTransfer(task: PgTransferTask): Promise<ThroughputResult> {
     const { rows } = await client.query<LockedSecurity>(
       `SELECT id, shareholder_id, share_class_id, number_of_shares::text AS number_of_shares,
               price::text AS price, currency, to_char(date, 'YYYY-MM-DD') AS date, status
-         FROM bench_scratch_security WHERE id = $1 FOR UPDATE`,
+         FROM bench_scratch_security WHERE company_id = app_first_company_id() AND id = $1 FOR UPDATE`,
       [id],
     );
     const security = rows[0];

@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { ActionContext } from '../core/http/action-context';
 import { MAX_PRICE_DECIMALS, Money, totalAmount } from '../core/money/money';
 import type { SecurityStatus } from './issuance.entity';
-import type { NewSecurity, SecurityRow, TransactionPlan } from './persistence/ledger.repository';
+import type {
+  NewSecurity,
+  PositionRow,
+  SecurityRow,
+  TransactionPlan,
+} from './persistence/ledger.repository';
 import type { TransactionKind } from './stock-transaction.entity';
 
 /** What spending the security means for each kind, before the plan is completed. */
@@ -186,4 +191,41 @@ function conversionDetail(
           }
         : null,
   };
+}
+
+/**
+ * The positions after the transaction, from those before it: the spent security leaves its
+ * holder's position in its class, the balance and resulting securities join theirs. The same
+ * figures a second read would give, without the round trip.
+ */
+export function positionsAfter(
+  before: readonly PositionRow[],
+  plan: TransactionPlan,
+): PositionRow[] {
+  const shares = new Map(
+    before.map((row) => [`${row.shareholder_id}:${row.share_class_id}`, BigInt(row.shares)]),
+  );
+  const add = (holder: string, shareClass: string, delta: bigint) => {
+    const key = `${holder}:${shareClass}`;
+    shares.set(key, (shares.get(key) ?? 0n) + delta);
+  };
+  const security = plan.security;
+  add(security.shareholder_id, security.share_class_id, -BigInt(security.number_of_shares));
+  for (const created of [...(plan.balance ? [plan.balance] : []), ...plan.resulting])
+    add(created.shareholderId, created.shareClassId, created.shares);
+  return [...shares]
+    .filter(([, n]) => n > 0n)
+    .map(([key, n]) => {
+      const [shareholder_id, share_class_id] = key.split(':') as [string, string];
+      return { shareholder_id, share_class_id, shares: n.toString() };
+    })
+    .sort((a, b) =>
+      a.shareholder_id === b.shareholder_id
+        ? a.share_class_id < b.share_class_id
+          ? -1
+          : 1
+        : a.shareholder_id < b.shareholder_id
+          ? -1
+          : 1,
+    );
 }

@@ -31,7 +31,7 @@ import {
 import { issuanceFromRow } from './issuances.service';
 import { LedgerConversions } from './ledger-conversions';
 import { checkDate, checkTransferees } from './ledger-checks';
-import { planTransaction, Spending } from './ledger-plan';
+import { planTransaction, positionsAfter, Spending } from './ledger-plan';
 import { decimalOf, snapshotOf, transactionDtoOf } from './ledger-views';
 import { LedgerRepository, SecurityRow } from './persistence/ledger.repository';
 
@@ -214,7 +214,7 @@ export class LedgerService {
     const before = await this.repository.positions(tx, holders, classes);
     const recordedAt = await this.repository.record(tx, plan);
     if (!recordedAt) throw new Error(`security ${security.id} was spent while locked`);
-    const after = await this.repository.positions(tx, holders, classes);
+    const after = positionsAfter(before, plan);
     const ids = [
       security.id,
       ...(plan.balance ? [plan.balance.id] : []),
@@ -235,7 +235,15 @@ export class LedgerService {
     securityId: string,
     spending: Spending,
   ): Promise<{ security: SecurityRow; quantity: bigint }> {
-    const security = await this.repository.lockSecurity(tx, securityId);
+    // The transferees are looked up beside the lock (one round trip for both).
+    const named =
+      spending.kind === 'TRANSFER' ? spending.resulting.map((r) => r.shareholderId) : [];
+    const [security, existing] = await Promise.all([
+      this.repository.lockSecurity(tx, securityId),
+      named.length > 0
+        ? this.repository.existingHolders(tx, named)
+        : Promise.resolve(new Set<string>()),
+    ]);
     if (!security) throw new IssuanceNotFoundError(securityId);
     if (security.status !== 'OUTSTANDING' || security.spent_by_transaction_id) {
       throw new SecurityAlreadySpentError(
@@ -253,10 +261,7 @@ export class LedgerService {
       const field = spending.kind === 'TRANSFER' ? 'transfers' : 'quantity';
       throw new QuantityExceedsSecurityError(field, quantity, held);
     }
-    if (spending.kind === 'TRANSFER') {
-      const named = spending.resulting.map((r) => r.shareholderId);
-      checkTransferees(spending, security, await this.repository.existingHolders(tx, named));
-    }
+    if (spending.kind === 'TRANSFER') checkTransferees(spending, security, existing);
     return { security, quantity };
   }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { Database, join, sql, Sql } from '../../core/db/database.service';
+import { Database, empty, join, sql, Sql } from '../../core/db/database.service';
 import { HOLDER_DIRECTORY_SQL } from '../../shareholders';
 import { CERTIFICATE_NUMBERS, CertificateNumberRelation } from '../certificate-numbers.port';
 import { ISSUANCE_COLUMNS, IssuanceRow, NO_NUMBERS, SPENDING } from './issuances.repository';
@@ -62,6 +62,34 @@ const LEDGER_COLUMNS = sql`
   l.fraction_cash_amount::text AS fraction_cash_amount, l.reversed_transaction_id,
   l.reversed_by_transaction_id, l.created_by`;
 
+/** The balance and resulting securities of the transaction, once it is recorded. */
+function newSecuritiesSql(plan: TransactionPlan): Sql {
+  const created = [...(plan.balance ? [plan.balance] : []), ...plan.resulting];
+  if (created.length === 0) return empty;
+  return sql`, created AS (
+        INSERT INTO issuance (id, shareholder_id, share_class_id, number_of_shares, price, total_amount,
+                              currency, date, created_by_sub, created_by, request_id, origin_transaction_id)
+        SELECT s.id, s.holder, s.class, s.shares, s.price, s.total, ${plan.security.currency},
+               ${plan.date}::date, ${plan.createdBySub}, ${plan.createdBy}, ${plan.requestId}, ${plan.id}
+          FROM unnest(${created.map((c) => c.id)}::uuid[], ${created.map((c) => c.shareholderId)}::uuid[],
+                      ${created.map((c) => c.shareClassId)}::uuid[],
+                      ${created.map((c) => c.shares.toString())}::bigint[], ${created.map((c) => c.price)}::numeric[],
+                      ${created.map((c) => c.totalAmount)}::numeric[]) AS s(id, holder, class, shares, price, total)
+         WHERE EXISTS (SELECT 1 FROM recorded)
+        RETURNING id
+      )`;
+}
+
+/** The class total lowered for the shares that stop being outstanding, once it is recorded. */
+function retiredSql(plan: TransactionPlan): Sql {
+  if (plan.retired === 0n) return empty;
+  return sql`, retired AS (
+        UPDATE share_class SET issued_shares = issued_shares - ${plan.retired.toString()}::bigint
+         WHERE id = ${plan.security.share_class_id} AND EXISTS (SELECT 1 FROM recorded)
+        RETURNING id
+      )`;
+}
+
 /** The stock ledger's statements (tables stock_transaction and issuance). */
 @Injectable()
 export class LedgerRepository {
@@ -115,11 +143,11 @@ export class LedgerRepository {
   }
 
   /**
-   * The security spent and the transaction row, in one statement, while the security is still
-   * outstanding (the row lock taken before makes that certain; uq_stock_transaction_security is
-   * the backstop). Then its new securities and the class total (the caller's transaction holds it
-   * all together). Answers when it was recorded, or null when the security was no longer
-   * outstanding (nothing is written then).
+   * Everything a terminal transaction writes, in one statement: the security spent while it is
+   * still outstanding (the row lock taken before makes that certain; uq_stock_transaction_security
+   * is the backstop), the transaction row, its balance and resulting securities, and the class
+   * total lowered for shares that stop being outstanding. Answers when it was recorded, or null
+   * when the security was no longer outstanding (nothing is written then).
    */
   async record(tx: EntityManager, plan: TransactionPlan): Promise<Date | null> {
     const conversion = plan.conversion;
@@ -131,52 +159,27 @@ export class LedgerRepository {
                             spent_on = ${plan.date}::date
          WHERE id = ${plan.security.id} AND status = 'OUTSTANDING'
         RETURNING id
-      )
-      INSERT INTO stock_transaction (id, kind, date, security_id, quantity, price_per_share, total_amount,
-                                     currency, consideration_text, reason, balance_security_id,
-                                     resulting_security_ids, conversion_numerator, conversion_denominator,
-                                     fraction_numerator, fraction_denominator, fraction_price_per_share,
-                                     fraction_cash_amount, created_by_sub, created_by, request_id)
-      SELECT ${plan.id}, ${plan.kind}, ${plan.date}::date, spent.id, ${plan.quantity.toString()}::bigint,
-             ${plan.pricePerShare}::numeric, ${plan.totalAmount}::numeric, ${plan.currency},
-             ${plan.considerationText}, ${plan.reason}, ${plan.balance?.id ?? null}::uuid,
-             ${plan.resulting.map((s) => s.id)}::uuid[], ${conversion?.numerator.toString() ?? null}::bigint,
-             ${conversion?.denominator.toString() ?? null}::bigint,
-             ${fraction?.numerator.toString() ?? null}::bigint, ${fraction?.denominator.toString() ?? null}::bigint,
-             ${fraction?.pricePerShare ?? null}::numeric, ${fraction?.cashAmount ?? null}::numeric,
-             ${plan.createdBySub}, ${plan.createdBy}, ${plan.requestId}
-        FROM spent
-      RETURNING recorded_at`,
+      ), recorded AS (
+        INSERT INTO stock_transaction (id, kind, date, security_id, quantity, price_per_share, total_amount,
+                                       currency, consideration_text, reason, balance_security_id,
+                                       resulting_security_ids, conversion_numerator, conversion_denominator,
+                                       fraction_numerator, fraction_denominator, fraction_price_per_share,
+                                       fraction_cash_amount, created_by_sub, created_by, request_id)
+        SELECT ${plan.id}, ${plan.kind}, ${plan.date}::date, spent.id, ${plan.quantity.toString()}::bigint,
+               ${plan.pricePerShare}::numeric, ${plan.totalAmount}::numeric, ${plan.currency},
+               ${plan.considerationText}, ${plan.reason}, ${plan.balance?.id ?? null}::uuid,
+               ${plan.resulting.map((s) => s.id)}::uuid[], ${conversion?.numerator.toString() ?? null}::bigint,
+               ${conversion?.denominator.toString() ?? null}::bigint,
+               ${fraction?.numerator.toString() ?? null}::bigint, ${fraction?.denominator.toString() ?? null}::bigint,
+               ${fraction?.pricePerShare ?? null}::numeric, ${fraction?.cashAmount ?? null}::numeric,
+               ${plan.createdBySub}, ${plan.createdBy}, ${plan.requestId}
+          FROM spent
+        RETURNING recorded_at
+      )${newSecuritiesSql(plan)}${retiredSql(plan)}
+      SELECT recorded_at FROM recorded`,
       { tx },
     );
-    if (!row) return null;
-    await this.insertNewSecurities(tx, plan);
-    if (plan.retired > 0n) {
-      await this.db.run(
-        sql`UPDATE share_class SET issued_shares = issued_shares - ${plan.retired.toString()}::bigint
-             WHERE id = ${plan.security.share_class_id}`,
-        { tx },
-      );
-    }
-    return row.recorded_at;
-  }
-
-  /** The balance and resulting securities of a transaction just recorded, in one insert. */
-  private async insertNewSecurities(tx: EntityManager, plan: TransactionPlan): Promise<void> {
-    const created = [...(plan.balance ? [plan.balance] : []), ...plan.resulting];
-    if (created.length === 0) return;
-    await this.db.run(
-      sql`
-      INSERT INTO issuance (id, shareholder_id, share_class_id, number_of_shares, price, total_amount,
-                            currency, date, created_by_sub, created_by, request_id, origin_transaction_id)
-      SELECT s.id, s.holder, s.class, s.shares, s.price, s.total, ${plan.security.currency},
-             ${plan.date}::date, ${plan.createdBySub}, ${plan.createdBy}, ${plan.requestId}, ${plan.id}
-        FROM unnest(${created.map((c) => c.id)}::uuid[], ${created.map((c) => c.shareholderId)}::uuid[],
-                    ${created.map((c) => c.shareClassId)}::uuid[],
-                    ${created.map((c) => c.shares.toString())}::bigint[], ${created.map((c) => c.price)}::numeric[],
-                    ${created.map((c) => c.totalAmount)}::numeric[]) AS s(id, holder, class, shares, price, total)`,
-      { tx },
-    );
+    return row?.recorded_at ?? null;
   }
 
   /** Securities by id, as GET /api/issuances/{id} shows them, in the order of `ids`. */
