@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { Database, empty, join, sql, Sql } from '../../core/db/database.service';
+import { Database, join, sql, Sql } from '../../core/db/database.service';
 import { HOLDER_DIRECTORY_SQL } from '../../shareholders';
 import { CERTIFICATE_NUMBERS, CertificateNumberRelation } from '../certificate-numbers.port';
 import { ISSUANCE_COLUMNS, IssuanceRow, NO_NUMBERS, SPENDING } from './issuances.repository';
@@ -61,34 +61,6 @@ const LEDGER_COLUMNS = sql`
   l.fraction_price_per_share::text AS fraction_price_per_share,
   l.fraction_cash_amount::text AS fraction_cash_amount, l.reversed_transaction_id,
   l.reversed_by_transaction_id, l.created_by`;
-
-/** The balance and resulting securities of the transaction, once it is recorded. */
-function newSecuritiesSql(plan: TransactionPlan): Sql {
-  const created = [...(plan.balance ? [plan.balance] : []), ...plan.resulting];
-  if (created.length === 0) return empty;
-  return sql`, created AS (
-        INSERT INTO issuance (id, shareholder_id, share_class_id, number_of_shares, price, total_amount,
-                              currency, date, created_by_sub, created_by, request_id, origin_transaction_id)
-        SELECT s.id, s.holder, s.class, s.shares, s.price, s.total, ${plan.security.currency},
-               ${plan.date}::date, ${plan.createdBySub}, ${plan.createdBy}, ${plan.requestId}, ${plan.id}
-          FROM unnest(${created.map((c) => c.id)}::uuid[], ${created.map((c) => c.shareholderId)}::uuid[],
-                      ${created.map((c) => c.shareClassId)}::uuid[],
-                      ${created.map((c) => c.shares.toString())}::bigint[], ${created.map((c) => c.price)}::numeric[],
-                      ${created.map((c) => c.totalAmount)}::numeric[]) AS s(id, holder, class, shares, price, total)
-         WHERE EXISTS (SELECT 1 FROM recorded)
-        RETURNING id
-      )`;
-}
-
-/** The class total lowered for the shares that stop being outstanding, once it is recorded. */
-function retiredSql(plan: TransactionPlan): Sql {
-  if (plan.retired === 0n) return empty;
-  return sql`, retired AS (
-        UPDATE share_class SET issued_shares = issued_shares - ${plan.retired.toString()}::bigint
-         WHERE id = ${plan.security.share_class_id} AND EXISTS (SELECT 1 FROM recorded)
-        RETURNING id
-      )`;
-}
 
 /** The stock ledger's statements (tables stock_transaction and issuance). */
 @Injectable()
@@ -152,6 +124,7 @@ export class LedgerRepository {
   async record(tx: EntityManager, plan: TransactionPlan): Promise<Date | null> {
     const conversion = plan.conversion;
     const fraction = conversion?.fraction ?? null;
+    const created = [...(plan.balance ? [plan.balance] : []), ...plan.resulting];
     const [row] = await this.db.rows<{ recorded_at: Date }>(
       sql`
       WITH spent AS (
@@ -175,7 +148,23 @@ export class LedgerRepository {
                ${plan.createdBySub}, ${plan.createdBy}, ${plan.requestId}
           FROM spent
         RETURNING recorded_at
-      )${newSecuritiesSql(plan)}${retiredSql(plan)}
+      ), created AS (
+        INSERT INTO issuance (id, shareholder_id, share_class_id, number_of_shares, price, total_amount,
+                              currency, date, created_by_sub, created_by, request_id, origin_transaction_id)
+        SELECT s.id, s.holder, s.class, s.shares, s.price, s.total, ${plan.security.currency},
+               ${plan.date}::date, ${plan.createdBySub}, ${plan.createdBy}, ${plan.requestId}, ${plan.id}
+          FROM unnest(${created.map((c) => c.id)}::uuid[], ${created.map((c) => c.shareholderId)}::uuid[],
+                      ${created.map((c) => c.shareClassId)}::uuid[],
+                      ${created.map((c) => c.shares.toString())}::bigint[], ${created.map((c) => c.price)}::numeric[],
+                      ${created.map((c) => c.totalAmount)}::numeric[]) AS s(id, holder, class, shares, price, total)
+         WHERE EXISTS (SELECT 1 FROM recorded)
+        RETURNING id
+      ), retired AS (
+        UPDATE share_class SET issued_shares = issued_shares - ${plan.retired.toString()}::bigint
+         WHERE ${plan.retired.toString()}::bigint > 0 AND id = ${plan.security.share_class_id}
+           AND EXISTS (SELECT 1 FROM recorded)
+        RETURNING id
+      )
       SELECT recorded_at FROM recorded`,
       { tx },
     );
