@@ -1,9 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { Database, sql } from '../../core/db/database.service';
+import { Database, sql, Sql } from '../../core/db/database.service';
 import { isUniqueViolation } from '../../core/db/pg-errors';
 import { DomainError } from '../../core/errors/domain-error';
 import type { AuthorizedSharesAdjustment } from '../authorized-shares-adjustment.entity';
+
+/**
+ * The most shares outstanding, among the securities `which` selects, at the end of `date` or of
+ * any later day (a running sum over the days securities were issued and spent).
+ */
+export function maxOutstandingFromSql(which: Sql, date: string): Sql {
+  return sql`
+      WITH deltas AS (
+        SELECT date AS day, number_of_shares AS delta FROM issuance WHERE ${which}
+        UNION ALL
+        SELECT spent_on, -number_of_shares FROM issuance WHERE ${which} AND spent_on IS NOT NULL
+      ), running AS (
+        SELECT day, sum(sum(delta)) OVER (ORDER BY day) AS outstanding FROM deltas GROUP BY day
+      )
+      SELECT greatest(
+               coalesce((SELECT outstanding FROM running WHERE day <= ${date}::date
+                          ORDER BY day DESC LIMIT 1), 0),
+               coalesce((SELECT max(outstanding) FROM running WHERE day > ${date}::date), 0))::text AS most`;
+}
 
 /** The dated history of a class's authorized shares (authorized_shares_adjustment). */
 @Injectable()
@@ -25,19 +44,7 @@ export class AuthorizedSharesRepository {
   /** The most shares of the class outstanding at the end of `date` or of any later day. */
   async maxOutstandingFrom(tx: EntityManager, shareClassId: string, date: string): Promise<bigint> {
     const [row] = await this.db.rows<{ most: string }>(
-      sql`
-      WITH deltas AS (
-        SELECT date AS day, number_of_shares AS delta FROM issuance WHERE share_class_id = ${shareClassId}
-        UNION ALL
-        SELECT spent_on, -number_of_shares FROM issuance
-         WHERE share_class_id = ${shareClassId} AND spent_on IS NOT NULL
-      ), running AS (
-        SELECT day, sum(sum(delta)) OVER (ORDER BY day) AS outstanding FROM deltas GROUP BY day
-      )
-      SELECT greatest(
-               coalesce((SELECT outstanding FROM running WHERE day <= ${date}::date
-                          ORDER BY day DESC LIMIT 1), 0),
-               coalesce((SELECT max(outstanding) FROM running WHERE day > ${date}::date), 0))::text AS most`,
+      maxOutstandingFromSql(sql`share_class_id = ${shareClassId}`, date),
       { tx },
     );
     return BigInt(row?.most ?? '0');

@@ -4,6 +4,7 @@ import { Database, sql } from '../../core/db/database.service';
 import { isUniqueViolation } from '../../core/db/pg-errors';
 import { DomainError } from '../../core/errors/domain-error';
 import type { CompanyAuthorizedSharesAdjustment } from '../company-authorized-shares-adjustment.entity';
+import { maxOutstandingFromSql } from './authorized-shares.repository';
 
 /** The dated history of the company's own authorized shares (company_authorized_shares_adjustment). */
 @Injectable()
@@ -30,21 +31,9 @@ export class CompanyAuthorizedSharesRepository {
 
   /** The most shares outstanding over all classes at the end of `date` or of any later day. */
   async maxOutstandingFrom(tx: EntityManager, date: string): Promise<bigint> {
-    const [row] = await this.db.rows<{ most: string }>(
-      sql`
-      WITH deltas AS (
-        SELECT date AS day, number_of_shares AS delta FROM issuance
-        UNION ALL
-        SELECT spent_on, -number_of_shares FROM issuance WHERE spent_on IS NOT NULL
-      ), running AS (
-        SELECT day, sum(sum(delta)) OVER (ORDER BY day) AS outstanding FROM deltas GROUP BY day
-      )
-      SELECT greatest(
-               coalesce((SELECT outstanding FROM running WHERE day <= ${date}::date
-                          ORDER BY day DESC LIMIT 1), 0),
-               coalesce((SELECT max(outstanding) FROM running WHERE day > ${date}::date), 0))::text AS most`,
-      { tx },
-    );
+    const [row] = await this.db.rows<{ most: string }>(maxOutstandingFromSql(sql`true`, date), {
+      tx,
+    });
     return BigInt(row?.most ?? '0');
   }
 
