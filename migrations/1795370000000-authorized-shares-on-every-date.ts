@@ -16,7 +16,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   (under the company row's lock, so concurrent raises in different classes queue); and a
  *   security issued, or made outstanding again, on a date before a later change of the class's
  *   or the company's authorized shares, when that date or a later one would exceed them. Writes
- *   dated after every change (the common case) cost two index probes.
+ *   dated after every change (the common case) cost three index lookups.
  */
 export class AuthorizedSharesOnEveryDate1795370000000 implements MigrationInterface {
   name = 'AuthorizedSharesOnEveryDate1795370000000';

@@ -20,10 +20,7 @@ import {
   invalid,
   QuantityExceedsExercisableError,
 } from './equity-plans.errors';
-import type {
-  EquityGrantTransaction,
-  GrantTransactionKind,
-} from './equity-grant-transaction.entity';
+import type { EquityGrantTransaction } from './equity-grant-transaction.entity';
 import type { EquityGrant } from './equity-grant.entity';
 import { outstandingOf, toGrantResponse, toGrantTransactionDto } from './grant-views';
 import { grantVesting } from './grant-vesting';
@@ -71,7 +68,7 @@ export class GrantTransactionsService {
     dto: CreateExerciseDto,
     context: ActionContext,
   ): Promise<GrantTransactionResultDto> {
-    return this.apply(id, context, async (tx, grant) => {
+    return this.apply(id, context, async (tx, grant, plan) => {
       if (grant.compensationType === 'RSU')
         throw new GrantNotExercisableError(
           id,
@@ -82,7 +79,7 @@ export class GrantTransactionsService {
           id,
           'the settlement of stock appreciation rights is not recorded here yet.',
         );
-      return this.issueShares(tx, grant, dto, context, 'EXERCISE');
+      return this.issueShares(tx, grant, plan, dto, context, 'EXERCISE');
     });
   }
 
@@ -91,13 +88,13 @@ export class GrantTransactionsService {
     dto: CreateExerciseDto,
     context: ActionContext,
   ): Promise<GrantTransactionResultDto> {
-    return this.apply(id, context, async (tx, grant) => {
+    return this.apply(id, context, async (tx, grant, plan) => {
       if (grant.compensationType !== 'RSU')
         throw new GrantNotExercisableError(
           id,
           'only an RSU is released; an option is exercised (POST …/exercises).',
         );
-      return this.issueShares(tx, grant, dto, context, 'RELEASE');
+      return this.issueShares(tx, grant, plan, dto, context, 'RELEASE');
     });
   }
 
@@ -210,6 +207,7 @@ export class GrantTransactionsService {
   private async issueShares(
     tx: EntityManager,
     grant: EquityGrant,
+    plan: StockPlan,
     dto: CreateExerciseDto,
     context: ActionContext,
     kind: 'EXERCISE' | 'RELEASE',
@@ -228,7 +226,7 @@ export class GrantTransactionsService {
       throw new QuantityExceedsExercisableError(quantity, figures.exercisable, dto.date);
     const vestedLeft = figures.vested > figures.exercised ? figures.vested - figures.exercised : 0n;
     const unvested = quantity > vestedLeft ? quantity - vestedLeft : 0n;
-    const issuance = await this.issueStock(tx, grant, dto, context);
+    const issuance = await this.issueStock(tx, grant, plan, dto, context);
     await this.repository.spend(
       tx,
       grant.id,
@@ -250,15 +248,15 @@ export class GrantTransactionsService {
   private async issueStock(
     tx: EntityManager,
     grant: EquityGrant,
+    plan: StockPlan,
     dto: CreateExerciseDto,
     context: ActionContext,
   ): Promise<{ id: string }> {
-    const plan = await this.plans.find(tx, grant.stockPlanId);
     return this.issuances.issueWithin(
       tx,
       {
         shareholder_id: grant.shareholderId,
-        share_class_id: plan?.shareClassId,
+        share_class_id: plan.shareClassId,
         number_of_shares: dto.quantity,
         price: grant.exercisePrice ?? '0',
         ...(grant.currency ? { currency: grant.currency } : {}),
@@ -321,5 +319,3 @@ export class GrantTransactionsService {
     });
   }
 }
-
-export type { GrantTransactionKind };

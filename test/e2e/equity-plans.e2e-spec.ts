@@ -133,7 +133,7 @@ describe('equity plans: plans, vesting terms, grants, exercises', () => {
       total_amount: '500',
       date: '2025-06-15',
     });
-    await waitForCertificate(securityId);
+    await waitForCertificate(securityId, 30_000); // the first render may start Chromium
 
     const tooMany = await api.post(`/api/grants/${grant.id as string}/exercises`, {
       date: '2025-06-15',
@@ -321,6 +321,32 @@ describe('equity plans: plans, vesting terms, grants, exercises', () => {
     for (const answer of answers.filter((a) => a.status === 409))
       expect(answer.body.code).toBe('POOL_EXHAUSTED');
     expect(await plan(p.id)).toMatchObject({ granted: 1000, available: 0 });
+  });
+
+  it('checks a backdated grant against the pool of its own date, before a later increase', async () => {
+    const { plan: p } = await givenPlan(1000);
+    const holder = await givenShareholder(api);
+    await created(`/api/stock-plans/${p.id}/pool-adjustments`, {
+      date: '2024-06-01',
+      shares_reserved: 2000,
+    });
+    const grant = (date: string) =>
+      api.post('/api/grants/', {
+        shareholder_id: holder.id,
+        stock_plan_id: p.id,
+        compensation_type: 'OPTION_ISO',
+        quantity: 1500,
+        exercise_price: '1',
+        grant_date: date,
+      });
+    const early = await grant('2024-03-01');
+    expect([early.status, early.body.code, early.body.errors[0].field]).toEqual([
+      409,
+      'POOL_EXHAUSTED',
+      'quantity',
+    ]);
+    expect((await grant('2024-07-01')).status).toBe(201);
+    expect(await plan(p.id, '2024-03-01')).toMatchObject({ shares_reserved: 1000, granted: 0 });
   });
 
   it('shows a holder their own grants and vesting, and nothing of anyone else', async () => {
