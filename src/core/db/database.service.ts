@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Writable } from 'node:stream';
 import type { Pool, PoolClient, QueryConfig, QueryResult, QueryResultRow } from 'pg';
 import type { Sql } from 'sql-template-tag';
@@ -39,6 +40,13 @@ export interface StatementOptions {
 /** Sets the transaction's company; the policies of every company-owned table read it. */
 const SET_COMPANY = `SELECT set_config('app.company_id', $1, true)`;
 
+/** The transaction an `atomically` unit of work runs in, and the company it last set. */
+interface Unit {
+  tx: EntityManager;
+  companyId: string;
+  savepoints: number;
+}
+
 /** node-postgres keeps the connection's socket here (not in its typings). */
 type PooledClient = PoolClient & { connection?: { stream?: Writable } };
 
@@ -67,13 +75,63 @@ export class Database implements EntitySubscriberInterface {
     dataSource.subscribers.push(this);
   }
 
-  /** Runs `work` in a transaction for the current company. */
+  private readonly units = new AsyncLocalStorage<Unit>();
+
+  /** Runs `work` in a transaction for the current company (inside a unit of work: a savepoint of it). */
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     const companyId = CompanyContext.require();
+    const unit = this.units.getStore();
+    if (unit) return this.inSavepoint(unit, companyId, () => work(unit.tx));
     return this.dataSource.transaction(async (tx) => {
       await tx.query(SET_COMPANY, [companyId]);
       return work(tx);
     });
+  }
+
+  /**
+   * Runs `work` as one unit: every transaction and statement it starts, through any module's
+   * service, joins one database transaction, committed when `work` resolves and rolled back when
+   * it throws (or when `commit` is false: a dry run). Each nested transaction is a savepoint, so
+   * a service that catches its own failed statement and retries still can. The company may change
+   * inside (a unit that creates a company, then fills it): each statement runs for the current one.
+   */
+  async atomically<T>(work: () => Promise<T>, commit = true): Promise<T> {
+    if (this.units.getStore()) throw new Error('units of work do not nest');
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      const unit: Unit = { tx: runner.manager, companyId: '', savepoints: 0 };
+      const result = await this.units.run(unit, work);
+      if (commit) await runner.commitTransaction();
+      else await runner.rollbackTransaction();
+      return result;
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      await runner.release();
+    }
+  }
+
+  /** Whether the caller runs inside an `atomically` unit (whose writes may yet be rolled back). */
+  inUnitOfWork(): boolean {
+    return this.units.getStore() !== undefined;
+  }
+
+  private async inSavepoint<T>(unit: Unit, companyId: string, work: () => Promise<T>): Promise<T> {
+    const name = `unit_${++unit.savepoints}`;
+    await unit.tx.query(`SAVEPOINT ${name}`);
+    if (unit.companyId !== companyId) {
+      await unit.tx.query(SET_COMPANY, [companyId]);
+      unit.companyId = companyId;
+    }
+    try {
+      const result = await work();
+      await unit.tx.query(`RELEASE SAVEPOINT ${name}`);
+      return result;
+    } catch (error) {
+      await unit.tx.query(`ROLLBACK TO SAVEPOINT ${name}`);
+      throw error;
+    }
   }
 
   /**
@@ -121,6 +179,11 @@ export class Database implements EntitySubscriberInterface {
       const result = await runner.query(statement.text, statement.values, true);
       return { rows: result.records as Row[], count: result.affected ?? result.records.length };
     }
+    const unit = this.units.getStore();
+    if (unit && !unscoped)
+      return this.inSavepoint(unit, CompanyContext.require(), () =>
+        this.run<Row>(statement, { tx: unit.tx }),
+      );
     const query = { name, text: statement.text, values: statement.values };
     const result = await (
       unscoped ? this.pool.query(query) : this.inCompanyTransaction(CompanyContext.require(), query)
@@ -134,7 +197,7 @@ export class Database implements EntitySubscriberInterface {
 
   /** Runs `hook` once the transaction `tx` has committed; at once when there is none. */
   afterCommit(tx: Scope, hook: () => void): void {
-    const runner = tx?.queryRunner;
+    const runner = (tx ?? this.units.getStore()?.tx)?.queryRunner;
     if (!runner?.isTransactionActive) {
       hook();
       return;
