@@ -12,6 +12,7 @@ import {
   configureFrameworkErrors,
 } from './core/http/framework-errors';
 import { refuseMalformedInput } from './core/http/input-guard';
+import { allowRouteBodyLimits } from './core/http/route-body-limit';
 import { answerUnsupportedMethods } from './core/http/method-not-allowed';
 import { answerWhileClosing } from './core/http/shutting-down';
 import { REQUEST_ID_HEADER, requestIdFor } from './core/http/request-id';
@@ -53,6 +54,7 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
 
   const fastify = app.getHttpAdapter().getInstance();
   refuseMalformedInput(fastify);
+  allowRouteBodyLimits(fastify);
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
     // Swagger UI's SSO popup travels to Keycloak and back, then hands the code to its opener;

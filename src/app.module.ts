@@ -15,7 +15,9 @@ import { TenancyModule } from './core/tenancy/tenancy.module';
 import { EventsModule } from './events';
 import { IssuancesModule } from './issuances';
 import { EquityPlansModule } from './equity-plans';
+import { OcfPackagesModule } from './ocf-packages';
 import { NotificationsModule } from './notifications';
+import { ImportsModule } from './imports';
 import { ShareholdersModule } from './shareholders';
 
 @Module({
@@ -33,9 +35,11 @@ import { ShareholdersModule } from './shareholders';
     ShareholdersModule,
     IssuancesModule,
     EquityPlansModule,
+    OcfPackagesModule,
     CertificatesModule,
     CompaniesModule,
     NotificationsModule,
+    ImportsModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
 })

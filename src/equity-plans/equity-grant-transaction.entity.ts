@@ -15,10 +15,20 @@ export type GrantTransactionKind = (typeof GRANT_TRANSACTION_KINDS)[number];
 
 /**
  * One dated change of a grant (OCF TX_EQUITY_COMPENSATION_EXERCISE, _RELEASE, _CANCELLATION,
- * TX_VESTING_EVENT, TX_VESTING_ACCELERATION, and a termination). Append-only.
+ * TX_VESTING_EVENT, TX_VESTING_ACCELERATION, a termination, and an expiration: at most one per
+ * grant, exported as a TX_EQUITY_COMPENSATION_CANCELLATION, OCF 1.2.0 having no expiry
+ * transaction). Append-only.
  */
 @Entity({ name: 'equity_grant_transaction' })
+@Index('uq_equity_grant_transaction_ocf_id', ['companyId', 'ocfId'], {
+  unique: true,
+  where: 'ocf_id IS NOT NULL',
+})
 @Index('idx_equity_grant_transaction_grant', ['companyId', 'grantId', 'date'])
+@Index('uq_equity_grant_transaction_expiration', ['companyId', 'grantId'], {
+  unique: true,
+  where: `kind = 'EXPIRATION'`,
+})
 @Check(
   'ck_equity_grant_transaction_kind',
   `"kind" IN ('EXERCISE', 'RELEASE', 'CANCELLATION', 'TERMINATION', 'EXPIRATION', 'VESTING_EVENT', 'VESTING_ACCELERATION')`,
@@ -73,7 +83,7 @@ export class EquityGrantTransaction {
   @Column({ type: 'bigint', name: 'unvested_quantity', nullable: true })
   unvestedQuantity!: string | null;
 
-  /** Shares given back to the plan's pool (cancellations and terminations). */
+  /** Shares given back to the plan's pool (cancellations, terminations and expirations). */
   @Column({ type: 'bigint', name: 'returned_to_pool', default: 0 })
   returnedToPool!: string;
 
@@ -88,4 +98,8 @@ export class EquityGrantTransaction {
 
   @Column({ type: 'varchar', length: 128, name: 'request_id', nullable: true })
   requestId!: string | null;
+
+  /** The OCF id this row came in with (an import); none: exported under its own id. Set once. */
+  @Column({ type: 'varchar', length: 200, name: 'ocf_id', nullable: true })
+  ocfId?: string | null;
 }

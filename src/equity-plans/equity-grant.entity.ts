@@ -2,16 +2,25 @@ import { Check, Column, Entity, Index, ManyToOne, PrimaryColumn } from 'typeorm'
 import { CompanyIdColumn, companyJoin, CompanyRelation } from '../core/tenancy/company-columns';
 import { StockPlan } from './stock-plan.entity';
 import { VestingTerms } from './vesting-terms.entity';
+import type { VestingTranche } from './vesting/vesting-tranches';
 
 export const COMPENSATION_TYPES = ['OPTION_ISO', 'OPTION_NSO', 'RSU', 'CSAR', 'SSAR'] as const;
 export type CompensationType = (typeof COMPENSATION_TYPES)[number];
 
 /**
  * A grant of equity compensation (OCF EquityCompensationIssuance) to a holder, from a plan. What
- * of it was exercised, released or cancelled only grows; `equity_grant_transaction` is the
- * history.
+ * of it was exercised, released or cancelled (expired included) only grows;
+ * `equity_grant_transaction` is the history.
  */
 @Entity({ name: 'equity_grant' })
+@Index('uq_equity_grant_ocf_id', ['companyId', 'ocfId'], {
+  unique: true,
+  where: 'ocf_id IS NOT NULL',
+})
+@Index('uq_equity_grant_ocf_security_id', ['companyId', 'ocfSecurityId'], {
+  unique: true,
+  where: 'ocf_security_id IS NOT NULL',
+})
 @Index('idx_equity_grant_shareholder', ['companyId', 'shareholderId'])
 @Index('idx_equity_grant_plan', ['companyId', 'stockPlanId'])
 @Check(
@@ -29,6 +38,10 @@ export type CompensationType = (typeof COMPENSATION_TYPES)[number];
 )
 @Check('ck_equity_grant_currency', `"currency" IS NULL OR "currency" ~ '^[A-Z]{3}$'`)
 @Check('ck_equity_grant_vesting', `("vesting_terms_id" IS NULL) = ("vesting_start_date" IS NULL)`)
+@Check(
+  'ck_equity_grant_vesting_tranches',
+  `"vesting_tranches" IS NULL OR ("vesting_terms_id" IS NULL AND app_equity_grant_tranches_valid("vesting_tranches", "quantity", "grant_date"))`,
+)
 @Check(
   'ck_equity_grant_termination_days',
   `"termination_exercise_days" IS NULL OR "termination_exercise_days" >= 0`,
@@ -82,6 +95,10 @@ export class EquityGrant {
   @Column({ type: 'date', name: 'vesting_start_date', nullable: true })
   vestingStartDate!: string | null;
 
+  /** OCF `vestings`: the grant's own schedule, instead of vesting terms. */
+  @Column({ type: 'jsonb', name: 'vesting_tranches', nullable: true })
+  vestingTranches?: VestingTranche[] | null;
+
   @Column({ type: 'date', name: 'expiration_date', nullable: true })
   expirationDate!: string | null;
 
@@ -104,6 +121,10 @@ export class EquityGrant {
   @Column({ type: 'date', name: 'terminated_on', nullable: true })
   terminatedOn!: string | null;
 
+  /** The date of its EXPIRATION transaction (the day after its last exercisable day), once recorded. */
+  @Column({ type: 'date', name: 'expired_on', nullable: true })
+  expiredOn?: string | null;
+
   @Column({ type: 'timestamptz', name: 'created_at', default: () => 'now()' })
   createdAt!: Date;
 
@@ -115,4 +136,12 @@ export class EquityGrant {
 
   @Column({ type: 'varchar', length: 128, name: 'request_id', nullable: true })
   requestId!: string | null;
+
+  /** The OCF id this row came in with (an import); none: exported under its own id. Set once. */
+  @Column({ type: 'varchar', length: 200, name: 'ocf_id', nullable: true })
+  ocfId?: string | null;
+
+  /** The OCF security id this security came in with (an import). Set once. */
+  @Column({ type: 'varchar', length: 200, name: 'ocf_security_id', nullable: true })
+  ocfSecurityId?: string | null;
 }

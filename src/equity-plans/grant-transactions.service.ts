@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { Database } from '../core/db/database.service';
 import type { ActionContext } from '../core/http/action-context';
 import { todayUtc } from '../core/http/validators';
 import { totalAmount } from '../core/money/money';
-import { OutboxService } from '../events';
 import { IssuancesService } from '../issuances';
 import type {
   CreateAccelerationDto,
@@ -20,29 +18,19 @@ import {
   invalid,
   QuantityExceedsExercisableError,
 } from './equity-plans.errors';
-import type { EquityGrantTransaction } from './equity-grant-transaction.entity';
 import type { EquityGrant } from './equity-grant.entity';
-import { outstandingOf, toGrantResponse, toGrantTransactionDto } from './grant-views';
-import { grantVesting } from './grant-vesting';
+import { expiryOrigin, GrantExpiryService } from './grant-expiry.service';
+import {
+  GrantRecorder,
+  GrantTransactionDraft as Draft,
+  NO_DETAILS as NONE,
+} from './grant-recorder';
+import { outstandingOf, toGrantResponse } from './grant-views';
+import { dueExpiration, expiryOf, grantVesting } from './grant-vesting';
 import { GrantsService } from './grants.service';
 import { GrantsRepository } from './persistence/grants.repository';
 import { StockPlansRepository } from './persistence/stock-plans.repository';
 import type { StockPlan } from './stock-plan.entity';
-
-type Draft = Omit<
-  EquityGrantTransaction,
-  'recordedAt' | 'id' | 'grantId' | 'createdBySub' | 'createdBy' | 'requestId'
->;
-
-const NONE = {
-  quantity: null,
-  conditionId: null,
-  reason: null,
-  resultingSecurityId: null,
-  totalAmount: null,
-  unvestedQuantity: null,
-  returnedToPool: '0',
-};
 
 /**
  * What happens to a grant (OCF TX_EQUITY_COMPENSATION_EXERCISE, _RELEASE, _CANCELLATION,
@@ -50,7 +38,9 @@ const NONE = {
  * the grant's row lock with its event: an exercise or release issues the shares through the
  * stock ledger (the same issuance, certificate, audit and notification path as POST
  * /api/issuances/) in the plan's class, at the exercise price (`total = quantity × price`,
- * exact); what is cancelled or forfeited goes back to the pool unless the plan retires it.
+ * exact); what is cancelled or forfeited goes back to the pool unless the plan retires it. Once
+ * its window has closed, a grant's expiration is recorded first and nothing of it changes any more
+ * (409 GRANT_NOT_EXERCISABLE); a termination that closes the window at once records it as well.
  */
 @Injectable()
 export class GrantTransactionsService {
@@ -60,7 +50,8 @@ export class GrantTransactionsService {
     private readonly repository: GrantsRepository,
     private readonly plans: StockPlansRepository,
     private readonly issuances: IssuancesService,
-    private readonly outbox: OutboxService,
+    private readonly recorder: GrantRecorder,
+    private readonly expiry: GrantExpiryService,
   ) {}
 
   exercise(
@@ -118,7 +109,7 @@ export class GrantTransactionsService {
         date: dto.date,
         quantity: quantity.toString(),
         reason: dto.reason,
-        returnedToPool: (await this.giveBack(tx, plan, quantity)).toString(),
+        returnedToPool: (await this.recorder.giveBack(tx, plan, quantity)).toString(),
       };
     });
   }
@@ -152,7 +143,7 @@ export class GrantTransactionsService {
         kind: 'TERMINATION',
         date: dto.date,
         quantity: unexercisedUnvested.toString(),
-        returnedToPool: (await this.giveBack(tx, plan, unexercisedUnvested)).toString(),
+        returnedToPool: (await this.recorder.giveBack(tx, plan, unexercisedUnvested)).toString(),
       };
     });
   }
@@ -220,8 +211,6 @@ export class GrantTransactionsService {
       dto.date,
     );
     const quantity = BigInt(dto.quantity);
-    if (figures.exercisable === 0n && figures.expires_on && dto.date > figures.expires_on)
-      throw new GrantNotExercisableError(grant.id, `it expired after ${figures.expires_on}.`);
     if (quantity > figures.exercisable)
       throw new QuantityExceedsExercisableError(quantity, figures.exercisable, dto.date);
     const vestedLeft = figures.vested > figures.exercised ? figures.vested - figures.exercised : 0n;
@@ -266,56 +255,41 @@ export class GrantTransactionsService {
     );
   }
 
-  /** Gives `shares` back to the plan's pool unless the plan retires them; answers what it gave. */
-  private async giveBack(tx: EntityManager, plan: StockPlan, shares: bigint): Promise<bigint> {
-    const retires =
-      plan.defaultCancellationBehavior === 'RETIRE' ||
-      plan.defaultCancellationBehavior === 'HOLD_AS_CAPITAL_STOCK';
-    if (retires || shares === 0n) return 0n;
-    await this.plans.giveBack(tx, plan.id, shares);
-    return shares;
-  }
-
   private checkDate(grant: EquityGrant, date: string): void {
     if (date < grant.grantDate)
       throw invalid('date', `must be on or after the grant date, ${grant.grantDate}`);
     if (date > todayUtc()) throw invalid('date', 'must not be in the future');
   }
 
-  /** The grant and its plan locked (plan first, as grants take them), the change, its event. */
-  private apply(
+  /**
+   * The grant's expiration recorded if due (its own transaction: it stays, whatever follows), then
+   * the grant and its plan locked (plan first, as grants take them), the change and its event,
+   * and the expiration the change made due (a termination after its window).
+   */
+  private async apply(
     id: string,
     context: ActionContext,
     change: (tx: EntityManager, grant: EquityGrant, plan: StockPlan) => Promise<Draft>,
   ): Promise<GrantTransactionResultDto> {
+    await this.expiry.settle(await this.grants.require(undefined, id), context.meta.requestId);
     return this.db.transaction(async (tx) => {
       const unlocked = await this.grants.require(tx, id);
       const plan = await this.plans.find(tx, unlocked.stockPlanId, true);
       if (!plan) throw new Error(`grant ${id} has no plan`);
       const grant = await this.grants.require(tx, id, true);
-      const before = toGrantResponse(grant);
+      // An import replays history: a write dated inside the window is checked as of its date.
+      if (grant.expiredOn || (!this.expiry.replaying() && dueExpiration(grant, todayUtc())))
+        throw new GrantNotExercisableError(id, `it expired after ${expiryOf(grant)}.`);
       const draft = await change(tx, grant, plan);
-      const recorded = await this.repository.record(tx, {
-        ...draft,
-        id: randomUUID(),
-        grantId: id,
-        createdBySub: context.principal.sub,
-        createdBy: context.principal.actorName,
-        requestId: context.meta.requestId,
-      });
-      const after = toGrantResponse(await this.grants.require(tx, id));
-      const transaction = toGrantTransactionDto(recorded);
-      await this.outbox.publish(
+      const result = await this.recorder.record(tx, toGrantResponse(grant), draft, context);
+      const after = await this.grants.require(tx, id, true);
+      const expired = await this.expiry.expireIfDue(
         tx,
-        {
-          type: 'grant.transaction_recorded',
-          aggregateType: 'grant',
-          aggregateId: id,
-          payload: { before: { ...before }, after: { ...after }, transaction: { ...transaction } },
-        },
-        context,
+        after,
+        plan,
+        expiryOrigin(context.meta.requestId),
       );
-      return { transaction, grant: after };
+      return expired ? { ...result, grant: expired.grant } : result;
     });
   }
 }

@@ -3,6 +3,7 @@ import { Installment, vestingSchedule } from './vesting/vesting-schedule';
 import type { VestingTermsOcf } from './vesting/vesting-terms';
 import type { EquityGrantTransaction } from './equity-grant-transaction.entity';
 import type { EquityGrant } from './equity-grant.entity';
+import { outstandingOf } from './grant-views';
 
 /** A grant's vesting at the end of a day, in whole shares (a FRACTIONAL schedule is rounded down). */
 export interface GrantVesting {
@@ -16,10 +17,11 @@ export interface GrantVesting {
 }
 
 /**
- * The grant's schedule as its transactions leave it: its terms' schedule (all at the grant date
- * without terms) with the recorded vesting events; an acceleration vests its shares on its date,
- * taken from the latest installments; a cancellation takes its shares from the latest
- * installments too; a termination forfeits every installment after its date.
+ * The grant's schedule as its transactions leave it: its own tranches, or its terms' schedule with
+ * the recorded vesting events (all at the grant date without either); an acceleration vests its
+ * shares on its date, taken from the latest installments; a cancellation takes its shares from
+ * the latest installments too; a termination forfeits every installment after its date, and an
+ * expiration every installment from its date on (they never vested while it could be exercised).
  */
 export function grantSchedule(
   grant: EquityGrant,
@@ -32,8 +34,9 @@ export function grantSchedule(
       .filter((t) => t.kind === 'VESTING_EVENT' && t.conditionId)
       .map((t) => [t.conditionId as string, t.date]),
   );
-  let schedule: Array<{ date: string; quantity: bigint }> =
-    terms && grant.vestingStartDate
+  let schedule: Array<{ date: string; quantity: bigint }> = grant.vestingTranches
+    ? grant.vestingTranches.map((t) => ({ date: t.date, quantity: BigInt(t.quantity) }))
+    : terms && grant.vestingStartDate
       ? vestingSchedule(terms, { quantity, startDate: grant.vestingStartDate, events }).map(whole)
       : [{ date: grant.grantDate, quantity }];
   for (const t of transactions) {
@@ -41,6 +44,7 @@ export function grantSchedule(
     if (t.kind === 'VESTING_ACCELERATION') schedule = accelerate(schedule, t.date, shares);
     if (t.kind === 'CANCELLATION') schedule = takeFromEnd(schedule, shares);
     if (t.kind === 'TERMINATION') schedule = schedule.filter((i) => i.date <= t.date);
+    if (t.kind === 'EXPIRATION') schedule = schedule.filter((i) => i.date < t.date);
   }
   return schedule.filter((i) => i.quantity > 0n);
 }
@@ -88,6 +92,21 @@ export function expiryOf(grant: EquityGrant): string | null {
   if (window && grant.expirationDate)
     return window < grant.expirationDate ? window : grant.expirationDate;
   return window ?? grant.expirationDate;
+}
+
+/**
+ * The expiration to record on `today`, if any: a grant whose last exercisable day is past, with
+ * shares neither exercised, released nor cancelled, and no expiration recorded yet, expires
+ * the day after that last day with all of them.
+ */
+export function dueExpiration(
+  grant: EquityGrant,
+  today: string,
+): { date: string; quantity: bigint } | null {
+  const last = expiryOf(grant);
+  if (grant.expiredOn || last === null || last >= today) return null;
+  const rest = outstandingOf(grant);
+  return rest > 0n ? { date: addDays(last, 1), quantity: rest } : null;
 }
 
 function whole(installment: Installment): { date: string; quantity: bigint } {

@@ -26,6 +26,7 @@ export function toGrantResponse(grant: EquityGrant): GrantResponseDto {
     grant_date: grant.grantDate,
     vesting_terms_id: grant.vestingTermsId,
     vesting_start_date: grant.vestingStartDate,
+    vesting: grant.vestingTranches ?? null,
     expiration_date: grant.expirationDate,
     early_exercise: grant.earlyExercise,
     termination_exercise_days: grant.terminationExerciseDays,
@@ -34,9 +35,16 @@ export function toGrantResponse(grant: EquityGrant): GrantResponseDto {
     cancelled: shareCount(grant.cancelledQuantity),
     outstanding: Number(outstanding),
     terminated_on: grant.terminatedOn,
-    status: outstanding > 0n ? 'OUTSTANDING' : used > 0n ? 'EXERCISED' : 'CANCELLED',
+    expired_on: grant.expiredOn ?? null,
+    status: statusOf(outstanding, used, grant.expiredOn ?? null),
     created_at: grant.createdAt.toISOString(),
   };
+}
+
+function statusOf(outstanding: bigint, used: bigint, expiredOn: string | null): string {
+  if (outstanding > 0n) return 'OUTSTANDING';
+  if (expiredOn !== null) return 'EXPIRED';
+  return used > 0n ? 'EXERCISED' : 'CANCELLED';
 }
 
 export function toGrantTransactionDto(t: EquityGrantTransaction): GrantTransactionDto {

@@ -55,7 +55,7 @@ export class GrantsController {
     operationId: 'createGrant',
     summary: 'Grant from a plan (OCF EquityCompensationIssuance)',
     description:
-      "Takes quantity from the plan's pool: 409 POOL_EXHAUSTED (naming quantity) when the pool has not that many available on the grant date or any later day, also under concurrent grants. Options and SARs need exercise_price (exact decimal; currency the company's unless given); RSUs have none.",
+      "Takes quantity from the plan's pool: 409 POOL_EXHAUSTED (naming quantity) when the pool has not that many available on the grant date or any later day, also under concurrent grants. Options and SARs need exercise_price (exact decimal; currency the company's unless given); RSUs have none. Vesting: vesting_terms_id with vesting_start_date, or the grant's own tranches (vesting: [{date, quantity}], adding up to the grant on strictly increasing dates from the grant date; 400 naming the field otherwise), or neither (vested at grant).",
   })
   @ApiCreatedResponse({ type: GrantResponseDto })
   @ApiProblemResponses(...WRITE)
@@ -68,7 +68,7 @@ export class GrantsController {
     operationId: 'getGrant',
     summary: 'One grant',
     description:
-      'With what of it was exercised, released and cancelled (admin, auditor, its holder).',
+      'With what of it was exercised, released and cancelled (admin, auditor, its holder). A grant whose exercise window closed has its expiration recorded first (status EXPIRED).',
   })
   @ApiUuidParam('id', 'The grant id.')
   @ApiOkResponse({ type: GrantResponseDto })
@@ -161,7 +161,7 @@ export class GrantsController {
     operationId: 'terminateGrant',
     summary: "The holder's service ended: unvested shares are forfeited at once",
     description:
-      'Vested options stay exercisable for termination_exercise_days (or until expiration, if earlier), then expire.',
+      'Vested options stay exercisable for termination_exercise_days (or until expiration, if earlier), then expire: what is left is recorded as an EXPIRATION (at once, when the window has already passed).',
   })
   @ApiUuidParam('id', 'The grant id.')
   @ApiCreatedResponse({ type: GrantTransactionResultDto })

@@ -17,6 +17,7 @@ import type {
 } from './dto/grant.dto';
 import { GrantNotFoundError, invalid, PoolExhaustedError } from './equity-plans.errors';
 import type { EquityGrant } from './equity-grant.entity';
+import { GrantExpiryService } from './grant-expiry.service';
 import { toGrantResponse } from './grant-views';
 import { grantVesting } from './grant-vesting';
 import { GrantsRepository } from './persistence/grants.repository';
@@ -24,6 +25,7 @@ import { StockPlansRepository } from './persistence/stock-plans.repository';
 import { StockPlansService } from './stock-plans.service';
 import { VestingTermsService } from './vesting-terms.service';
 import type { VestingTermsOcf } from './vesting/vesting-terms';
+import { trancheProblem } from './vesting/vesting-tranches';
 
 const OPTIONS = new Set(['OPTION_ISO', 'OPTION_NSO', 'CSAR', 'SSAR']);
 
@@ -31,7 +33,8 @@ const OPTIONS = new Set(['OPTION_ISO', 'OPTION_NSO', 'CSAR', 'SSAR']);
  * Grants (OCF EquityCompensationIssuance): made from a plan's pool, under the plan's row lock
  * and a conditional raise of what the pool has committed, so concurrent grants never take more
  * than it holds; checked against the pool of every later day it changed as well. Read by admins
- * and auditors, and by a holder for their own grants only, with their vesting.
+ * and auditors, and by a holder for their own grants only, with their vesting (by vesting terms,
+ * or by the grant's own tranches). Reading a grant records its expiration first if it is due.
  */
 @Injectable()
 export class GrantsService {
@@ -44,17 +47,17 @@ export class GrantsService {
     private readonly company: CompanyService,
     private readonly access: HolderAccess,
     private readonly outbox: OutboxService,
+    private readonly expiry: GrantExpiryService,
   ) {}
 
   async create(dto: CreateGrantDto, context: ActionContext): Promise<GrantResponseDto> {
-    if (!!dto.vesting_terms_id !== !!dto.vesting_start_date)
-      throw dto.vesting_terms_id
-        ? invalid('vesting_start_date', 'is required with vesting_terms_id')
-        : invalid('vesting_terms_id', 'is required with vesting_start_date');
+    checkVesting(dto);
     const price = this.priceOf(dto);
     const currency = price === null ? null : (dto.currency ?? (await this.defaultCurrency()));
     if (dto.vesting_terms_id) await this.terms.require(dto.vesting_terms_id, 'vesting_terms_id');
     const id = randomUUID();
+    // What expired is given back before the pool is counted (committed_shares guards it).
+    await this.expiry.settleDue({ stockPlanId: dto.stock_plan_id }, context.meta.requestId);
     await this.db.transaction(async (tx) => {
       const plan = await this.plans.require(tx, dto.stock_plan_id, true, 'stock_plan_id');
       const quantity = BigInt(dto.quantity);
@@ -94,7 +97,9 @@ export class GrantsService {
     )
       return [];
     const shareholderId = scope.all ? query.shareholder_id : (scope.shareholderId as string);
-    const grants = await this.repository.list({ shareholderId, stockPlanId: query.stock_plan_id });
+    const filter = { shareholderId, stockPlanId: query.stock_plan_id };
+    await this.expiry.settleDue(filter, context.meta.requestId);
+    const grants = await this.repository.list(filter);
     return grants.map(toGrantResponse);
   }
 
@@ -141,12 +146,17 @@ export class GrantsService {
     return grant;
   }
 
-  /** The grant if the caller may see it: admins and auditors all, a holder their own. */
+  /**
+   * The grant if the caller may see it (admins and auditors all, a holder their own), with its
+   * expiration recorded first if it is due.
+   */
   private async visible(id: string, context: ActionContext): Promise<EquityGrant> {
     const grant = await this.require(undefined, id);
     if (!(await this.access.maySee(context, grant.shareholderId)))
       throw new ForbiddenError('This grant is not yours.');
-    return grant;
+    return (await this.expiry.settle(grant, context.meta.requestId))
+      ? this.require(undefined, id)
+      : grant;
   }
 
   /**
@@ -162,8 +172,9 @@ export class GrantsService {
   ): Promise<void> {
     const changes = await this.plansRepository.changesFrom(tx, planId, date);
     for (const day of [date, ...changes]) {
-      const { shares_reserved: reserved } = await this.plansRepository.figures(tx, planId, day);
-      const committed = await this.repository.committedOn(tx, planId, day);
+      const figures = await this.plansRepository.figures(tx, planId, day);
+      const reserved = figures.shares_reserved;
+      const committed = BigInt(figures.granted) - BigInt(figures.returned);
       if (committed + quantity > BigInt(reserved))
         throw new PoolExhaustedError(planName, {
           available: BigInt(reserved) - committed,
@@ -192,6 +203,19 @@ export class GrantsService {
   }
 }
 
+/** Vesting terms with their start, or the grant's own tranches, or neither (vested at grant). */
+function checkVesting(dto: CreateGrantDto): void {
+  if (!!dto.vesting_terms_id !== !!dto.vesting_start_date)
+    throw dto.vesting_terms_id
+      ? invalid('vesting_start_date', 'is required with vesting_terms_id')
+      : invalid('vesting_terms_id', 'is required with vesting_start_date');
+  if (!dto.vesting) return;
+  if (dto.vesting_terms_id)
+    throw invalid('vesting', 'must not be given with vesting_terms_id (one schedule or the other)');
+  const problem = trancheProblem(dto.vesting, BigInt(dto.quantity), dto.grant_date);
+  if (problem) throw invalid(problem.field, problem.message);
+}
+
 function rowOf(
   id: string,
   dto: CreateGrantDto,
@@ -210,6 +234,7 @@ function rowOf(
     grantDate: dto.grant_date,
     vestingTermsId: dto.vesting_terms_id ?? null,
     vestingStartDate: dto.vesting_start_date ?? null,
+    vestingTranches: dto.vesting?.map((t) => ({ date: t.date, quantity: t.quantity })) ?? null,
     expirationDate: dto.expiration_date ?? null,
     earlyExercise: dto.early_exercise ?? false,
     terminationExerciseDays: dto.termination_exercise_days ?? null,
@@ -217,6 +242,7 @@ function rowOf(
     releasedQuantity: '0',
     cancelledQuantity: '0',
     terminatedOn: null,
+    expiredOn: null,
     createdBySub: context.principal.sub,
     createdBy: context.principal.actorName,
     requestId: context.meta.requestId,

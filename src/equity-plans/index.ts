@@ -1,3 +1,18 @@
 /** The equity-plans module's public surface: what other modules may import. */
 export { EquityPlansModule } from './equity-plans.module';
 export { GrantsService } from './grants.service';
+export { GrantTransactionsService } from './grant-transactions.service';
+export { StockPlansService } from './stock-plans.service';
+export { VestingTermsService } from './vesting-terms.service';
+export * from './equity-export.service';
+export * from './equity-plans.errors';
+export {
+  CreateAccelerationDto,
+  CreateExerciseDto,
+  CreateGrantCancellationDto,
+  CreateGrantDto,
+  CreateVestingEventDto,
+  type GrantTransactionResultDto,
+} from './dto/grant.dto';
+export { CreatePoolAdjustmentDto, CreateStockPlanDto } from './dto/stock-plan.dto';
+export { CreateVestingTermsDto } from './dto/vesting-terms.dto';

@@ -4,6 +4,10 @@ import { StockPlan } from './stock-plan.entity';
 
 /** OCF StockPlanPoolAdjustment: the plan's pool from `date` on. Append-only. */
 @Entity({ name: 'stock_plan_pool_adjustment' })
+@Index('uq_stock_plan_pool_adjustment_ocf_id', ['companyId', 'ocfId'], {
+  unique: true,
+  where: 'ocf_id IS NOT NULL',
+})
 @Index('uq_stock_plan_pool_adjustment_date', ['companyId', 'stockPlanId', 'date'], { unique: true })
 @Check(
   'ck_stock_plan_pool_adjustment_positive',
@@ -52,4 +56,8 @@ export class StockPlanPoolAdjustment {
 
   @Column({ type: 'varchar', length: 128, name: 'request_id', nullable: true })
   requestId!: string | null;
+
+  /** The OCF id this row came in with (an import); none: exported under its own id. Set once. */
+  @Column({ type: 'varchar', length: 200, name: 'ocf_id', nullable: true })
+  ocfId?: string | null;
 }

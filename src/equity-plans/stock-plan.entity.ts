@@ -14,6 +14,10 @@ export type CancellationBehavior = (typeof CANCELLATION_BEHAVIORS)[number];
  * is the pool today; `committedShares` what grants took from it and did not give back.
  */
 @Entity({ name: 'stock_plan' })
+@Index('uq_stock_plan_ocf_id', ['companyId', 'ocfId'], {
+  unique: true,
+  where: 'ocf_id IS NOT NULL',
+})
 @Index('uq_stock_plan_name', ['companyId', 'name'], { unique: true })
 @Check('ck_stock_plan_reserved', `"initial_shares_reserved" > 0 AND "shares_reserved" > 0`)
 @Check(
@@ -73,4 +77,8 @@ export class StockPlan {
 
   @Column({ type: 'varchar', length: 255, name: 'created_by' })
   createdBy!: string;
+
+  /** The OCF id this row came in with (an import); none: exported under its own id. Set once. */
+  @Column({ type: 'varchar', length: 200, name: 'ocf_id', nullable: true })
+  ocfId?: string | null;
 }

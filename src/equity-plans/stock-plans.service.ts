@@ -18,6 +18,7 @@ import type {
   UpdateStockPlanDto,
 } from './dto/stock-plan.dto';
 import { invalid, StockPlanNotFoundError } from './equity-plans.errors';
+import { GrantExpiryService } from './grant-expiry.service';
 import { StockPlansRepository } from './persistence/stock-plans.repository';
 import { StockPlan } from './stock-plan.entity';
 
@@ -35,6 +36,7 @@ export class StockPlansService {
     private readonly repository: StockPlansRepository,
     private readonly outbox: OutboxService,
     private readonly config: AppConfigService,
+    private readonly expiry: GrantExpiryService,
   ) {}
 
   async create(dto: CreateStockPlanDto, context: ActionContext): Promise<StockPlanResponseDto> {
@@ -78,6 +80,9 @@ export class StockPlansService {
     dto: UpdateStockPlanDto,
     context: ActionContext,
   ): Promise<StockPlanResponseDto> {
+    // Expirations already due are recorded under the behaviour they happened under.
+    if (dto.default_cancellation_behavior !== undefined)
+      await this.expiry.settleDue({ stockPlanId: id }, context.meta.requestId);
     await this.db.transaction(async (tx) => {
       const plan = await this.require(tx, id, true);
       const before = await this.show(tx, id);
@@ -123,6 +128,8 @@ export class StockPlansService {
     dto: CreatePoolAdjustmentDto,
     context: ActionContext,
   ): Promise<PoolAdjustmentDto> {
+    // What expired is given back before the pool is counted (committed_shares guards it).
+    await this.expiry.settleDue({ stockPlanId: id }, context.meta.requestId);
     return this.db.transaction(async (tx) => {
       const plan = await this.require(tx, id, true);
       await this.checkAdjustable(tx, plan, dto);

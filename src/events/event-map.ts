@@ -26,6 +26,15 @@ export interface ShareClassSnapshot {
   conversion_denominator: number;
 }
 
+export interface OcfImportSummary {
+  md5: string;
+  dry_run: boolean;
+  /** The company imported into (or, for a refused new company, none). */
+  company_id: string | null;
+  imported: Record<string, number>;
+  warnings: number;
+}
+
 export interface CompanySnapshot {
   legal_name: string;
   country: string;
@@ -206,6 +215,10 @@ export interface EventMap {
   'grant.transaction_recorded': Change<Record<string, unknown>> & {
     transaction: Record<string, unknown>;
   };
+  /** A package imported (or checked, when dry_run): who, which package, what it held. */
+  'ocf.package_imported': { package: OcfImportSummary };
+  /** A package refused: nothing of it was written but this entry. */
+  'ocf.package_refused': { package: OcfImportSummary & { code: string; errors: number } };
   'certificate.generated': Change<CertificateSnapshot>;
   'certificate.cancelled': Change<CertificateSnapshot>;
   'certificate.reissued': Change<CertificateSnapshot>;
@@ -244,6 +257,8 @@ const EVENT_NAME_SET = {
   'vesting_terms.created': true,
   'grant.created': true,
   'grant.transaction_recorded': true,
+  'ocf.package_imported': true,
+  'ocf.package_refused': true,
   'certificate.generated': true,
   'certificate.cancelled': true,
   'certificate.reissued': true,

@@ -8,6 +8,8 @@ export interface EventActor {
   roles: string[];
   ip?: string;
   user_agent?: string;
+  /** What wrote it for the caller, when not a route of its own: 'ocf-import' for an import. */
+  via?: string;
 }
 
 /** An event waiting for (or done with) delivery to the consuming modules. */

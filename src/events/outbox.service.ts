@@ -39,6 +39,7 @@ export function originOf(context: ActionContext | EventOrigin): EventOrigin {
       roles: principal.roles,
       ip: meta.ip,
       user_agent: meta.userAgent,
+      ...(meta.via ? { via: meta.via } : {}),
     },
     requestId: meta.requestId,
   };

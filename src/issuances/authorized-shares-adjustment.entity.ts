@@ -7,6 +7,10 @@ import { ShareClass } from './share-class.entity';
  * `authorizedShares` outstanding (before: `previousAuthorizedShares`). Append-only.
  */
 @Entity({ name: 'authorized_shares_adjustment' })
+@Index('uq_authorized_shares_adjustment_ocf_id', ['companyId', 'ocfId'], {
+  unique: true,
+  where: 'ocf_id IS NOT NULL',
+})
 @Index('uq_authorized_shares_adjustment_date', ['companyId', 'shareClassId', 'date'], {
   unique: true,
 })
@@ -57,4 +61,8 @@ export class AuthorizedSharesAdjustment {
 
   @Column({ type: 'varchar', length: 128, name: 'request_id', nullable: true })
   requestId!: string | null;
+
+  /** The OCF id this row came in with (an import); none: exported under its own id. Set once. */
+  @Column({ type: 'varchar', length: 200, name: 'ocf_id', nullable: true })
+  ocfId?: string | null;
 }

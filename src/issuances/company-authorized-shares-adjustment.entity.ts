@@ -7,6 +7,10 @@ import { CompanyIdColumn, CompanyRelation } from '../core/tenancy/company-column
  * Append-only.
  */
 @Entity({ name: 'company_authorized_shares_adjustment' })
+@Index('uq_company_authorized_shares_adjustment_ocf_id', ['companyId', 'ocfId'], {
+  unique: true,
+  where: 'ocf_id IS NOT NULL',
+})
 @Index('uq_company_authorized_shares_adjustment_date', ['companyId', 'date'], { unique: true })
 @Check(
   'ck_company_authorized_shares_adjustment_positive',
@@ -51,4 +55,8 @@ export class CompanyAuthorizedSharesAdjustment {
 
   @Column({ type: 'varchar', length: 128, name: 'request_id', nullable: true })
   requestId!: string | null;
+
+  /** The OCF id this row came in with (an import); none: exported under its own id. Set once. */
+  @Column({ type: 'varchar', length: 200, name: 'ocf_id', nullable: true })
+  ocfId?: string | null;
 }

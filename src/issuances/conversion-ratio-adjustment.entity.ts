@@ -7,6 +7,10 @@ import { ShareClass } from './share-class.entity';
  * numerator / denominator shares of the class it converts to. Append-only.
  */
 @Entity({ name: 'conversion_ratio_adjustment' })
+@Index('uq_conversion_ratio_adjustment_ocf_id', ['companyId', 'ocfId'], {
+  unique: true,
+  where: 'ocf_id IS NOT NULL',
+})
 @Index('uq_conversion_ratio_adjustment_date', ['companyId', 'shareClassId', 'date'], {
   unique: true,
 })
@@ -48,4 +52,8 @@ export class ConversionRatioAdjustment {
 
   @Column({ type: 'varchar', length: 128, name: 'request_id', nullable: true })
   requestId!: string | null;
+
+  /** The OCF id this row came in with (an import); none: exported under its own id. Set once. */
+  @Column({ type: 'varchar', length: 200, name: 'ocf_id', nullable: true })
+  ocfId?: string | null;
 }

@@ -8,7 +8,8 @@ export type { CompanyName } from './persistence/company.repository';
 export { CompanyResponseDto, PutCompanyDto } from './dto/company.dto';
 export type { CapTableRowDto } from './dto/cap-table.dto';
 export { DemoDataSeeder } from './demo-data.seeder';
-export type { CreateIssuanceDto, IssuanceResponseDto } from './dto/issuance.dto';
+export { CreateIssuanceDto } from './dto/issuance.dto';
+export type { IssuanceResponseDto } from './dto/issuance.dto';
 export { IssuanceFactsService, type IssuanceFacts } from './issuance-facts.service';
 export * from './issuances.errors';
 export { IssuancesModule } from './issuances.module';
@@ -18,3 +19,25 @@ export {
   capTablePositionsKnownAtSql,
   capTablePositionsSql,
 } from './persistence/cap-table.repository';
+export * from './ledger-export.service';
+export { LedgerService } from './ledger.service';
+export { LedgerSplits } from './ledger-splits.service';
+export { LedgerReversals } from './ledger-reversals.service';
+export { AuthorizedSharesService } from './authorized-shares.service';
+export { CompanyAuthorizedSharesService } from './company-authorized-shares.service';
+export {
+  CreateAuthorizedSharesAdjustmentDto,
+  CreateConversionRatioAdjustmentDto,
+  CreateShareClassDto,
+  CreateSplitDto,
+  UpdateShareClassDto,
+  type ShareClassResponseDto,
+} from './dto/share-class.dto';
+export {
+  CreateCancellationDto,
+  CreateConversionDto,
+  CreateReissuanceDto,
+  CreateRepurchaseDto,
+  CreateTransferDto,
+} from './dto/ledger.dto';
+export { CreateReversalDto } from './dto/reversal.dto';

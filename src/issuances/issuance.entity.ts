@@ -25,6 +25,13 @@ export type SecurityStatus = (typeof SECURITY_STATUSES)[number];
  * part of the schema model without this module importing another module's entity.
  */
 @Entity({ name: 'issuance' })
+/** (company_id, coalesce(ocf_id, id::text)): the export's order (migration OcfIds). */
+@Index('idx_issuance_ocf_ref', { synchronize: false })
+@Index('uq_issuance_ocf_id', ['companyId', 'ocfId'], { unique: true, where: 'ocf_id IS NOT NULL' })
+@Index('uq_issuance_ocf_security_id', ['companyId', 'ocfSecurityId'], {
+  unique: true,
+  where: 'ocf_security_id IS NOT NULL',
+})
 @Index('idx_issuance_shareholder_date', ['companyId', 'shareholderId', 'date'])
 @Index('idx_issuance_share_class_date', ['companyId', 'shareClassId', 'date'])
 @Index('idx_issuance_date', ['companyId', 'date'])
@@ -128,4 +135,12 @@ export class Issuance {
   /** The effective date of the transaction that spent it. */
   @Column({ type: 'date', name: 'spent_on', nullable: true })
   spentOn!: string | null;
+
+  /** The OCF id this row came in with (an import); none: exported under its own id. Set once. */
+  @Column({ type: 'varchar', length: 200, name: 'ocf_id', nullable: true })
+  ocfId?: string | null;
+
+  /** The OCF security id this security came in with (an import). Set once. */
+  @Column({ type: 'varchar', length: 200, name: 'ocf_security_id', nullable: true })
+  ocfSecurityId?: string | null;
 }

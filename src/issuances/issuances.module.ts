@@ -7,6 +7,8 @@ import { CompanyService } from './company.service';
 import { DemoDataSeeder } from './demo-data.seeder';
 import { IdempotencyService } from './idempotency.service';
 import { IssuanceFactsService } from './issuance-facts.service';
+import { LedgerExportService } from './ledger-export.service';
+import { LedgerExportRepository } from './persistence/ledger-export.repository';
 import { IssuanceReadCache } from './issuance-read-cache';
 import { IssuancesController } from './issuances.controller';
 import { IssuancesService } from './issuances.service';
@@ -76,8 +78,16 @@ import { ShareClassesService } from './share-classes.service';
     DemoDataSeeder,
     IssuanceFactsService,
     IssuanceReadCache,
+    LedgerExportRepository,
+    LedgerExportService,
   ],
   exports: [
+    LedgerExportService,
+    LedgerService,
+    LedgerSplits,
+    LedgerReversals,
+    AuthorizedSharesService,
+    CompanyAuthorizedSharesService,
     CapTableService,
     IssuancesService,
     IssuanceFactsService,

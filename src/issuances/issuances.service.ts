@@ -274,7 +274,9 @@ export class IssuancesService {
     const row = await this.repository.find(id);
     if (!row) throw new IssuanceNotFoundError(id);
     const response = toIssuanceResponse(issuanceFromRow(row));
-    this.readCache.store(generation, response, row.shareholder_id, row.holder_user_id);
+    // A unit of work (an import) may yet roll back: what it reads is not remembered.
+    if (!this.db.inUnitOfWork())
+      this.readCache.store(generation, response, row.shareholder_id, row.holder_user_id);
     await this.access.assertMaySee(
       context,
       row.shareholder_id,

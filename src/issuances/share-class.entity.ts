@@ -21,6 +21,10 @@ export enum ShareClassType {
  * `ck_share_class_issued_within_authorized` is the backstop that no bug can get past.
  */
 @Entity({ name: 'share_class' })
+@Index('uq_share_class_ocf_id', ['companyId', 'ocfId'], {
+  unique: true,
+  where: 'ocf_id IS NOT NULL',
+})
 @Index('uq_share_class_name', ['companyId', 'name'], { unique: true })
 @Index('uq_share_class_certificate_prefix', ['companyId', 'certificatePrefix'], { unique: true })
 @Check('ck_share_class_type', `"type" IN ('COMMON', 'PREFERRED')`)
@@ -103,4 +107,8 @@ export class ShareClass {
 
   @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' })
   updatedAt!: Date;
+
+  /** The OCF id this row came in with (an import); none: exported under its own id. Set once. */
+  @Column({ type: 'varchar', length: 200, name: 'ocf_id', nullable: true })
+  ocfId?: string | null;
 }

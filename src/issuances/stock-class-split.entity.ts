@@ -8,6 +8,10 @@ import { ShareClass } from './share-class.entity';
  * (stock_transaction.split_transaction_id). Append-only.
  */
 @Entity({ name: 'stock_class_split' })
+@Index('uq_stock_class_split_ocf_id', ['companyId', 'ocfId'], {
+  unique: true,
+  where: 'ocf_id IS NOT NULL',
+})
 @Index('idx_stock_class_split_class', ['companyId', 'shareClassId', 'date'])
 @Check(
   'ck_stock_class_split_ratio',
@@ -76,4 +80,8 @@ export class StockClassSplit {
 
   @Column({ type: 'varchar', length: 128, name: 'request_id', nullable: true })
   requestId!: string | null;
+
+  /** The OCF id this row came in with (an import); none: exported under its own id. Set once. */
+  @Column({ type: 'varchar', length: 200, name: 'ocf_id', nullable: true })
+  ocfId?: string | null;
 }

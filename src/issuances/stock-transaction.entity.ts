@@ -21,6 +21,12 @@ export type TransactionKind = (typeof TRANSACTION_KINDS)[number];
  * what came of it. Append-only, but for the mark of its reversal.
  */
 @Entity({ name: 'stock_transaction' })
+/** (company_id, coalesce(ocf_id, id::text)): the export's order (migration OcfIds). */
+@Index('idx_stock_transaction_ocf_ref', { synchronize: false })
+@Index('uq_stock_transaction_ocf_id', ['companyId', 'ocfId'], {
+  unique: true,
+  where: 'ocf_id IS NOT NULL',
+})
 @Index('uq_stock_transaction_security', ['companyId', 'securityId'], {
   unique: true,
   where: `kind <> 'REVERSAL' AND reversed_by_transaction_id IS NULL`,
@@ -175,4 +181,8 @@ export class StockTransaction {
 
   @Column({ type: 'varchar', length: 128, name: 'request_id', nullable: true })
   requestId!: string | null;
+
+  /** The OCF id this row came in with (an import); none: exported under its own id. Set once. */
+  @Column({ type: 'varchar', length: 200, name: 'ocf_id', nullable: true })
+  ocfId?: string | null;
 }

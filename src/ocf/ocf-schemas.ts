@@ -16,6 +16,11 @@ export function ocfRoot(from = __dirname): string {
 
 const OCF_ID = 'https://schema.opencaptablecoalition.com/v/1.2.0';
 
+interface SchemaFile {
+  $id: string;
+  properties?: { object_type?: { const?: string; enum?: string[] } };
+}
+
 /** One finding: a JSON pointer into the document and what is wrong there. */
 export interface OcfSchemaError {
   pointer: string;
@@ -37,12 +42,38 @@ function* schemaFiles(folder: string): Generator<string> {
 export class OcfSchemas {
   private readonly ajv: Ajv;
   private readonly compiled = new Map<string, ValidateFunction>();
+  /** Each object type (its `object_type` const or enum) → the schema path of its object. */
+  private readonly objectTypes = new Map<string, string>();
 
   constructor(root = join(ocfRoot(), 'schema')) {
     this.ajv = new Ajv({ allErrors: true, strict: false });
     addFormats(this.ajv);
-    for (const file of schemaFiles(root))
-      this.ajv.addSchema(JSON.parse(readFileSync(file, 'utf8')) as object);
+    for (const file of schemaFiles(root)) {
+      const schema = JSON.parse(readFileSync(file, 'utf8')) as SchemaFile;
+      this.ajv.addSchema(schema);
+      const path = schema.$id.slice(OCF_ID.length + 1, -'.schema.json'.length);
+      const type = schema.properties?.object_type;
+      if (!path.startsWith('objects/') || !type) continue;
+      for (const name of type.const !== undefined ? [type.const] : (type.enum ?? []))
+        this.objectTypes.set(name, path);
+    }
+  }
+
+  /** The schema path of an object type (`TX_STOCK_ISSUANCE` → objects/…/StockIssuance); none: unknown. */
+  schemaOf(objectType: string): string | undefined {
+    return this.objectTypes.get(objectType);
+  }
+
+  /**
+   * The errors of one OCF object against the official schema of its `object_type`, as the
+   * coalition's own validator checks them (the files' `oneOf` lists are incomplete in 1.2.0).
+   */
+  validateObject(value: unknown): OcfSchemaError[] {
+    const type = (value as { object_type?: unknown } | null)?.object_type;
+    const path = typeof type === 'string' ? this.schemaOf(type) : undefined;
+    if (!path)
+      return [{ pointer: '/object_type', message: `unknown object_type ${JSON.stringify(type)}` }];
+    return this.validate(path, value);
   }
 
   /** The errors of `value` against the schema at `path` (e.g. `objects/VestingTerms`); none: valid. */

@@ -19,6 +19,10 @@ export enum ShareholderType {
  * emails are unique case-insensitively through the expression index `uq_shareholder_email_lower`.
  */
 @Entity({ name: 'shareholder' })
+@Index('uq_shareholder_ocf_id', ['companyId', 'ocfId'], {
+  unique: true,
+  where: 'ocf_id IS NOT NULL',
+})
 @Index('uq_shareholder_email_lower', { synchronize: false })
 // The cross-company lookup of a person's holder records (app_holder_companies).
 @Index('idx_shareholder_user_any', ['userId'], { where: 'user_id IS NOT NULL' })
@@ -70,4 +74,8 @@ export class Shareholder {
 
   @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' })
   updatedAt!: Date;
+
+  /** The OCF id this row came in with (an import); none: exported under its own id. Set once. */
+  @Column({ type: 'varchar', length: 200, name: 'ocf_id', nullable: true })
+  ocfId?: string | null;
 }

@@ -32,9 +32,36 @@ const containing = (value: string): string => `%${value.replace(/[\\%_]/g, (c) =
  */
 export const HOLDER_DIRECTORY_SQL: Sql = sql`SELECT id, name, email, user_id FROM shareholder`;
 
+/** A holder as an OCF export reads it (as a stakeholder). */
+export interface ExportHolderRow {
+  id: string;
+  ocf_id: string | null;
+  name: string;
+  email: string;
+  type: string;
+}
+
 @Injectable()
 export class ShareholdersRepository {
   constructor(private readonly db: Database) {}
+
+  /** Every holder, oldest first, in the caller's transaction (an export's snapshot). */
+  forExport(tx: EntityManager): Promise<ExportHolderRow[]> {
+    return this.db.rows<ExportHolderRow>(
+      sql`SELECT id, ocf_id, name, email, type FROM shareholder ORDER BY coalesce(ocf_id, id::text)`,
+      { tx },
+    );
+  }
+
+  /** Gives holders the OCF ids they came in with (set once: the schema refuses a change). */
+  async recordOcfIds(rows: Array<{ id: string; ocfId: string }>): Promise<void> {
+    if (rows.length === 0) return;
+    await this.db.run(
+      sql`UPDATE shareholder s SET ocf_id = r.ocf_id
+            FROM unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.ocfId)}::text[]) AS r(id, ocf_id)
+           WHERE s.id = r.id`,
+    );
+  }
 
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     return this.db.transaction(work);
@@ -145,6 +172,16 @@ export class ShareholdersRepository {
       { name: 'holder_companies', unscoped: true },
     );
     return rows.map((row) => row.id);
+  }
+
+  /** The ids of the records with these emails (any case), keyed by the lower-cased email. */
+  async idsByEmail(emails: readonly string[]): Promise<Map<string, string>> {
+    if (emails.length === 0) return new Map();
+    const lowered = [...new Set(emails.map((email) => email.toLowerCase()))];
+    const rows = await this.db.rows<{ id: string; email: string }>(
+      sql`SELECT id, lower(email) AS email FROM shareholder WHERE lower(email) = ANY(${lowered}::text[])`,
+    );
+    return new Map(rows.map((row) => [row.email, row.id]));
   }
 
   /** Every record, by name. */

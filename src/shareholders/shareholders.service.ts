@@ -27,7 +27,7 @@ import { ShareholderNotFoundError } from './shareholders.errors';
 import { SHAREHOLDER_HOLDINGS, ShareholderHoldingsReader } from './shareholder-holdings.port';
 import { HolderAccess } from './holder-access';
 import { OwnShareholderResolver } from './own-shareholder.resolver';
-import { ShareholdersRepository } from './shareholders.repository';
+import { ExportHolderRow, ShareholdersRepository } from './shareholders.repository';
 
 const isAdmin = (principal: Principal) => principal.roles.includes(Role.Admin);
 
@@ -50,33 +50,48 @@ export class ShareholdersService {
     return this.repository.companiesHolding(sub, verifiedEmail);
   }
 
+  /** The holders of the company with these emails (any case): id by lower-cased email. */
+  idsByEmail(emails: readonly string[]): Promise<Map<string, string>> {
+    return this.repository.idsByEmail(emails);
+  }
+
   async create(dto: CreateShareholderDto, context: ActionContext): Promise<ShareholderResponseDto> {
+    return this.repository.transaction((tx) => this.createWithin(tx, dto, context));
+  }
+
+  /**
+   * Creates a holder inside the caller's transaction `tx` (a bulk import, many holders in one
+   * transaction): the same record, version and event as POST /api/shareholders/.
+   */
+  async createWithin(
+    tx: EntityManager,
+    dto: CreateShareholderDto,
+    context: ActionContext,
+  ): Promise<ShareholderResponseDto> {
     const id = randomUUID();
     const sensitive: SensitiveFields = {
       phone: dto.phone ?? null,
       address: dto.address ?? null,
       tax_id: dto.tax_id ?? null,
     };
-    return this.repository.transaction(async (tx) => {
-      const shareholder = await this.repository.insert(tx, {
-        id,
-        name: dto.name,
-        email: dto.email,
-        type: dto.type ?? ShareholderType.Individual,
-        userId: dto.user_id ?? null,
-        version: 1,
-        ...this.vault.seal(id, sensitive),
-      });
-      const fields = changedFields(emptyProfile, profileValues(shareholder, sensitive));
-      const after = snapshotOf(shareholder, sensitive);
-      await this.recorder.record(
-        tx,
-        shareholder,
-        { change: 'CREATED', fields, before: null, after },
-        context,
-      );
-      return toShareholderResponse(shareholder, sensitive, 0, isAdmin(context.principal));
+    const shareholder = await this.repository.insert(tx, {
+      id,
+      name: dto.name,
+      email: dto.email,
+      type: dto.type ?? ShareholderType.Individual,
+      userId: dto.user_id ?? null,
+      version: 1,
+      ...this.vault.seal(id, sensitive),
     });
+    const fields = changedFields(emptyProfile, profileValues(shareholder, sensitive));
+    const after = snapshotOf(shareholder, sensitive);
+    await this.recorder.record(
+      tx,
+      shareholder,
+      { change: 'CREATED', fields, before: null, after },
+      context,
+    );
+    return toShareholderResponse(shareholder, sensitive, 0, isAdmin(context.principal));
   }
 
   async update(
@@ -160,6 +175,16 @@ export class ShareholdersService {
   async history(id: string): Promise<ShareholderVersionDto[]> {
     if (!(await this.repository.exists(id))) throw new ShareholderNotFoundError(id);
     return (await this.repository.versions(id)).map(toVersionResponse);
+  }
+
+  /** Every holder as an OCF export reads it, in the export's snapshot transaction `tx`. */
+  forExport(tx: EntityManager): Promise<ExportHolderRow[]> {
+    return this.repository.forExport(tx);
+  }
+
+  /** Gives holders the OCF ids they came in with (an import, inside its unit of work). */
+  recordOcfIds(rows: Array<{ id: string; ocfId: string }>): Promise<void> {
+    return this.repository.recordOcfIds(rows);
   }
 
   private async respond(

@@ -37,6 +37,9 @@ export const TABLE_OWNERS: Readonly<Record<string, string>> = {
   equity_grant: 'equity-plans',
   equity_grant_transaction: 'equity-plans',
 
+  // OCF objects an import keeps verbatim and the export gives back (OcfRetainedObjects).
+  ocf_retained_object: 'ocf-packages',
+
   // Who may act in each company, and as what (MembershipsService, CompanyAccessService).
   company_member: 'companies',
 

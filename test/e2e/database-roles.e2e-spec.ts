@@ -33,6 +33,7 @@ const EXPECTED_GRANTS: Record<string, string[]> = {
   conversion_ratio_adjustment: ['INSERT', 'SELECT'],
   idempotency_key: ['DELETE', 'INSERT', 'SELECT', 'UPDATE'],
   issuance: ['INSERT', 'SELECT'],
+  ocf_retained_object: ['INSERT', 'SELECT'],
   outbox_event: ['INSERT', 'SELECT', 'UPDATE'],
   processed_event: ['INSERT', 'SELECT'],
   share_class: ['INSERT', 'SELECT', 'UPDATE'],

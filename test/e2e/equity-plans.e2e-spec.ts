@@ -161,10 +161,13 @@ describe('equity plans: plans, vesting terms, grants, exercises', () => {
       quantity: 3100,
       returned_to_pool: 3100,
     });
+    // Its 90 days closed on 28 September 2025, long since: the 700 vested left expire with it.
     expect(termination.body.grant).toMatchObject({
-      cancelled: 3100,
-      outstanding: 700,
+      cancelled: 3100 + 700,
+      outstanding: 0,
       terminated_on: '2025-06-30',
+      expired_on: '2025-09-29',
+      status: 'EXPIRED',
     });
     expect(await vesting('2025-09-28')).toMatchObject({
       vested: 1700,
@@ -176,9 +179,15 @@ describe('equity plans: plans, vesting terms, grants, exercises', () => {
       quantity: 100,
     });
     expect([late.status, late.body.code]).toEqual([409, 'GRANT_NOT_EXERCISABLE']);
+    // The 700 that expired on 29 September went back to the pool too.
     expect(await plan(created0.id)).toMatchObject({
+      returned: 3100 + 700,
+      outstanding: 0,
+      available: 10_000 - 4800 + 3100 + 700,
+    });
+    expect(await plan(created0.id, '2025-09-28')).toMatchObject({
       returned: 3100,
-      available: 10_000 - 4800 + 3100,
+      outstanding: 700,
     });
   });
 

@@ -32,8 +32,9 @@ import { eventually } from '../support/wait';
  * never a 5xx; and a refused request must write nothing.
  *
  * What "writes nothing" means: on a 4xx the row count of every table of the schema is unchanged,
- * except for the security record. A refusal may be audited (a denied access, a failed login): it
- * then adds an `access.denied` or `auth.login_failed` event to outbox_event, which the relay turns
+ * except for the security record. A refusal may be audited (a denied access, a failed login, a
+ * refused OCF import): it then adds an `access.denied`, `auth.login_failed` or
+ * `ocf.package_refused` event to outbox_event, which the relay turns
  * into an audit_entry and a processed_event. Those three tables are therefore checked through the
  * outbox only: no event of any other type may appear. Every other table, the business tables
  * (shareholder, shareholder_version, company, share_class, issuance, certificate*,
@@ -50,7 +51,8 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20_261_201);
 const SHRINK = process.env.FUZZ_SHRINK === '1';
 
 const OUTBOX_ONLY = new Set(['outbox_event', 'audit_entry', 'processed_event']);
-const SECURITY_EVENT_TYPES = ['access.denied', 'auth.login_failed'];
+/** Refusals that are audited: a denied access, a failed login, a refused OCF import (its one trace). */
+const SECURITY_EVENT_TYPES = ['access.denied', 'auth.login_failed', 'ocf.package_refused'];
 /** Never send a password guess for a realm user: Keycloak would lock the account for everyone. */
 const REALM_USERNAME = /admin|auditor|shareholder/i;
 /** The answers must come from the routes, not from the rate limit or a refused admin token. */

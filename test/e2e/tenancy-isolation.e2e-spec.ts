@@ -44,6 +44,7 @@ const COMPANY_OWNED = [
   'vesting_terms',
   'equity_grant',
   'equity_grant_transaction',
+  'ocf_retained_object',
   'audit_entry',
   'audit_checkpoint',
   'outbox_event',

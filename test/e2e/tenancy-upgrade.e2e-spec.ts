@@ -65,6 +65,8 @@ const SINCE_RELEASE = [
   'LedgerReversals1795360000000',
   'AuthorizedSharesOnEveryDate1795370000000',
   'EquityPlans1795380000000',
+  'OcfIds1795390000000',
+  'GrantExpiryAndTranches1795400000000',
 ];
 /** Every table of the release but `company` and the migrations' own: each is company-owned now. */
 const OWNED_TABLES = Object.keys(expected.row_counts)
@@ -88,6 +90,7 @@ const OWNED_AFTER = [
   'vesting_terms',
   'equity_grant',
   'equity_grant_transaction',
+  'ocf_retained_object',
 ].sort();
 
 /** Beside the suite's own database, so suites run side by side never share it. */
@@ -415,9 +418,9 @@ describe('upgrade of a single-company release to companies', () => {
 
     const other = '00000000-0000-4000-8000-000000000002';
     await owner.query(`INSERT INTO company (id, version) VALUES ($1, 0)`, [other]);
-    // The equity plans, dated authorized shares, reversals, adjustments, splits, conversions,
-    // then the stock ledger: none holds a row yet.
-    for (let step = 0; step < 7; step += 1) await undoLastMigration();
+    // The grants' expiries and tranches, the OCF ids, the equity plans, dated authorized shares, reversals,
+    // adjustments, splits, conversions, then the stock ledger: none holds a row yet.
+    for (let step = 0; step < 9; step += 1) await undoLastMigration();
     await undoLastMigration(); // then the members (the auditor's membership with them)
     expect(await tablesWithCompanyId()).toEqual(OWNED_TABLES);
     await expect(undoLastMigration()).rejects.toThrow(

@@ -55,7 +55,7 @@ export function ledgerHelpers(api: Api) {
         throw new Error(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
       return response.body;
     };
-    return { at, post };
+    return { id: created.body.id as string, at, post };
   }
 
   return { given, positions, inNewCompany };

@@ -44,20 +44,58 @@ export const PROBLEM_SCHEMA: SchemaObject = {
     },
     errors: {
       type: 'array',
-      description: 'VALIDATION_FAILED only: each offending field with its messages.',
+      description:
+        'VALIDATION_FAILED: each offending field with its messages. A CSV import also names each offending row and column (`row`, `column`, `message`, `code`), with any code. An OCF import (OCF_PACKAGE_INVALID, OCF_UNSUPPORTED_OBJECTS) names each finding by `file`, `pointer` (a JSON pointer into that file), the object `id` and a plain `message`; its `field` is `<file>#<pointer>`.',
       items: {
         type: 'object',
         required: ['field', 'messages'],
         properties: {
           field: {
             type: 'string',
-            description: 'Dotted path of the field as the client sent it.',
+            description:
+              'Dotted path of the field as the client sent it (a CSV import: the column, or `row`).',
             example: 'number_of_shares',
           },
           messages: {
             type: 'array',
             items: { type: 'string' },
             example: ['number_of_shares must be a positive whole number'],
+          },
+          row: {
+            type: 'integer',
+            description: 'CSV imports: the row of the file, the header row being row 1.',
+            example: 2,
+          },
+          column: {
+            type: 'string',
+            nullable: true,
+            description: 'CSV imports: the column, or null when the whole row is wrong.',
+            example: 'number_of_shares',
+          },
+          file: {
+            type: 'string',
+            description: 'OCF imports: the file of the package the finding is in.',
+            example: 'Transactions.ocf.json',
+          },
+          pointer: {
+            type: 'string',
+            description: 'OCF imports: a JSON pointer (RFC 6901) into that file.',
+            example: '/items/12/quantity',
+          },
+          id: {
+            type: 'string',
+            description: 'OCF imports: the OCF id of the object the finding is about.',
+            example: 'tx-transfer-1',
+          },
+          message: {
+            type: 'string',
+            description: 'CSV imports: the first rule the cell breaks. OCF imports: the finding.',
+            example: 'number_of_shares must be an integer number',
+          },
+          code: {
+            type: 'string',
+            description: 'CSV imports: VALIDATION_FAILED, or the code the row was refused with.',
+            example: 'VALIDATION_FAILED',
           },
         },
       },

@@ -53,6 +53,11 @@ const TAGS: ReadonlyArray<[name: string, description: string]> = [
   ],
   ['cap table', 'Holdings, ownership and voting power as of any date, as JSON or CSV.'],
   ['equity plans', 'Stock plans and their pools, vesting terms, grants of options and RSUs.'],
+  [
+    'ocf',
+    'Open Cap Format 1.2.0 packages: the whole cap table exported as a .ocf.zip, and imported.',
+  ],
+  ['imports', 'CSV bulk imports of shareholders and issuances, all or nothing, with dry runs.'],
   ['certificates', 'Share certificates (PDF), their versions, and public verification.'],
   ['audit', 'The append-only, hash-chained audit log: search, export, verification.'],
   ['events', 'Outbox events whose delivery kept failing (dead letters).'],

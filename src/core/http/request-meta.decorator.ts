@@ -6,6 +6,8 @@ export interface RequestMeta {
   requestId: string;
   ip: string;
   userAgent?: string;
+  /** Set when the request's writes are one import (an OCF package): no notifications for them. */
+  via?: 'ocf-import';
 }
 
 export function requestMetaOf(request: FastifyRequest): RequestMeta {

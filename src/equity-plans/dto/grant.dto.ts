@@ -1,6 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
@@ -12,14 +15,29 @@ import {
   MaxLength,
   Min,
   ValidateIf,
+  ValidateNested,
 } from 'class-validator';
 import { IsCalendarDate, IsDecimalAmount, MaxChars } from '../../core/http/validators';
 import { MAX_SHARES } from '../../core/money/money';
 import { COMPENSATION_TYPES, CompensationType } from '../equity-grant.entity';
+import { MAX_VESTING_TRANCHES } from '../vesting/vesting-tranches';
 
 const present = (_: object, value: unknown) => value !== undefined;
 const trim = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim() : value;
+
+/** OCF `Vesting` (`date`, `amount`), with the amount in whole shares like every share count here. */
+export class VestingTrancheDto {
+  @ApiProperty({ example: '2027-01-15' })
+  @IsCalendarDate()
+  date!: string;
+
+  @ApiProperty({ minimum: 1, maximum: MAX_SHARES, example: 12_000 })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_SHARES)
+  quantity!: number;
+}
 
 export class CreateGrantDto {
   @ApiProperty({ format: 'uuid' })
@@ -59,7 +77,7 @@ export class CreateGrantDto {
 
   @ApiPropertyOptional({
     format: 'uuid',
-    description: 'With vesting_start_date; without both, vested at grant.',
+    description: 'With vesting_start_date; without both (and without vesting), vested at grant.',
   })
   @ValidateIf(present)
   @IsUUID('all')
@@ -70,7 +88,29 @@ export class CreateGrantDto {
   @IsCalendarDate()
   vesting_start_date?: string;
 
-  @ApiPropertyOptional({ example: '2036-01-14' })
+  @ApiPropertyOptional({
+    type: [VestingTrancheDto],
+    maxItems: MAX_VESTING_TRANCHES,
+    description:
+      "The grant's own schedule (OCF vestings), instead of vesting_terms_id: quantities that add up to exactly the grant, on strictly increasing dates, none before the grant date.",
+    example: [
+      { date: '2027-01-15', quantity: 24_000 },
+      { date: '2028-01-15', quantity: 24_000 },
+    ],
+  })
+  @ValidateIf(present)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_VESTING_TRANCHES)
+  @ValidateNested({ each: true })
+  @Type(() => VestingTrancheDto)
+  vesting?: VestingTrancheDto[];
+
+  @ApiPropertyOptional({
+    example: '2036-01-14',
+    description:
+      'The last day it can be exercised or released; after it, what is left is recorded as expired.',
+  })
   @ValidateIf(present)
   @IsCalendarDate()
   expiration_date?: string;
@@ -107,6 +147,12 @@ export class GrantResponseDto {
   @ApiProperty() grant_date!: string;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) vesting_terms_id!: string | null;
   @ApiProperty({ nullable: true, type: String }) vesting_start_date!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: [VestingTrancheDto],
+    description: "The grant's own schedule, when it has one instead of vesting terms.",
+  })
+  vesting!: VestingTrancheDto[] | null;
   @ApiProperty({ nullable: true, type: String }) expiration_date!: string | null;
   @ApiProperty() early_exercise!: boolean;
   @ApiProperty({ nullable: true, type: Number }) termination_exercise_days!: number | null;
@@ -117,7 +163,17 @@ export class GrantResponseDto {
   @ApiProperty({ description: 'quantity − exercised − released − cancelled.' })
   outstanding!: number;
   @ApiProperty({ nullable: true, type: String }) terminated_on!: string | null;
-  @ApiProperty({ enum: ['OUTSTANDING', 'EXERCISED', 'CANCELLED'] }) status!: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The date of its EXPIRATION transaction (the day after its last exercisable day).',
+  })
+  expired_on!: string | null;
+  @ApiProperty({
+    enum: ['OUTSTANDING', 'EXERCISED', 'CANCELLED', 'EXPIRED'],
+    description: 'EXPIRED once its window closed with shares left (recorded as an EXPIRATION).',
+  })
+  status!: string;
   @ApiProperty() created_at!: string;
 }
 
@@ -238,7 +294,11 @@ export class CreateAccelerationDto {
 export class GrantTransactionDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) grant_id!: string;
-  @ApiProperty({ example: 'EXERCISE' }) kind!: string;
+  @ApiProperty({
+    example: 'EXERCISE',
+    description: 'EXPIRATION: what was left when its window closed.',
+  })
+  kind!: string;
   @ApiProperty() date!: string;
   @ApiProperty({ nullable: true, type: Number }) quantity!: number | null;
   @ApiProperty({ nullable: true, type: String }) condition_id!: string | null;

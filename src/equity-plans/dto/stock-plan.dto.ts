@@ -78,11 +78,14 @@ export class StockPlanResponseDto {
   @ApiProperty({ description: 'The pool on that day: the reservation and its adjustments.' })
   shares_reserved!: number;
   @ApiProperty({ description: 'Granted from the pool by that day.' }) granted!: number;
-  @ApiProperty({ description: 'Grants not exercised, released or cancelled.' })
+  @ApiProperty({ description: 'Grants not exercised, released, cancelled or expired.' })
   outstanding!: number;
   @ApiProperty({ description: 'Exercised options and released RSUs: shares issued.' })
   exercised!: number;
-  @ApiProperty({ description: 'Cancelled or forfeited, given back to the pool.' })
+  @ApiProperty({
+    description:
+      'Cancelled, forfeited or expired, given back to the pool (expired counted from the day after the window closed, recorded yet or not).',
+  })
   returned!: number;
   @ApiProperty({ description: 'reserved − granted + returned; never negative.' })
   available!: number;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Database, empty, raw, sql, Sql } from '../../core/db/database.service';
 import type { Dilution, DilutionSource } from '../../issuances';
 import { HOLDER_DIRECTORY_SQL } from '../../shareholders';
+import { grantPositionsSql, returnedSql } from './grant-positions.sql';
 
 interface GrantRemaining {
   shareholder_id: string;
@@ -19,15 +20,16 @@ interface PoolRow {
  * The grants outstanding and the pools available at the end of `asOf`, from what was recorded by
  * `knownAt` (when given): a grant counts what was not exercised, released, cancelled, forfeited
  * or recorded as expired by then, and nothing once its exercise window has closed (its
- * expiration, or its termination plus the window); a pool is its reservation of that day less
- * what was granted, plus what was given back (and, when the plan returns them, expired grants).
+ * expiration, or its termination plus the window), recorded as expired yet or not; a pool is its
+ * reservation of that day less what was granted, plus what was given back (expirations not
+ * recorded yet included, when the plan returns them): see grant-positions.sql.ts.
  */
 @Injectable()
 export class DilutionRepository implements DilutionSource {
   constructor(private readonly db: Database) {}
 
   async dilutionAsOf(asOf: string, knownAt?: string): Promise<Dilution> {
-    const grants = grantsSql(asOf, knownAt);
+    const grants = grantPositionsSql(asOf, { knownAt });
     const [holders, pools] = await Promise.all([
       this.db.rows<GrantRemaining>(sql`
         SELECT g.shareholder_id, h.name, sum(g.remaining)::text AS options
@@ -38,9 +40,7 @@ export class DilutionRepository implements DilutionSource {
                greatest(0, coalesce((SELECT a.shares_reserved FROM stock_plan_pool_adjustment a
                                       WHERE a.stock_plan_id = p.id AND a.date <= ${asOf}::date ${recordedBy('a.recorded_at', knownAt)}
                                       ORDER BY a.date DESC LIMIT 1), p.initial_shares_reserved)
-                           - coalesce(sum(g.quantity), 0) + coalesce(sum(g.returned), 0)
-                           + CASE WHEN p.default_cancellation_behavior IN ('RETIRE', 'HOLD_AS_CAPITAL_STOCK') THEN 0
-                                  ELSE coalesce(sum(g.remaining) FILTER (WHERE g.expired), 0) END)::text AS available
+                           - coalesce(sum(g.quantity), 0) + ${returnedSql()})::text AS available
           FROM stock_plan p LEFT JOIN (${grants}) g ON g.stock_plan_id = p.id
          ${knownAt ? sql`WHERE p.created_at <= ${knownAt}::timestamptz` : empty}
          GROUP BY p.company_id, p.id ORDER BY p.created_at, p.id`),
@@ -62,22 +62,4 @@ export class DilutionRepository implements DilutionSource {
 
 function recordedBy(column: string, knownAt?: string): Sql {
   return knownAt ? sql`AND ${raw(column)} <= ${knownAt}::timestamptz` : empty;
-}
-
-function grantsSql(asOf: string, knownAt?: string): Sql {
-  const known = (alias: string) =>
-    knownAt ? sql`AND ${raw(`${alias}.recorded_at`)} <= ${knownAt}::timestamptz` : empty;
-  return sql`
-    SELECT g.id, g.shareholder_id, g.stock_plan_id, g.quantity,
-           g.quantity - coalesce((SELECT sum(t.quantity) FROM equity_grant_transaction t
-                                   WHERE t.grant_id = g.id AND t.date <= ${asOf}::date ${known('t')}
-                                     AND t.kind IN ('EXERCISE', 'RELEASE', 'CANCELLATION', 'TERMINATION', 'EXPIRATION')), 0) AS remaining,
-           coalesce((SELECT sum(t.returned_to_pool) FROM equity_grant_transaction t
-                      WHERE t.grant_id = g.id AND t.date <= ${asOf}::date ${known('t')}), 0) AS returned,
-           least(coalesce(g.expiration_date, 'infinity'::date),
-                 coalesce((SELECT t.date + coalesce(g.termination_exercise_days, 0) FROM equity_grant_transaction t
-                            WHERE t.grant_id = g.id AND t.kind = 'TERMINATION' AND t.date <= ${asOf}::date ${known('t')}
-                            LIMIT 1), 'infinity'::date)) < ${asOf}::date AS expired
-      FROM equity_grant g
-     WHERE g.grant_date <= ${asOf}::date ${knownAt ? sql`AND g.created_at <= ${knownAt}::timestamptz` : empty}`;
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { Database, sql } from '../../core/db/database.service';
+import { Database, empty, sql } from '../../core/db/database.service';
 import { isForeignKeyViolation } from '../../core/db/pg-errors';
 import { ShareholderNotFoundError } from '../../shareholders';
 import { EquityGrantTransaction } from '../equity-grant-transaction.entity';
@@ -83,18 +83,49 @@ export class GrantsRepository {
   }
 
   /**
-   * The shares the plan's grants had committed at the end of `date`: granted by then less what
-   * was given back by then.
+   * Records that the grant expired on `date` with its `quantity` unexercised shares (cancelled),
+   * once: false when an expiration was recorded already.
    */
-  async committedOn(tx: EntityManager, planId: string, date: string): Promise<bigint> {
-    const [row] = await this.db.rows<{ committed: string }>(
-      sql`SELECT (coalesce((SELECT sum(quantity) FROM equity_grant
-                             WHERE stock_plan_id = ${planId} AND grant_date <= ${date}::date), 0)
-                 - coalesce((SELECT sum(t.returned_to_pool) FROM equity_grant_transaction t
-                               JOIN equity_grant g ON g.id = t.grant_id
-                              WHERE g.stock_plan_id = ${planId} AND t.date <= ${date}::date), 0))::text AS committed`,
+  async expire(
+    tx: EntityManager,
+    grantId: string,
+    date: string,
+    quantity: bigint,
+  ): Promise<boolean> {
+    const { count } = await this.db.run(
+      sql`UPDATE equity_grant
+             SET cancelled_quantity = cancelled_quantity + ${quantity.toString()}::bigint,
+                 expired_on = ${date}::date
+           WHERE id = ${grantId} AND expired_on IS NULL`,
       { tx },
     );
-    return BigInt(row?.committed ?? '0');
+    return count === 1;
+  }
+
+  /** The current company's grants (of a plan or holder, when given) whose expiration is due. */
+  async expiryDue(
+    today: string,
+    filter: GrantFilter = {},
+  ): Promise<Array<{ id: string; stockPlanId: string }>> {
+    const rows = await this.db.rows<{ id: string; stock_plan_id: string }>(
+      sql`SELECT id, stock_plan_id FROM equity_grant
+           WHERE expired_on IS NULL
+             AND quantity > exercised_quantity + released_quantity + cancelled_quantity
+             AND least(coalesce(expiration_date, 'infinity'::date),
+                       coalesce(terminated_on + coalesce(termination_exercise_days, 0), 'infinity'::date)) < ${today}::date
+             ${filter.stockPlanId ? sql`AND stock_plan_id = ${filter.stockPlanId}` : empty}
+             ${filter.shareholderId ? sql`AND shareholder_id = ${filter.shareholderId}` : empty}
+           ORDER BY grant_date, id`,
+    );
+    return rows.map((row) => ({ id: row.id, stockPlanId: row.stock_plan_id }));
+  }
+
+  /** Every company with a grant whose expiration is due (across companies: ids only). */
+  async companiesWithExpiryDue(today: string): Promise<string[]> {
+    const rows = await this.db.rows<{ id: string }>(
+      sql`SELECT id FROM app_equity_grant_expiry_due(${today}::date) AS id`,
+      { unscoped: true },
+    );
+    return rows.map((row) => row.id);
   }
 }

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { Database, sql } from '../../core/db/database.service';
 import type { StockPlanPoolAdjustment } from '../stock-plan-pool-adjustment.entity';
 import { StockPlan } from '../stock-plan.entity';
+import { grantPositionsSql, lapsedSql, returnedSql } from './grant-positions.sql';
 
 /** A plan's figures at the end of a day (see StockPlanResponseDto). */
 export interface PlanFigures {
@@ -64,7 +65,11 @@ export class StockPlansRepository {
     );
   }
 
-  /** The pool at the end of `date`: the latest adjustment dated on or before it, else the initial. */
+  /**
+   * The pool at the end of `date` (the latest adjustment dated on or before it, else the initial)
+   * and its grants' figures then: grants whose window closed count as expired (and, when the plan
+   * returns them, as returned) whether the expiration is recorded yet or not.
+   */
   figures(tx: EntityManager | undefined, planId: string, date: string): Promise<PlanFigures> {
     return this.db
       .rows<PlanFigures>(
@@ -72,17 +77,13 @@ export class StockPlansRepository {
         SELECT coalesce((SELECT a.shares_reserved FROM stock_plan_pool_adjustment a
                           WHERE a.stock_plan_id = p.id AND a.date <= ${date}::date
                           ORDER BY a.date DESC LIMIT 1), p.initial_shares_reserved)::text AS shares_reserved,
-               coalesce((SELECT sum(g.quantity) FROM equity_grant g
-                          WHERE g.stock_plan_id = p.id AND g.grant_date <= ${date}::date), 0)::text AS granted,
-               coalesce((SELECT sum(t.quantity) FROM equity_grant_transaction t JOIN equity_grant g ON g.id = t.grant_id
-                          WHERE g.stock_plan_id = p.id AND t.kind IN ('EXERCISE', 'RELEASE')
-                            AND t.date <= ${date}::date), 0)::text AS exercised,
-               coalesce((SELECT sum(t.returned_to_pool) FROM equity_grant_transaction t JOIN equity_grant g ON g.id = t.grant_id
-                          WHERE g.stock_plan_id = p.id AND t.date <= ${date}::date), 0)::text AS returned,
-               coalesce((SELECT sum(t.quantity) FROM equity_grant_transaction t JOIN equity_grant g ON g.id = t.grant_id
-                          WHERE g.stock_plan_id = p.id AND t.kind IN ('CANCELLATION', 'TERMINATION', 'EXPIRATION')
-                            AND t.date <= ${date}::date), 0)::text AS cancelled
-          FROM stock_plan p WHERE p.id = ${planId}`,
+               coalesce(sum(g.quantity), 0)::text AS granted,
+               coalesce(sum(g.exercised), 0)::text AS exercised,
+               ${returnedSql()}::text AS returned,
+               (coalesce(sum(g.cancelled), 0) + ${lapsedSql()})::text AS cancelled
+          FROM stock_plan p LEFT JOIN (${grantPositionsSql(date, { planId })}) g ON g.stock_plan_id = p.id
+         WHERE p.id = ${planId}
+         GROUP BY p.company_id, p.id`,
         { tx },
       )
       .then(([row]) => {

@@ -26,6 +26,8 @@ export class NotifyHolderOnCertificateCancelledListener {
 
   @OnOutboxEvent('certificate.cancelled')
   async handle(event: DeliveredEvent<'certificate.cancelled'>): Promise<void> {
+    // An import brings a company's existing records in: its holders are not told of them again.
+    if (event.actor.via === 'ocf-import') return;
     const certificate = event.payload.after;
     const facts = await this.facts.factsFor(certificate.issuance_id);
     const pdf = this.mailer.delivers ? await this.certificates.documentOf(certificate.id) : null;

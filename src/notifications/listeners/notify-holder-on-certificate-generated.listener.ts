@@ -25,6 +25,8 @@ export class NotifyHolderOnCertificateGeneratedListener {
 
   @OnOutboxEvent('certificate.generated')
   async handle(event: DeliveredEvent<'certificate.generated'>): Promise<void> {
+    // An import brings a company's existing records in: its holders are not told of them again.
+    if (event.actor.via === 'ocf-import') return;
     const certificate = event.payload.after;
     // Everything the mail needs is read first: the transaction below holds its connection while
     // the mail is sent and must not wait for a second one (events are delivered concurrently).

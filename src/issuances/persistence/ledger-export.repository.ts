@@ -1,0 +1,288 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { Database, Sql, sql } from '../../core/db/database.service';
+import { CERTIFICATE_NUMBERS, CertificateNumberRelation } from '../certificate-numbers.port';
+import { HOLDER_DIRECTORY_SQL } from '../../shareholders';
+import { NO_NUMBERS } from './issuances.repository';
+
+/** The company as an OCF issuer reads it. */
+export interface ExportCompanyRow {
+  id: string;
+  ocf_id: string | null;
+  legal_name: string;
+  country: string;
+  formation_date: string;
+  default_currency: string;
+  /** Authorized shares before the first dated adjustment (none set: null). */
+  initial_authorized_shares: string | null;
+}
+
+/** A share class as an OCF stock class reads it. */
+export interface ExportClassRow {
+  id: string;
+  ocf_id: string | null;
+  name: string;
+  type: string;
+  par_value: string;
+  votes_per_share: number;
+  certificate_prefix: string;
+  seniority: number;
+  legend_text: string | null;
+  converts_to_share_class_id: string | null;
+  conversion_numerator: string;
+  conversion_denominator: string;
+  /** Authorized shares before the first dated adjustment or split. */
+  initial_authorized_shares: string;
+  board_approval_date: string | null;
+}
+
+/** A dated class- or company-level change: a split, a ratio or an authorized-shares adjustment. */
+export interface ExportClassEventRow {
+  event: 'SPLIT' | 'RATIO' | 'CLASS_AUTHORIZED' | 'COMPANY_AUTHORIZED';
+  id: string;
+  ocf_id: string | null;
+  date: string;
+  share_class_id: string | null;
+  numerator: string | null;
+  denominator: string | null;
+  authorized_shares: string | null;
+  board_approval_date: string | null;
+  stockholder_approval_date: string | null;
+}
+
+/** A security (one issuance row) that is part of the ledger as known now. */
+export interface ExportSecurityRow {
+  id: string;
+  ocf_id: string | null;
+  security_ref: string;
+  shareholder_id: string;
+  share_class_id: string;
+  number_of_shares: string;
+  price: string;
+  currency: string;
+  date: string;
+  certificate_number: string | null;
+  /** Created by a transaction (a balance or resulting security), else an original issuance. */
+  derived: boolean;
+}
+
+/** A terminal transaction, or a retraction (the reversal of an original issuance). */
+export interface ExportTransactionRow {
+  id: string;
+  ocf_id: string | null;
+  kind: string;
+  date: string;
+  security_ref: string;
+  quantity: string;
+  price_per_share: string | null;
+  currency: string | null;
+  consideration_text: string | null;
+  reason: string | null;
+  balance_ref: string | null;
+  resulting_refs: string[];
+  split_ref: string | null;
+}
+
+/** The issuances module's tables an import may give OCF ids to. */
+export type LedgerOcfTable =
+  | 'company'
+  | 'share_class'
+  | 'issuance'
+  | 'stock_transaction'
+  | 'stock_class_split'
+  | 'conversion_ratio_adjustment'
+  | 'authorized_shares_adjustment'
+  | 'company_authorized_shares_adjustment';
+
+export interface OcfIdRow {
+  id: string;
+  ocfId: string;
+  ocfSecurityId?: string;
+}
+
+const PAGE = 2_000;
+
+/** A security's OCF security id: the one it came in with, else its own id. */
+const securityRef = (alias: string) =>
+  sql`(SELECT coalesce(s.ocf_security_id, s.id::text) FROM issuance s WHERE s.id = ${sql([alias])})`;
+
+/**
+ * What the OCF export reads of the issuance ledger (tables company, share_class, issuance,
+ * stock_transaction, stock_class_split, conversion_ratio_adjustment and the authorized-shares
+ * adjustments), in the caller's snapshot transaction. The ledger is shown as known now: a
+ * reversed line, its reversal and the securities it created are left out (as of every date the
+ * ledger reads as if the line had never been written), but for the reversal of an original
+ * issuance, which OCF records as a retraction.
+ */
+@Injectable()
+export class LedgerExportRepository {
+  private readonly numbers: Sql;
+
+  constructor(
+    private readonly db: Database,
+    @Optional() @Inject(CERTIFICATE_NUMBERS) numbers?: CertificateNumberRelation,
+  ) {
+    this.numbers = numbers?.relation ?? NO_NUMBERS;
+  }
+
+  async company(tx: EntityManager): Promise<ExportCompanyRow | undefined> {
+    const [row] = await this.db.rows<ExportCompanyRow>(
+      sql`
+      SELECT c.id, c.ocf_id, c.legal_name, c.country, to_char(c.formation_date, 'YYYY-MM-DD') AS formation_date,
+             c.default_currency,
+             coalesce((SELECT a.previous_authorized_shares FROM company_authorized_shares_adjustment a
+                        ORDER BY a.date, a.recorded_at, a.id LIMIT 1), c.authorized_shares)::text AS initial_authorized_shares
+        FROM company c WHERE c.id = app_company_id()`,
+      { tx },
+    );
+    return row;
+  }
+
+  async classes(tx: EntityManager): Promise<ExportClassRow[]> {
+    return this.db.rows<ExportClassRow>(
+      sql`
+      SELECT c.id, c.ocf_id, c.name, c.type, c.par_value::text AS par_value, c.votes_per_share,
+             c.certificate_prefix, c.seniority, c.legend_text, c.converts_to_share_class_id,
+             c.conversion_numerator::text AS conversion_numerator,
+             c.conversion_denominator::text AS conversion_denominator,
+             coalesce((SELECT e.before FROM (
+                 SELECT a.date, a.recorded_at, a.previous_authorized_shares AS before
+                   FROM authorized_shares_adjustment a WHERE a.share_class_id = c.id
+                 UNION ALL
+                 SELECT s.date, s.recorded_at, s.authorized_shares_before
+                   FROM stock_class_split s WHERE s.share_class_id = c.id) e
+               ORDER BY e.date, e.recorded_at LIMIT 1), c.authorized_shares)::text AS initial_authorized_shares,
+             to_char(c.created_at, 'YYYY-MM-DD') AS board_approval_date
+        FROM share_class c ORDER BY coalesce(c.ocf_id, c.id::text)`,
+      { tx },
+    );
+  }
+
+  async classEvents(tx: EntityManager, asOf: string): Promise<ExportClassEventRow[]> {
+    return this.db.rows<ExportClassEventRow>(
+      sql`
+      SELECT * FROM (
+        SELECT 'SPLIT' AS event, id, ocf_id, to_char(date, 'YYYY-MM-DD') AS date, share_class_id,
+               numerator::text AS numerator, denominator::text AS denominator, NULL AS authorized_shares,
+               NULL AS board_approval_date, NULL AS stockholder_approval_date, recorded_at
+          FROM stock_class_split
+        UNION ALL
+        SELECT 'RATIO', id, ocf_id, to_char(date, 'YYYY-MM-DD'), share_class_id, numerator::text,
+               denominator::text, NULL, NULL, NULL, recorded_at
+          FROM conversion_ratio_adjustment
+        UNION ALL
+        SELECT 'CLASS_AUTHORIZED', id, ocf_id, to_char(date, 'YYYY-MM-DD'), share_class_id, NULL, NULL,
+               authorized_shares::text, to_char(board_approval_date, 'YYYY-MM-DD'),
+               to_char(stockholder_approval_date, 'YYYY-MM-DD'), recorded_at
+          FROM authorized_shares_adjustment
+        UNION ALL
+        SELECT 'COMPANY_AUTHORIZED', id, ocf_id, to_char(date, 'YYYY-MM-DD'), NULL, NULL, NULL,
+               authorized_shares::text, to_char(board_approval_date, 'YYYY-MM-DD'),
+               to_char(stockholder_approval_date, 'YYYY-MM-DD'), recorded_at
+          FROM company_authorized_shares_adjustment) e
+       WHERE e.date <= ${asOf}
+       ORDER BY e.date, coalesce(e.ocf_id, e.id::text)`,
+      { tx },
+    );
+  }
+
+  /** The securities issued by `asOf`, in pages of 2,000 by the id the export gives them. */
+  async *securities(tx: EntityManager, asOf: string): AsyncGenerator<ExportSecurityRow[]> {
+    for (let after = ''; ;) {
+      const rows = await this.db.rows<ExportSecurityRow>(
+        sql`
+        SELECT i.id, i.ocf_id, coalesce(i.ocf_security_id, i.id::text) AS security_ref, i.shareholder_id,
+               i.share_class_id, i.number_of_shares::text AS number_of_shares, i.price::text AS price,
+               i.currency, to_char(i.date, 'YYYY-MM-DD') AS date, n.certificate_number,
+               i.origin_transaction_id IS NOT NULL AS derived
+          FROM issuance i
+          LEFT JOIN (${this.numbers}) n ON n.issuance_id = i.id
+          LEFT JOIN stock_transaction o ON o.company_id = i.company_id AND o.id = i.origin_transaction_id
+         WHERE coalesce(i.ocf_id, i.id::text) > ${after} AND i.date <= ${asOf}
+           AND o.reversed_by_transaction_id IS NULL
+         ORDER BY coalesce(i.ocf_id, i.id::text) LIMIT ${PAGE}`,
+        { tx },
+      );
+      if (rows.length === 0) return;
+      yield rows;
+      const last = rows[rows.length - 1];
+      after = last.ocf_id ?? last.id;
+    }
+  }
+
+  /** The transactions effective by `asOf`, in pages of 2,000 by the id the export gives them. */
+  async *transactions(tx: EntityManager, asOf: string): AsyncGenerator<ExportTransactionRow[]> {
+    for (let after = ''; ;) {
+      const rows = await this.db.rows<ExportTransactionRow>(
+        sql`
+        SELECT t.id, t.ocf_id, CASE WHEN t.kind = 'REVERSAL' THEN 'RETRACTION' ELSE t.kind END AS kind,
+               to_char(t.date, 'YYYY-MM-DD') AS date, ${securityRef('t.security_id')} AS security_ref,
+               t.quantity::text AS quantity, t.price_per_share::text AS price_per_share, t.currency,
+               t.consideration_text, t.reason,
+               ${securityRef('t.balance_security_id')} AS balance_ref,
+               ARRAY(SELECT coalesce(s.ocf_security_id, s.id::text)
+                       FROM unnest(t.resulting_security_ids) WITH ORDINALITY AS r(id, n)
+                       JOIN issuance s ON s.id = r.id ORDER BY r.n) AS resulting_refs,
+               (SELECT coalesce(p.ocf_id, p.id::text) FROM stock_class_split p
+                 WHERE p.id = t.split_transaction_id) AS split_ref
+          FROM stock_transaction t
+         WHERE coalesce(t.ocf_id, t.id::text) > ${after} AND t.date <= ${asOf}
+           AND t.reversed_by_transaction_id IS NULL
+           AND (t.kind <> 'REVERSAL' OR NOT EXISTS (
+                 SELECT 1 FROM stock_transaction r WHERE r.id = t.reversed_transaction_id))
+         ORDER BY coalesce(t.ocf_id, t.id::text) LIMIT ${PAGE}`,
+        { tx },
+      );
+      if (rows.length === 0) return;
+      yield rows;
+      const last = rows[rows.length - 1];
+      after = last.ocf_id ?? last.id;
+    }
+  }
+
+  /** Gives rows of `table` the OCF ids they came in with (set once: the schema refuses a change). */
+  async recordOcfIds(table: LedgerOcfTable, rows: OcfIdRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const ids = rows.map((r) => r.id);
+    const ocf = rows.map((r) => r.ocfId);
+    const statements: Record<LedgerOcfTable, () => Sql> = {
+      company: () => sql`UPDATE company t SET ocf_id = r.ocf_id
+        FROM unnest(${ids}::uuid[], ${ocf}::text[]) AS r(id, ocf_id) WHERE t.id = r.id`,
+      share_class: () => sql`UPDATE share_class t SET ocf_id = r.ocf_id
+        FROM unnest(${ids}::uuid[], ${ocf}::text[]) AS r(id, ocf_id) WHERE t.id = r.id`,
+      issuance:
+        () => sql`UPDATE issuance t SET ocf_id = r.ocf_id, ocf_security_id = r.ocf_security_id
+        FROM unnest(${ids}::uuid[], ${ocf}::text[], ${rows.map((r) => r.ocfSecurityId ?? null)}::text[])
+             AS r(id, ocf_id, ocf_security_id) WHERE t.id = r.id`,
+      stock_transaction: () => sql`UPDATE stock_transaction t SET ocf_id = r.ocf_id
+        FROM unnest(${ids}::uuid[], ${ocf}::text[]) AS r(id, ocf_id) WHERE t.id = r.id`,
+      stock_class_split: () => sql`UPDATE stock_class_split t SET ocf_id = r.ocf_id
+        FROM unnest(${ids}::uuid[], ${ocf}::text[]) AS r(id, ocf_id) WHERE t.id = r.id`,
+      conversion_ratio_adjustment:
+        () => sql`UPDATE conversion_ratio_adjustment t SET ocf_id = r.ocf_id
+        FROM unnest(${ids}::uuid[], ${ocf}::text[]) AS r(id, ocf_id) WHERE t.id = r.id`,
+      authorized_shares_adjustment:
+        () => sql`UPDATE authorized_shares_adjustment t SET ocf_id = r.ocf_id
+        FROM unnest(${ids}::uuid[], ${ocf}::text[]) AS r(id, ocf_id) WHERE t.id = r.id`,
+      company_authorized_shares_adjustment: () => sql`UPDATE company_authorized_shares_adjustment t
+        SET ocf_id = r.ocf_id
+        FROM unnest(${ids}::uuid[], ${ocf}::text[]) AS r(id, ocf_id) WHERE t.id = r.id`,
+    };
+    await this.db.run(statements[table]());
+  }
+
+  /**
+   * Locks the company row for the rest of the caller's unit of work (a second import into it
+   * waits here) and answers whether it holds nothing yet: no holder, class or security.
+   */
+  async lockIfEmpty(): Promise<boolean> {
+    await this.db.run(sql`SELECT 1 FROM company WHERE id = app_company_id() FOR UPDATE`);
+    // A statement of its own, after the lock: it sees what a concurrent import committed.
+    const [row] = await this.db.rows<{ empty: boolean }>(
+      sql`
+      SELECT NOT (EXISTS (SELECT 1 FROM (${HOLDER_DIRECTORY_SQL}) h)
+                  OR EXISTS (SELECT 1 FROM share_class) OR EXISTS (SELECT 1 FROM issuance)) AS empty`,
+    );
+    return row?.empty ?? false;
+  }
+}

@@ -1,0 +1,163 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { Database } from '../../core/db/database.service';
+import { EquityExportService } from '../../equity-plans';
+import { CompanyNotConfiguredError, ExportClassRow, LedgerExportService } from '../../issuances';
+import { ShareholdersService } from '../../shareholders';
+import { OcfRetainedObjects } from '../ocf-retained-objects.service';
+import {
+  grantObject,
+  grantTransactionObject,
+  poolAdjustmentObject,
+  stockPlanObject,
+  vestingStartObject,
+  vestingTermsObject,
+} from './ocf-equity-objects';
+import {
+  classEventObject,
+  issuerObject,
+  legendIdOf,
+  legendObject,
+  OcfObject,
+  OcfRefs,
+  stakeholderObject,
+  stockClassObject,
+  stockIssuanceObject,
+  stockTransactionObject,
+} from './ocf-objects';
+import { OCF_FILES, OcfFileKey, PackagePart } from './ocf-package';
+
+const spec = (key: OcfFileKey) => OCF_FILES.find((file) => file.key === key)!;
+
+/** What one export has read so far that later files refer to. */
+interface ExportState {
+  tx: EntityManager;
+  asOf: string;
+  issuerId: string;
+  currency: string;
+  refs: OcfRefs;
+  classes: ExportClassRow[];
+  /** Our id of every security an exercise or release became → its OCF security id. */
+  wanted: Map<string, string | null>;
+}
+
+/**
+ * The company's cap table as an OCF 1.2.0 package, read from one REPEATABLE READ snapshot (every
+ * file agrees with every other as of the moment the export began) and streamed: the securities
+ * and transactions are read 2,000 at a time, so memory does not grow with the ledger. Objects are
+ * named by the OCF ids they came in with, else by their own ids, so two exports of the same
+ * ledger are identical but for `generated_at`.
+ */
+@Injectable()
+export class OcfExportService {
+  constructor(
+    private readonly db: Database,
+    private readonly ledger: LedgerExportService,
+    private readonly holders: ShareholdersService,
+    private readonly equity: EquityExportService,
+    private readonly retained: OcfRetainedObjects,
+  ) {}
+
+  parts(asOf: string): AsyncGenerator<PackagePart> {
+    return this.db.snapshot((tx) => this.read(tx, asOf));
+  }
+
+  private async *read(tx: EntityManager, asOf: string): AsyncGenerator<PackagePart> {
+    const company = await this.ledger.company(tx);
+    if (!company?.legal_name) throw new CompanyNotConfiguredError();
+    const holders = await this.holders.forExport(tx);
+    const classes = await this.ledger.classes(tx);
+    const holderIds = new Map(holders.map((h) => [h.id, h.ocf_id ?? h.id]));
+    const classIds = new Map(classes.map((c) => [c.id, c.ocf_id ?? c.id]));
+    const refs: OcfRefs = {
+      holder: (id) => holderIds.get(id) ?? id,
+      shareClass: (id) => classIds.get(id) ?? id,
+    };
+    const issuer = issuerObject(company);
+    const state: ExportState = {
+      tx,
+      asOf,
+      issuerId: String(issuer.id),
+      currency: company.default_currency,
+      refs,
+      classes,
+      wanted: new Map(),
+    };
+    yield { kind: 'issuer', issuer };
+    yield* this.file('stakeholders_files', holders.map(stakeholderObject));
+    yield* this.file(
+      'stock_classes_files',
+      classes.map((c) => stockClassObject(c, state.currency, refs)),
+    );
+    yield* this.file('stock_legend_templates_files', classes.map(legendObject));
+    const plans = await this.equity.plans(tx);
+    yield* this.file(
+      'stock_plans_files',
+      plans.map((plan) => stockPlanObject(plan, refs)),
+    );
+    yield* this.file(
+      'vesting_terms_files',
+      (await this.equity.vestingTerms(tx)).map(vestingTermsObject),
+    );
+    yield* this.file('valuations_files', await this.retained.list(tx, 'OCF_VALUATIONS_FILE'));
+    yield { kind: 'file', spec: spec('transactions_files') };
+    yield* this.transactions(state);
+    yield { kind: 'end' };
+  }
+
+  private *file(key: OcfFileKey, items: Array<OcfObject | null>): Generator<PackagePart> {
+    yield { kind: 'file', spec: spec(key) };
+    for (const item of items) if (item) yield { kind: 'item', item };
+    yield { kind: 'end' };
+  }
+
+  private async *transactions(state: ExportState): AsyncGenerator<PackagePart> {
+    const { tx, asOf, refs } = state;
+    for (const event of await this.ledger.classEvents(tx, asOf))
+      yield { kind: 'item', item: classEventObject(event, state.issuerId, state.currency, refs) };
+    const grantTransactions = await this.equity.grantTransactions(tx, asOf);
+    for (const t of grantTransactions)
+      if (t.resulting_security_id) state.wanted.set(t.resulting_security_id, null);
+    const legends = new Map(
+      state.classes.filter((c) => c.legend_text).map((c) => [c.id, legendIdOf(c)]),
+    );
+    for await (const page of this.ledger.securities(tx, asOf))
+      for (const security of page) {
+        if (state.wanted.has(security.id)) state.wanted.set(security.id, security.security_ref);
+        yield { kind: 'item', item: stockIssuanceObject(security, refs, legends) };
+      }
+    for await (const page of this.ledger.transactions(tx, asOf))
+      for (const t of page) yield { kind: 'item', item: stockTransactionObject(t) };
+    yield* this.equityTransactions(state, grantTransactions);
+    for (const item of await this.retained.list(tx, 'OCF_TRANSACTIONS_FILE'))
+      yield { kind: 'item', item };
+  }
+
+  private async *equityTransactions(
+    state: ExportState,
+    grantTransactions: Awaited<ReturnType<EquityExportService['grantTransactions']>>,
+  ): AsyncGenerator<PackagePart> {
+    const { tx, asOf, refs } = state;
+    for (const adjustment of await this.equity.poolAdjustments(tx, asOf))
+      yield { kind: 'item', item: poolAdjustmentObject(adjustment) };
+    const terms = await this.equity.vestingTerms(tx);
+    const starts = new Map(
+      terms.map((t) => [
+        t.ocf_id ?? t.id,
+        t.vesting_conditions.find((c) => c.trigger.type === 'VESTING_START_DATE')?.id,
+      ]),
+    );
+    for (const grant of await this.equity.grants(tx, asOf)) {
+      yield { kind: 'item', item: grantObject(grant, refs) };
+      const start = vestingStartObject(grant, starts.get(grant.vesting_terms_ref ?? ''));
+      if (start) yield { kind: 'item', item: start };
+    }
+    for (const t of grantTransactions) {
+      const resulting = t.resulting_security_id
+        ? (state.wanted.get(t.resulting_security_id) ?? t.resulting_security_id)
+        : null;
+      const item = grantTransactionObject(t, resulting, state.currency);
+      if (item) yield { kind: 'item', item };
+    }
+  }
+}
