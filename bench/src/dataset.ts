@@ -6,7 +6,8 @@
  * service's own canonical form (`entryHash(chainedFieldsOf(...))`), so `GET /api/audit/verify`
  * accepts it and the service appends to it as to its own; beside it, many small companies
  * (`dataset-companies.ts`) and the company whose class the `split` phase splits
- * (`dataset-split-company.ts`).
+ * (`dataset-split-company.ts`); and the big company's equity plans and grants
+ * (`dataset-equity.ts`), loaded before its certificates so their exercises' issuances get theirs.
  */
 import 'reflect-metadata';
 import { Client } from 'pg';
@@ -16,6 +17,7 @@ import { loadAuditLog, LoadedAuditLog } from './dataset-audit';
 import { loadCertificates } from './dataset-certificates';
 import { DAY_MS, isoDate, Rng, rngOf, TableLoad, timed } from './dataset-common';
 import { loadSmallCompanies } from './dataset-companies';
+import { EquityDataset, loadEquity } from './dataset-equity';
 import { Ledger, loadLedger } from './dataset-ledger';
 import { loadSplitCompany, SplitCompany } from './dataset-split-company';
 import type { Sizes } from './options';
@@ -63,6 +65,8 @@ export interface Dataset {
    */
   smallCompanyIds?: string[];
   smallCompanyHolders?: number;
+  /** The big company's equity plans (a dataset kept by an older bench gets them on reuse). */
+  equity?: EquityDataset;
 }
 
 export async function createDatabase(adminUrl: string, name: string): Promise<void> {
@@ -220,6 +224,24 @@ async function loadOtherCompanies(
   return { smallCompanyIds, splitCompany };
 }
 
+/** The big company's equity plans, before its certificates (its exercises' issuances get theirs). */
+function loadBigCompanyEquity(
+  client: Client,
+  loads: TableLoad[],
+  ledger: Ledger,
+  sizes: Sizes,
+  admin: EventActor,
+): Promise<EquityDataset | undefined> {
+  return loadEquity(client, loads, {
+    calendar: ledger,
+    holderIds: ledger.holders.map((h) => h.id),
+    commonClassId: ledger.classes[0].id,
+    grants: sizes.grants,
+    admin,
+    certificates: 'later',
+  });
+}
+
 async function vacuum(client: Client, loads: TableLoad[]): Promise<void> {
   await timed(loads, 'VACUUM ANALYZE + CHECKPOINT', async () => {
     // Visibility map and statistics as a long-running database has them, and no checkpoint
@@ -256,6 +278,7 @@ export async function loadDataset(
       rows: await ensureMembers(client, actors),
     }));
     const others = await loadOtherCompanies(client, loads, sizes, ledger, actors.admin);
+    const equity = await loadBigCompanyEquity(client, loads, ledger, sizes, actors.admin);
     const pools = poolsOf(rng, ledger, audit, actors);
     const company = { id: (await firstCompanyId(client)) ?? '', label: 'the big company' };
     await loadCertificates(client, loads, company, pools.certificateIssuanceIds, actors.admin);
@@ -270,6 +293,7 @@ export async function loadDataset(
       auditHead: audit.head,
       ...others,
       smallCompanyHolders: sizes.companyHolders,
+      equity,
     };
   } finally {
     await client.end();

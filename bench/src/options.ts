@@ -18,6 +18,8 @@ export interface Sizes {
   splits: number;
   /** Holders (one security each) of the class the `split` phase splits, in a company of its own. */
   splitHolders: number;
+  /** The big company's equity grants (over 2 stock plans), with vesting. */
+  grants: number;
 }
 
 export interface BenchOptions {
@@ -72,6 +74,7 @@ const FULL: Sizes = {
   conversions: 5_000,
   splits: 2,
   splitHolders: 10_000,
+  grants: 20_000,
 };
 const SMOKE: Sizes = {
   holders: 50,
@@ -86,6 +89,8 @@ const SMOKE: Sizes = {
   conversions: 12,
   splits: 2,
   splitHolders: 50,
+  // A tenth of the issuances, as in the full run.
+  grants: 50,
 };
 
 function usage(): never {
@@ -98,9 +103,9 @@ function usage(): never {
   --runs N             measured runs per figure (default 3; the median is reported)
   --duration S         seconds per measured run (default 5)
   --reuse-db           measure against the database a previous run kept (no create/load)
-  --only P1,P2         run only these phases: framework, reads, cap-table, companies, audit,
-                       export, certificates, reconciliation, db-ceiling, writes, ledger-ceiling,
-                       transfers, split, verify
+  --only P1,P2         run only these phases: framework, reads, cap-table, equity, companies,
+                       audit, export, certificates, reconciliation, db-ceiling, writes,
+                       ledger-ceiling, transfers, split, verify
   --companies N        small companies loaded beside the big one (default 1000, smoke 5)
   --company-holders N  holders per small company, one issuance each (default 20, smoke 3)
   --api-env K=V,K=V    extra environment for the API (experiments, e.g. DATABASE_POOL_SIZE=20)

@@ -115,7 +115,7 @@ function heading(report: BenchReport): string[] {
     '',
     `${report.date} · \`${report.command}\` · ${report.durationS.toFixed(0)} s · ${String(m.cores)} cores (${String(m.cpuModel)}), ${mb(m.memoryBytes)} RAM · Node ${String(m.node)} · PostgreSQL ${String(m.postgres)} · ${String(m.chromium)} · commit ${report.git.commit}${report.git.dirty ? ' (dirty tree)' : ''}`,
     '',
-    `Dataset: ${fmt(sizes.holders ?? 0)} holders, ${fmt(sizes.issuances ?? 0)} issuances over 5 years (${transactions} of ${fmt(ledger.splits ?? 0)} splits; ${fmt(ledger.outstanding ?? 0)} of ${fmt(ledger.securities ?? 0)} securities outstanding), ${fmt(sizes.auditEntries ?? 0)} hash-chained audit entries${sizes.companies ? `, plus ${fmt(sizes.companies)} small companies of ${fmt(sizes.companyHolders ?? 0)} holders with one issuance each` : ''}, loaded in ${report.dataset.loadS.toFixed(1)} s. Each figure is the median of ${String(report.config.runs)} run(s) of ${String(report.config.runSeconds)} s after a ${String(report.config.warmupSeconds)} s warm-up; limits are measured in the same run on the same machine.`,
+    `Dataset: ${fmt(sizes.holders ?? 0)} holders, ${fmt(sizes.issuances ?? 0)} issuances over 5 years (${transactions} of ${fmt(ledger.splits ?? 0)} splits; ${fmt(ledger.outstanding ?? 0)} of ${fmt(ledger.securities ?? 0)} securities outstanding), ${fmt(sizes.auditEntries ?? 0)} hash-chained audit entries${sizes.grants ? `, ${fmt(sizes.grants)} equity grants of 2 stock plans` : ''}${sizes.companies ? `, plus ${fmt(sizes.companies)} small companies of ${fmt(sizes.companyHolders ?? 0)} holders with one issuance each` : ''}, loaded in ${report.dataset.loadS.toFixed(1)} s. Each figure is the median of ${String(report.config.runs)} run(s) of ${String(report.config.runSeconds)} s after a ${String(report.config.warmupSeconds)} s warm-up; limits are measured in the same run on the same machine.`,
     '',
   ];
 }
@@ -165,7 +165,7 @@ function writesSection(report: BenchReport): string[] {
     JSON.stringify(report.writes, null, 2),
     '```',
     '',
-    '## Ledger: reconciliation, transfers, split',
+    '## Ledger: reconciliation, transfers, split; equity plans',
     '',
     '```json',
     JSON.stringify(report.ledger, null, 2),

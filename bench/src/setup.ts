@@ -15,6 +15,7 @@ import {
   migrate,
 } from './dataset';
 import { deferPendingRenders } from './dataset-certificates';
+import { ensureEquity } from './dataset-equity';
 import { claimsOf, type BenchUser } from './keycloak';
 import { ledgerMismatches } from './ledger-check';
 import { aloneDatabaseName } from './options';
@@ -84,7 +85,9 @@ async function reuseDataset(ctx: BenchContext, actors: Actors): Promise<Dataset>
   await migrate(ctx.url, ctx.appUrl);
   const added = await ensureMembers(ctx.database, actors);
   if (added > 0) log(`made ${added} of the realm's users members of the first company`);
-  const data = await withoutRenderedCertificates(ctx, rows[0].value);
+  // A dataset kept by an older bench gets the equity plans it lacks.
+  const kept = await ensureEquity(ctx.database, rows[0].value, opts.sizes.grants, actors.admin);
+  const data = await withoutRenderedCertificates(ctx, kept);
   await startCpuMonitor(ctx);
   return data;
 }
@@ -198,7 +201,8 @@ export async function prepareDataset(
 export async function tableSizes(ctx: BenchContext): Promise<Record<string, string>> {
   const { rows } = await ctx.database.query<{ t: string; size: string }>(
     `SELECT relname AS t, pg_size_pretty(pg_total_relation_size(oid)) AS size FROM pg_class
-      WHERE relname IN ('shareholder', 'issuance', 'stock_transaction', 'certificate', 'audit_entry')
+      WHERE relname IN ('shareholder', 'issuance', 'stock_transaction', 'certificate', 'audit_entry',
+                        'equity_grant', 'equity_grant_transaction')
       ORDER BY relname`,
   );
   return Object.fromEntries(rows.map((r) => [r.t, r.size]));

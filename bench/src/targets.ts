@@ -5,6 +5,7 @@
  * against a run's results.
  */
 import type { RatioRule, TargetRow, TargetRule } from './comparisons';
+import { EQUITY_ROWS } from './targets-equity';
 import { LEDGER_ROWS, TRANSFER_ROW } from './targets-ledger';
 
 const rs256 = {
@@ -215,6 +216,7 @@ export const TARGETS: readonly TargetRow[] = [
   againstSql('cap_table', 'GET /api/cap-table (p95)'),
   againstSql('cap_table_as_of', 'GET /api/cap-table?as_of=mid (p95)'),
   againstSql('cap_table_known_at', 'GET /api/cap-table?as_of=mid&known_at=mid+30 days (p95)'),
+  ...EQUITY_ROWS,
   // For information: a small company's read is mostly the request's own fixed cost (token,
   // company, round trips), which a sub-millisecond query cannot be half of; what is judged is
   // that the company's SQL is as fast among the others as alone (next row).

@@ -22,6 +22,11 @@ const FIGURES = [
   'cap_table_as_of_sql',
   'cap_table_known_at',
   'cap_table_known_at_sql',
+  'cap_table_fully_diluted',
+  'cap_table_fully_diluted_sql',
+  'cap_table_fully_diluted_service_sql',
+  'grant_vesting',
+  'grant_vesting_ts',
   'cap_table_small',
   'cap_table_small_sql',
   'cap_table_small_alone_sql',
@@ -104,7 +109,7 @@ describe('npm run bench -- --smoke', () => {
       expect({ key, failures: figure?.failures }).toEqual({ key, failures: 0 });
     }
 
-    expect(report.comparisons.length).toBeGreaterThanOrEqual(certificatesLanded ? 14 : 11);
+    expect(report.comparisons.length).toBeGreaterThanOrEqual(certificatesLanded ? 17 : 14);
     for (const comparison of report.comparisons) {
       expect({ id: comparison.id, value: isNumber(comparison.service.value) }).toEqual({
         id: comparison.id,
@@ -127,6 +132,8 @@ describe('npm run bench -- --smoke', () => {
     expect(isNumber(report.memory.apiPeakRss)).toBe(true);
     expect(report.plans['audit first page SQL']?.topNode).toEqual(expect.any(String));
     expect(report.chain).toMatchObject({ brokenLinks: 0, seqGaps: 0, verifiedByApi: true });
+    // The API, the service's own dilution statements and the bench's one statement agree.
+    expect(report.ledger.equity).toMatchObject({ figures: { same: true } });
     expect(report.dataset.loads.map((load) => load.step)).toEqual(
       expect.arrayContaining([expect.stringContaining('audit_entry')]),
     );

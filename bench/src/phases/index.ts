@@ -1,8 +1,9 @@
 /**
  * The phases, in the order they run (`--only` picks some of them). The framework ceilings run
- * before the API starts; the others measure the running API. The reconciliation reads the dataset
- * as loaded (after the on-demand certificates); the ledger's write phases come after the
- * issuance writes, the split (whose certificates take longest) last before the chain's check.
+ * before the API starts; the others measure the running API. The equity plans' reads come before
+ * any write; the reconciliation reads the dataset as loaded (after the on-demand certificates);
+ * the ledger's write phases come after the issuance writes, the split (whose certificates take
+ * longest) last before the chain's check.
  */
 import type { BenchContext } from '../context';
 import type { Dataset } from '../dataset';
@@ -11,6 +12,7 @@ import { capTable } from './cap-table';
 import { certificates } from './certificates';
 import { companies } from './companies';
 import { dbWriteCeiling } from './db-ceiling';
+import { equity } from './equity';
 import { auditExport } from './export';
 import { framework } from './framework';
 import { ledgerCeiling } from './ledger-ceiling';
@@ -32,6 +34,7 @@ export const PHASES: readonly Phase[] = [
   { name: 'framework', beforeApi: true, run: framework },
   { name: 'reads', run: reads },
   { name: 'cap-table', run: capTable },
+  { name: 'equity', run: equity },
   { name: 'companies', run: companies },
   { name: 'audit', run: audit },
   { name: 'export', run: auditExport },
