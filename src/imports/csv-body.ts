@@ -6,7 +6,8 @@ import {
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import { acceptBodyOnRoutes } from '../core/http/route-body-parser';
 
 /**
  * The largest body the import routes take (their own route limit, core/http/route-body-limit.ts):
@@ -19,14 +20,6 @@ const CSV_MEDIA_TYPE = /^text\/csv\s*(;\s*charset="?utf-?8"?\s*)?$/i;
 /** The import routes, unscoped and under /api/companies/:company_id/ (Fastify's route patterns). */
 const IMPORT_ROUTE = /\/imports\/(shareholders|issuances)$/;
 
-/** As Fastify answers a media type no parser takes (core/errors/problem-details.ts maps it). */
-function unsupportedMediaType(): Error {
-  return Object.assign(new Error('Unsupported Media Type'), {
-    statusCode: 415,
-    code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
-  });
-}
-
 /**
  * Registers Fastify's parser for text/csv (as text, UTF-8) for the import routes; any other route
  * still answers text/csv with 415, as it did without the parser. The parser takes the route's body
@@ -37,12 +30,10 @@ export class CsvBodyParser implements OnModuleInit {
   constructor(private readonly adapterHost: HttpAdapterHost) {}
 
   onModuleInit(): void {
-    // No HTTP adapter when the OpenAPI document is built without a server.
-    const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
-    if (!fastify || fastify.hasContentTypeParser('text/csv')) return;
-    fastify.addContentTypeParser('text/csv', { parseAs: 'string' }, (request, body, done) => {
-      if (IMPORT_ROUTE.test(request.routeOptions.url ?? '')) done(null, body);
-      else done(unsupportedMediaType(), undefined);
+    acceptBodyOnRoutes(this.adapterHost, {
+      types: ['text/csv'],
+      parseAs: 'string',
+      routes: IMPORT_ROUTE,
     });
   }
 }

@@ -6,7 +6,8 @@ import {
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import { acceptBodyOnRoutes } from '../core/http/route-body-parser';
 import type { ImportBody } from './import/ocf-import.service';
 
 /** The largest package an import takes, as a zip or as one JSON document. */
@@ -16,33 +17,20 @@ const ZIP_TYPES = ['application/zip', 'application/x-zip-compressed'];
 /** The import routes, unscoped and under /api/companies/:company_id/ (Fastify's route patterns). */
 const IMPORT_ROUTE = /\/ocf\/import$/;
 
-function unsupportedMediaType(): Error {
-  return Object.assign(new Error('Unsupported Media Type'), {
-    statusCode: 415,
-    code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
-  });
-}
-
 /**
- * Registers Fastify's parser for zip archives (as bytes) on the OCF import routes, with their own
- * body limit; any other route still answers a zip body with 415.
+ * Registers Fastify's parser for zip archives (as bytes) on the OCF import routes (their body limit
+ * is their route's); any other route still answers a zip body with 415.
  */
 @Injectable()
 export class OcfBodyParser implements OnModuleInit {
   constructor(private readonly adapterHost: HttpAdapterHost) {}
 
   onModuleInit(): void {
-    // No HTTP adapter when the OpenAPI document is built without a server.
-    const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
-    if (!fastify || fastify.hasContentTypeParser('application/zip')) return;
-    fastify.addContentTypeParser(
-      ZIP_TYPES,
-      { parseAs: 'buffer', bodyLimit: OCF_IMPORT_BODY_LIMIT_BYTES },
-      (request, body, done) => {
-        if (IMPORT_ROUTE.test(request.routeOptions.url ?? '')) done(null, body);
-        else done(unsupportedMediaType(), undefined);
-      },
-    );
+    acceptBodyOnRoutes(this.adapterHost, {
+      types: ZIP_TYPES,
+      parseAs: 'buffer',
+      routes: IMPORT_ROUTE,
+    });
   }
 }
 
