@@ -38,6 +38,7 @@ export function toGrantResponse(grant: EquityGrant): GrantResponseDto {
     expired_on: grant.expiredOn ?? null,
     status: statusOf(outstanding, used, grant.expiredOn ?? null),
     created_at: grant.createdAt.toISOString(),
+    ocf_id: grant.ocfSecurityId ?? null,
   };
 }
 

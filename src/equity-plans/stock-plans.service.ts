@@ -261,6 +261,7 @@ export class StockPlansService {
       exercised: Number(exercised),
       returned: Number(returned),
       available: Number(available > 0n ? available : 0n),
+      ocf_id: plan.ocfId ?? null,
     };
   }
 }

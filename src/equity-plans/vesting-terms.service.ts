@@ -150,5 +150,6 @@ export function toResponse(terms: VestingTerms): VestingTermsResponseDto {
     vesting_conditions: terms.vestingConditions,
     shorthand: terms.shorthand,
     created_at: terms.createdAt.toISOString(),
+    ocf_id: terms.ocfId ?? null,
   };
 }

@@ -53,6 +53,7 @@ export function toShareClassResponse(shareClass: ShareClass): ShareClassResponse
     unissued_shares: authorized - issued,
     version: shareClass.version,
     created_at: shareClass.createdAt.toISOString(),
+    ocf_id: shareClass.ocfId ?? null,
   };
 }
 
@@ -79,5 +80,6 @@ export function toIssuanceResponse(issuance: Issuance): IssuanceResponseDto {
     spent_by_transaction_id: issuance.spentByTransactionId,
     spent_on: issuance.spentOn,
     derived_security_ids: issuance.derivedSecurityIds,
+    ocf_id: issuance.ocfSecurityId ?? null,
   };
 }

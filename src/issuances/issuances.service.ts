@@ -49,6 +49,7 @@ export function issuanceFromRow(row: IssuanceRow): Issuance {
     spentByTransactionId: row.spent_by_transaction_id,
     spentOn: row.spent_on,
     derivedSecurityIds: row.derived_security_ids,
+    ocfSecurityId: row.ocf_security_id,
   };
 }
 

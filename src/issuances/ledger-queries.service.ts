@@ -1,7 +1,7 @@
+import { LineageDto } from './dto/lineage.dto';
 import { Injectable } from '@nestjs/common';
 import type {
   LedgerTransactionDto,
-  LineageDto,
   TransactionPageDto,
   TransactionQueryDto,
 } from './dto/ledger.dto';

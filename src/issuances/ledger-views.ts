@@ -64,6 +64,7 @@ export function toLedgerTransactionDto(row: LedgerRow): LedgerTransactionDto {
           },
     reversed_transaction_id: row.reversed_transaction_id,
     reversed_by_transaction_id: row.reversed_by_transaction_id,
+    ocf_id: row.ocf_id ?? null,
     created_by: row.created_by,
   };
 }
@@ -127,6 +128,7 @@ export function transactionDtoOf(plan: TransactionPlan, recordedAt: Date): Ledge
       : null,
     reversed_transaction_id: null,
     reversed_by_transaction_id: null,
+    ocf_id: null,
     created_by: plan.createdBy,
   };
 }

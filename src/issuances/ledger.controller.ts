@@ -1,3 +1,4 @@
+import { LineageDto } from './dto/lineage.dto';
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import {
   ApiCreatedResponse,
@@ -20,7 +21,6 @@ import {
   CreateRepurchaseDto,
   CreateTransferDto,
   LedgerTransactionResultDto,
-  LineageDto,
 } from './dto/ledger.dto';
 import { checkIdempotencyKey, IDEMPOTENCY_HEADER } from './idempotency-key';
 import { LedgerQueries } from './ledger-queries.service';

@@ -81,5 +81,6 @@ export function toShareholderResponse(
     version: shareholder.version,
     created_at: shareholder.createdAt.toISOString(),
     updated_at: shareholder.updatedAt.toISOString(),
+    ocf_id: shareholder.ocfId ?? null,
   };
 }

@@ -129,6 +129,34 @@ describe('OCF import', () => {
     const plan = await api.get(`${base}/stock-plans/`);
     expect(plan.body).toEqual([expect.objectContaining({ exercised: 13_000, returned: 3_000 })]);
 
+    // Every object that came from the package shows its OCF id.
+    const ocfIds = async (path: string) => {
+      const body = (await api.get(`${base}${path}`)).body as
+        Array<{ ocf_id: string | null }> | { items: Array<{ ocf_id: string | null }> };
+      return (Array.isArray(body) ? body : body.items).map((o) => o.ocf_id).sort();
+    };
+    expect(await ocfIds('/shareholders/')).toEqual([
+      'sh-angel',
+      'sh-employee',
+      'sh-founder',
+      'sh-fund',
+    ]);
+    expect(await ocfIds('/share-classes/')).toEqual(['cl-common', 'cl-pref']);
+    expect(await ocfIds('/stock-plans/')).toEqual(['plan-2024']);
+    expect(await ocfIds('/vesting-terms/')).toEqual(['4yr-1yr-cliff-schedule']);
+    expect(await ocfIds('/grants/')).toEqual(['g-emil', 'g-emil-short']);
+    expect(await ocfIds('/issuances/')).toEqual(
+      [
+        's-angel-3',
+        's-emil-2',
+        's-emil-short-2',
+        's-founder-4',
+        's-fund-2',
+        's-fund-common-2',
+      ].sort(),
+    );
+    expect(await ocfIds('/transactions/?kind=TRANSFER')).toEqual(['tx-transfer']);
+
     // Exported, it is valid OCF again, under the package's own ids.
     await settled(response.body.company_id as string);
     const exported = await exportPackage(api, base, 'as_of=2025-12-31');

@@ -1,3 +1,4 @@
+import { ApiOcfId } from '../../core/http/api-ocf-id';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -175,6 +176,7 @@ export class GrantResponseDto {
   })
   status!: string;
   @ApiProperty() created_at!: string;
+  @ApiOcfId('security_id') ocf_id!: string | null;
 }
 
 export class VestingInstallmentDto {

@@ -1,3 +1,4 @@
+import { ApiOcfId } from '../../core/http/api-ocf-id';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsString, IsUUID, Max, Min, ValidateIf } from 'class-validator';
@@ -89,6 +90,7 @@ export class StockPlanResponseDto {
   returned!: number;
   @ApiProperty({ description: 'reserved − granted + returned; never negative.' })
   available!: number;
+  @ApiOcfId() ocf_id!: string | null;
 }
 
 export class CreatePoolAdjustmentDto {

@@ -1,3 +1,4 @@
+import { ApiOcfId } from '../../core/http/api-ocf-id';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
@@ -110,4 +111,5 @@ export class VestingTermsResponseDto {
   })
   shorthand!: object | null;
   @ApiProperty() created_at!: string;
+  @ApiOcfId() ocf_id!: string | null;
 }

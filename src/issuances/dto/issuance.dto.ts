@@ -1,3 +1,4 @@
+import { ApiOcfId } from '../../core/http/api-ocf-id';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   IsIn,
@@ -134,4 +135,5 @@ export class IssuanceResponseDto {
       'The securities that came from it when it was spent (the balance first); empty while outstanding.',
   })
   derived_security_ids!: string[];
+  @ApiOcfId('security_id') ocf_id!: string | null;
 }

@@ -1,3 +1,4 @@
+import { ApiOcfId } from '../../core/http/api-ocf-id';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -195,6 +196,7 @@ export class LedgerTransactionDto {
     description: 'The REVERSAL that undid this line; it stays in the ledger, marked so.',
   })
   reversed_by_transaction_id!: string | null;
+  @ApiOcfId() ocf_id!: string | null;
   @ApiProperty() created_by!: string;
 }
 
@@ -285,22 +287,6 @@ export class TransactionQueryDto {
 export class TransactionPageDto {
   @ApiProperty({ type: [LedgerTransactionDto] }) items!: LedgerTransactionDto[];
   @ApiProperty({ nullable: true, type: String }) next_cursor!: string | null;
-}
-
-export class LineageDto {
-  @ApiProperty({ format: 'uuid' }) security_id!: string;
-  @ApiProperty({
-    type: [IssuanceResponseDto],
-    description: 'Every security of the chain: the original issuance first, by date.',
-  })
-  securities!: IssuanceResponseDto[];
-  @ApiProperty({ type: [LedgerTransactionDto], description: 'Every transaction of the chain.' })
-  transactions!: LedgerTransactionDto[];
-  @ApiProperty({
-    type: [String],
-    description: 'The outstanding securities the chain leads to today.',
-  })
-  outstanding_security_ids!: string[];
 }
 
 export class CreateConversionDto {

@@ -1,3 +1,4 @@
+import { ApiOcfId } from '../../core/http/api-ocf-id';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
@@ -186,6 +187,7 @@ export class ShareClassResponseDto {
   @ApiProperty({ example: 1 }) conversion_denominator!: number;
   @ApiProperty() version!: number;
   @ApiProperty() created_at!: string;
+  @ApiOcfId() ocf_id!: string | null;
 }
 
 export class CreateConversionRatioAdjustmentDto {

@@ -29,6 +29,7 @@ export interface IssuanceRow {
   spent_on: string | null;
   derived_security_ids: string[];
   holder_user_id: string | null;
+  ocf_security_id: string | null;
 }
 
 export interface IssuanceFilter {
@@ -47,7 +48,7 @@ export const NO_NUMBERS = sql`SELECT NULL::uuid AS issuance_id, NULL::varchar AS
 export const ISSUANCE_COLUMNS = sql`
   i.id, i.shareholder_id, i.share_class_id, i.number_of_shares::text AS number_of_shares,
   i.price::text AS price, i.total_amount::text AS total_amount, i.currency,
-  to_char(i.date, 'YYYY-MM-DD') AS date, n.certificate_number, i.created_at,
+  to_char(i.date, 'YYYY-MM-DD') AS date, n.certificate_number, i.created_at, i.ocf_security_id,
   i.created_by_sub, i.created_by, i.request_id, i.status, i.origin_transaction_id,
   i.spent_by_transaction_id, to_char(i.spent_on, 'YYYY-MM-DD') AS spent_on,
   CASE WHEN t.balance_security_id IS NULL THEN coalesce(t.resulting_security_ids, '{}')

@@ -86,6 +86,8 @@ export interface LedgerRow {
   reversed_transaction_id: string | null;
   reversed_by_transaction_id: string | null;
   created_by: string;
+  /** The OCF id the line came in with (an import). */
+  ocf_id: string | null;
 }
 
 export interface LedgerFilter {

@@ -38,7 +38,7 @@ const LEDGER_SQL = sql`
          NULL::bigint AS fraction_denominator, NULL::numeric AS fraction_price_per_share,
          NULL::numeric AS fraction_cash_amount, NULL::uuid AS reversed_transaction_id,
          CASE WHEN i.status = 'REVERSED' THEN i.spent_by_transaction_id END AS reversed_by_transaction_id,
-         i.created_by, i.company_id
+         i.created_by, i.company_id, i.ocf_id
     FROM issuance i WHERE i.origin_transaction_id IS NULL
   UNION ALL
   SELECT t.id, t.kind, t.date, t.recorded_at, t.security_id, s.shareholder_id, s.share_class_id,
@@ -46,7 +46,7 @@ const LEDGER_SQL = sql`
          t.balance_security_id, t.resulting_security_ids, t.conversion_numerator,
          t.conversion_denominator, t.fraction_numerator, t.fraction_denominator,
          t.fraction_price_per_share, t.fraction_cash_amount, t.reversed_transaction_id,
-         t.reversed_by_transaction_id, t.created_by, t.company_id
+         t.reversed_by_transaction_id, t.created_by, t.company_id, t.ocf_id
     FROM stock_transaction t JOIN issuance s ON s.company_id = t.company_id AND s.id = t.security_id`;
 
 const LEDGER_COLUMNS = sql`
@@ -60,7 +60,7 @@ const LEDGER_COLUMNS = sql`
   l.fraction_denominator::text AS fraction_denominator,
   l.fraction_price_per_share::text AS fraction_price_per_share,
   l.fraction_cash_amount::text AS fraction_cash_amount, l.reversed_transaction_id,
-  l.reversed_by_transaction_id, l.created_by`;
+  l.reversed_by_transaction_id, l.created_by, l.ocf_id`;
 
 /** The stock ledger's statements (tables stock_transaction and issuance). */
 @Injectable()

@@ -1,3 +1,4 @@
+import { ApiOcfId } from '../../core/http/api-ocf-id';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
@@ -175,6 +176,7 @@ export class ShareholderResponseDto {
   @ApiProperty({ example: 1 }) version!: number;
   @ApiProperty() created_at!: string;
   @ApiProperty() updated_at!: string;
+  @ApiOcfId() ocf_id!: string | null;
 }
 
 export class ShareholderVersionDto {
