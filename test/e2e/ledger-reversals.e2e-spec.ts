@@ -66,7 +66,8 @@ describe('corrections by reversal', () => {
     const { shareClass, people } = await helpers.given(3);
     const [alice, bob, carol] = people as [Person, Person, Person];
     const original = await issued(alice.id, shareClass.id, 1000, '2024-01-15');
-    const first = await waitForCertificate(original.id);
+    // The suite's first render starts Chromium: on a loaded machine it can take more than 10 s.
+    const first = await waitForCertificate(original.id, 30_000);
     const transfer = await api.post(`/api/issuances/${original.id}/transfers`, {
       date: '2024-03-01',
       transfers: [

@@ -62,10 +62,13 @@ export interface StoredCertificate {
   verification_code: string;
 }
 
-/** Waits (bounded) until the relay's listener has stored the issuance's certificate. */
+/**
+ * Waits (bounded) until the relay's listener has stored the issuance's certificate. The bound is
+ * generous: a suite's first render starts Chromium, which on a loaded machine takes seconds.
+ */
 export function waitForCertificate(
   issuanceId: string,
-  timeoutMs = 10_000,
+  timeoutMs = 30_000,
 ): Promise<StoredCertificate> {
   return eventually(
     async () =>
