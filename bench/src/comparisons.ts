@@ -53,7 +53,12 @@ export interface LimitSide {
 
 export interface RatioRule {
   meaning:
-    'of limit' | 'of SQL time' | 'of alone' | 'clear rate / render rate' | 'drain rate / raw rate';
+    | 'of limit'
+    | 'of SQL time'
+    | 'of COPY time'
+    | 'of alone'
+    | 'clear rate / render rate'
+    | 'drain rate / raw rate';
   /** Numerator and denominator, when they are not the service value and the limit value. */
   of?: [Path, Path];
 }

@@ -1,5 +1,6 @@
 /** The load driver's HTTP work: autocannon runs, and one streamed download read to the end. */
 import autocannon from 'autocannon';
+import { createWriteStream } from 'node:fs';
 import { request } from 'node:http';
 import type { DownloadResult, DownloadTask, HttpTask, ThroughputResult } from './driver-protocol';
 import { summarize } from './stats';
@@ -94,14 +95,19 @@ export function download(task: DownloadTask): Promise<DownloadResult> {
   return new Promise((resolve, reject) => {
     const req = request(task.url, { headers: task.headers }, (res) => {
       const ttfbS = seconds();
+      const file = task.saveTo ? createWriteStream(task.saveTo) : undefined;
       let bytes = 0;
       let lines = 0;
       res.on('data', (chunk: Buffer) => {
         bytes += chunk.length;
         for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines += 1;
+        if (file && !file.write(chunk)) {
+          res.pause();
+          file.once('drain', () => res.resume());
+        }
       });
-      res.on('end', () =>
-        resolve({
+      res.on('end', () => {
+        const result = {
           status: res.statusCode ?? 0,
           bytes,
           lines,
@@ -109,8 +115,10 @@ export function download(task: DownloadTask): Promise<DownloadResult> {
           seconds: seconds(),
           startedAt,
           endedAt: Date.now(),
-        }),
-      );
+        };
+        if (file) file.end(() => resolve(result));
+        else resolve(result);
+      });
       res.on('error', reject);
     });
     req.on('error', reject);

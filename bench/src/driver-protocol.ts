@@ -33,6 +33,8 @@ export interface DownloadTask {
   kind: 'download';
   url: string;
   headers: Record<string, string>;
+  /** Also written to this file (the OCF export's zip, counted afterwards). */
+  saveTo?: string;
 }
 
 /** The database ceiling: one issuance-, one audit- and one outbox-shaped insert per transaction. */

@@ -123,6 +123,7 @@ function heading(report: BenchReport): string[] {
 function ratioText(c: Comparison): string {
   if (c.ratio === null) return '—';
   if (c.ratioMeaning === 'of SQL time') return `${c.ratio.toFixed(2)}x SQL`;
+  if (c.ratioMeaning === 'of COPY time') return `${c.ratio.toFixed(1)}x COPY`;
   if (c.ratioMeaning === 'of alone') return `${c.ratio.toFixed(2)}x alone`;
   return `${(c.ratio * 100).toFixed(0)}% ${c.ratioMeaning}`;
 }

@@ -7,6 +7,7 @@
 import type { RatioRule, TargetRow, TargetRule } from './comparisons';
 import { EQUITY_ROWS } from './targets-equity';
 import { LEDGER_ROWS, TRANSFER_ROW } from './targets-ledger';
+import { OCF_ROWS } from './targets-ocf';
 
 const rs256 = {
   value: 'figures.framework_rs256.rps',
@@ -262,4 +263,5 @@ export const TARGETS: readonly TargetRow[] = [
   certificatesRow(1),
   certificatesRow(4, { op: '>=', value: 0.7, on: 'ratio', text: '≥ 70%' }),
   ...LEDGER_ROWS,
+  ...OCF_ROWS,
 ];

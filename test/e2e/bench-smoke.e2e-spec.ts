@@ -39,6 +39,9 @@ const FIGURES = [
   'write',
   'db_transfer',
   'transfer',
+  'ocf_export',
+  'ocf_import',
+  'ocf_import_copy',
 ];
 const CERTIFICATE_FIGURES = ['pdf_raw_c1', 'pdf_raw_c4', 'certificates_c1', 'certificates_c4'];
 

@@ -1,7 +1,8 @@
 /**
  * The phases, in the order they run (`--only` picks some of them). The framework ceilings run
  * before the API starts; the others measure the running API. The equity plans' reads come before
- * any write; the reconciliation reads the dataset as loaded (after the on-demand certificates);
+ * any write; the reconciliation and the OCF export read the dataset as loaded (after the
+ * on-demand certificates), the OCF import's background work settled before the database ceiling;
  * the ledger's write phases come after the issuance writes, the split (whose certificates take
  * longest) last before the chain's check.
  */
@@ -16,6 +17,7 @@ import { equity } from './equity';
 import { auditExport } from './export';
 import { framework } from './framework';
 import { ledgerCeiling } from './ledger-ceiling';
+import { ocf } from './ocf';
 import { reads } from './reads';
 import { reconciliation } from './reconciliation';
 import { split } from './split';
@@ -40,6 +42,7 @@ export const PHASES: readonly Phase[] = [
   { name: 'export', run: auditExport },
   { name: 'certificates', run: certificates },
   { name: 'reconciliation', run: reconciliation },
+  { name: 'ocf', run: ocf },
   { name: 'db-ceiling', run: dbWriteCeiling },
   { name: 'writes', run: apiWrites },
   { name: 'ledger-ceiling', run: ledgerCeiling },
