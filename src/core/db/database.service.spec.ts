@@ -4,6 +4,7 @@ import { CompanyContext, MissingCompanyContextError } from '../tenancy/company-c
 import { Database, sql } from './database.service';
 
 const COMPANY = '0b0e7a34-8f1c-4d3a-9b51-6f0c2a1d9e77';
+const SET_COMPANY_TEXT = `SELECT set_config('app.company_id', $1, true)`;
 
 /** A pool whose one client records what it was sent; `fail` makes a statement fail. */
 function poolWith(fail?: (text: string) => Error | undefined) {
@@ -99,5 +100,91 @@ describe('CompanyContext', () => {
       /is not a UUID/,
     );
     expect(CompanyContext.run(COMPANY.toUpperCase(), () => CompanyContext.require())).toBe(COMPANY);
+  });
+});
+
+/** A data source whose one query runner records what it is sent, each statement taking a tick. */
+function unitOfWork() {
+  const sent: string[] = [];
+  const runner = {
+    isTransactionActive: false,
+    data: {},
+    connect: jest.fn(),
+    release: jest.fn(),
+    startTransaction: jest.fn(() => {
+      runner.isTransactionActive = true;
+    }),
+    commitTransaction: jest.fn(() => {
+      runner.isTransactionActive = false;
+      sent.push('COMMIT');
+    }),
+    rollbackTransaction: jest.fn(() => {
+      runner.isTransactionActive = false;
+      sent.push('ROLLBACK');
+    }),
+    query: jest.fn(async (text: string) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      sent.push(text);
+      return { records: [], affected: 0 };
+    }),
+    manager: {} as { queryRunner?: unknown; query?: unknown },
+  };
+  runner.manager = { queryRunner: runner, query: (text: string) => runner.query(text) };
+  const dataSource = {
+    subscribers: [],
+    createQueryRunner: () => runner,
+    logger: { logQueryError: jest.fn() },
+  } as unknown as DataSource;
+  return { db: new Database(dataSource), sent };
+}
+
+describe('Database.atomically', () => {
+  it('runs work started side by side in savepoints one after the other, never overlapping', async () => {
+    const { db, sent } = unitOfWork();
+    await CompanyContext.run(COMPANY, () =>
+      db.atomically(async () => {
+        await Promise.all([
+          db.run(sql`SELECT 'a'`),
+          db.transaction(async (tx) => {
+            await db.run(sql`SELECT 'b'`, { tx });
+            await db.run(sql`SELECT 'c'`);
+          }),
+        ]);
+      }),
+    );
+    expect(sent).toEqual([
+      'SAVEPOINT unit_1',
+      SET_COMPANY_TEXT,
+      "SELECT 'a'",
+      'RELEASE SAVEPOINT unit_1',
+      'SAVEPOINT unit_2',
+      "SELECT 'b'",
+      'SAVEPOINT unit_3',
+      "SELECT 'c'",
+      'RELEASE SAVEPOINT unit_3',
+      'RELEASE SAVEPOINT unit_2',
+      'COMMIT',
+    ]);
+  });
+
+  it('rolls a failed savepoint back and lets the work go on; a dry run rolls everything back', async () => {
+    const { db, sent } = unitOfWork();
+    await CompanyContext.run(COMPANY, () =>
+      db.atomically(async () => {
+        await expect(db.transaction(() => Promise.reject(new Error('refused')))).rejects.toThrow(
+          'refused',
+        );
+        await db.run(sql`SELECT 'after'`);
+      }, false),
+    );
+    expect(sent).toEqual([
+      'SAVEPOINT unit_1',
+      SET_COMPANY_TEXT,
+      'ROLLBACK TO SAVEPOINT unit_1',
+      'SAVEPOINT unit_2',
+      "SELECT 'after'",
+      'RELEASE SAVEPOINT unit_2',
+      'ROLLBACK',
+    ]);
   });
 });

@@ -45,6 +45,17 @@ interface Unit {
   tx: EntityManager;
   companyId: string;
   savepoints: number;
+  /** The savepoints opened directly in the unit (not inside another). */
+  root: SavepointBlock;
+}
+
+/**
+ * A savepoint in progress: the savepoints opened inside it queue here, one after the other.
+ * Savepoints form a stack on the unit's one connection (releasing one releases every savepoint
+ * opened after it), so two that overlapped (work started side by side) would undo each other.
+ */
+interface SavepointBlock {
+  children: Promise<void>;
 }
 
 /** node-postgres keeps the connection's socket here (not in its typings). */
@@ -76,6 +87,8 @@ export class Database implements EntitySubscriberInterface {
   }
 
   private readonly units = new AsyncLocalStorage<Unit>();
+  /** The savepoint the current work runs inside, if any (its children queue on it). */
+  private readonly blocks = new AsyncLocalStorage<SavepointBlock>();
 
   /** Runs `work` in a transaction for the current company (inside a unit of work: a savepoint of it). */
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
@@ -101,7 +114,8 @@ export class Database implements EntitySubscriberInterface {
     await runner.connect();
     try {
       await runner.startTransaction();
-      const unit: Unit = { tx: runner.manager, companyId: '', savepoints: 0 };
+      const root = { children: Promise.resolve() };
+      const unit: Unit = { tx: runner.manager, companyId: '', savepoints: 0, root };
       const result = await this.units.run(unit, work);
       if (commit) await runner.commitTransaction();
       else await runner.rollbackTransaction();
@@ -117,7 +131,22 @@ export class Database implements EntitySubscriberInterface {
     return this.units.getStore() !== undefined;
   }
 
+  /** Runs `work` in a savepoint of the unit, after the savepoints its siblings opened first. */
   private async inSavepoint<T>(unit: Unit, companyId: string, work: () => Promise<T>): Promise<T> {
+    const parent = this.blocks.getStore() ?? unit.root;
+    const previous = parent.children;
+    let done!: () => void;
+    parent.children = new Promise<void>((resolve) => (done = resolve));
+    await previous;
+    try {
+      const block: SavepointBlock = { children: Promise.resolve() };
+      return await this.blocks.run(block, () => this.savepoint(unit, companyId, work));
+    } finally {
+      done();
+    }
+  }
+
+  private async savepoint<T>(unit: Unit, companyId: string, work: () => Promise<T>): Promise<T> {
     const name = `unit_${++unit.savepoints}`;
     await unit.tx.query(`SAVEPOINT ${name}`);
     if (unit.companyId !== companyId) {
