@@ -225,15 +225,16 @@ export async function givenLedgerCompany(api: Api, legalName: string) {
 }
 
 /**
- * Waits until every event of the company has been delivered (its certificates numbered and
- * rendered, its audit entries written): the ledger an export reads has settled.
+ * Waits until every event of the company has been delivered and every certificate it asked for
+ * numbered and rendered (its audit entries written): the ledger an export reads has settled.
  */
 export async function settled(companyId: string, timeoutMs = 60_000): Promise<void> {
   await eventually(
     async () => {
       const { rows } = await db().query<{ pending: number }>(
-        `SELECT count(*)::int AS pending FROM outbox_event
-          WHERE company_id = $1 AND delivered_at IS NULL AND dead_lettered_at IS NULL`,
+        `SELECT (SELECT count(*)::int FROM outbox_event
+                  WHERE company_id = $1 AND delivered_at IS NULL AND dead_lettered_at IS NULL)
+              + (SELECT count(*)::int FROM certificate_request WHERE company_id = $1) AS pending`,
         [companyId],
       );
       return rows[0].pending === 0 ? true : undefined;
