@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Database } from '../../core/db/database.service';
-import { EquityExportService } from '../../equity-plans';
+import { EquityExportService, type ExportVestingTermsRow } from '../../equity-plans';
 import { CompanyNotConfiguredError, ExportClassRow, LedgerExportService } from '../../issuances';
 import { ShareholdersService } from '../../shareholders';
 import { OcfRetainedObjects } from '../ocf-retained-objects.service';
@@ -37,6 +37,7 @@ interface ExportState {
   currency: string;
   refs: OcfRefs;
   classes: ExportClassRow[];
+  terms: ExportVestingTermsRow[];
   /** Our id of every security an exercise or release became → its OCF security id. */
   wanted: Map<string, string | null>;
 }
@@ -81,6 +82,7 @@ export class OcfExportService {
       currency: company.default_currency,
       refs,
       classes,
+      terms: await this.equity.vestingTerms(tx),
       wanted: new Map(),
     };
     yield { kind: 'issuer', issuer };
@@ -95,10 +97,7 @@ export class OcfExportService {
       'stock_plans_files',
       plans.map((plan) => stockPlanObject(plan, refs)),
     );
-    yield* this.file(
-      'vesting_terms_files',
-      (await this.equity.vestingTerms(tx)).map(vestingTermsObject),
-    );
+    yield* this.file('vesting_terms_files', state.terms.map(vestingTermsObject));
     yield* this.file('valuations_files', await this.retained.list(tx, 'OCF_VALUATIONS_FILE'));
     yield { kind: 'file', spec: spec('transactions_files') };
     yield* this.transactions(state);
@@ -140,9 +139,8 @@ export class OcfExportService {
     const { tx, asOf, refs } = state;
     for (const adjustment of await this.equity.poolAdjustments(tx, asOf))
       yield { kind: 'item', item: poolAdjustmentObject(adjustment) };
-    const terms = await this.equity.vestingTerms(tx);
     const starts = new Map(
-      terms.map((t) => [
+      state.terms.map((t) => [
         t.ocf_id ?? t.id,
         t.vesting_conditions.find((c) => c.trigger.type === 'VESTING_START_DATE')?.id,
       ]),

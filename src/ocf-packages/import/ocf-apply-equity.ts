@@ -109,9 +109,7 @@ function windowDays(run: ImportRun, located: Located): number | undefined {
 export async function grant(run: ImportRun, located: Located): Promise<void> {
   const { item } = located;
   const security = str(item.security_id);
-  const start = run.graph.transactions.find(
-    (t) => t.item.object_type === 'TX_VESTING_START' && str(t.item.security_id) === security,
-  );
+  const start = run.vestingStarts.get(security);
   const vestings = (item.vestings as Item[] | undefined)?.map((v) => ({
     date: v.date,
     quantity: shares(v.amount),

@@ -64,6 +64,8 @@ export class ImportRun {
   /** OCF security id → our grant id. */
   readonly grants = new Map<string, string>();
   readonly counts: Record<string, number> = {};
+  /** Each grant's TX_VESTING_START by its security id, indexed once (not searched per grant). */
+  readonly vestingStarts: Map<string, Located>;
   readonly warnings: OcfFinding[] = [];
   private readonly ledgerIds = new Map<LedgerOcfTable, OcfIdRow[]>();
   private readonly equityIds = new Map<EquityOcfTable, OcfIdRow[]>();
@@ -74,7 +76,13 @@ export class ImportRun {
     readonly check: LedgerCheck,
     readonly s: ImportServices,
     readonly context: ActionContext,
-  ) {}
+  ) {
+    this.vestingStarts = new Map(
+      graph.transactions
+        .filter((t) => t.item.object_type === 'TX_VESTING_START')
+        .map((t) => [str(t.item.security_id), t]),
+    );
+  }
 
   count(located: Located): void {
     const type = str(located.item.object_type);
