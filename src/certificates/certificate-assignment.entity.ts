@@ -38,8 +38,9 @@ export class CertificateAssignment {
   @companyJoin('share_class_id', 'fk_certificate_assignment_share_class')
   shareClass?: { id: string };
 
-  @Column({ type: 'bigint' })
-  sequence!: string;
+  /** The class's sequence; null when the number is an imported security's own (OCF custom_id). */
+  @Column({ type: 'bigint', nullable: true })
+  sequence!: string | null;
 
   @Column({ type: 'varchar', length: 32, name: 'certificate_number' })
   certificateNumber!: string;

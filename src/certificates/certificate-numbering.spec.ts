@@ -1,4 +1,5 @@
 import {
+  customCertificateNumber,
   formatCertificateNumber,
   groupVerificationCode,
   newVerificationCode,
@@ -24,6 +25,30 @@ describe('certificate numbers', () => {
     ['CS', 1.5],
   ])('refuses prefix %p with sequence %p', (prefix, sequence) => {
     expect(() => formatCertificateNumber(prefix, sequence)).toThrow(RangeError);
+  });
+
+  it.each([
+    ['CS-1', 'CS', { number: 'CS-1', sequence: null }],
+    ['0042', 'CS', { number: '0042', sequence: null }],
+    ['Cert_7.b', 'CS', { number: 'Cert_7.b', sequence: null }],
+    ['CS-000042', 'CS', { number: 'CS-000042', sequence: 42 }],
+    ['CS-1000000', 'CS', { number: 'CS-1000000', sequence: 1_000_000 }],
+    ['CS-0000042', 'CS', { number: 'CS-0000042', sequence: null }],
+    ['CS-000000', 'CS', { number: 'CS-000000', sequence: null }],
+  ])('takes the imported number %p in class %p as %p', (custom, prefix, expected) => {
+    expect(customCertificateNumber(custom, prefix)).toEqual(expected);
+  });
+
+  it.each([
+    ['PA-000001', 'CS'],
+    ['CS 1', 'CS'],
+    ['CS/1', 'CS'],
+    ['"CS-1"', 'CS'],
+    ['-1', 'CS'],
+    ['A'.repeat(33), 'CS'],
+    ['', 'CS'],
+  ])('keeps to its own numbering for the imported number %p in class %p', (custom, prefix) => {
+    expect(customCertificateNumber(custom, prefix)).toBeNull();
   });
 
   it('names a version with a suffix', () => {

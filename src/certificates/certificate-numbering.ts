@@ -12,6 +12,31 @@ export function formatCertificateNumber(prefix: string, sequence: number): strin
   return `${prefix}-${String(sequence).padStart(SEQUENCE_DIGITS, '0')}`;
 }
 
+/** A number a certificate may carry as given: it is printed, and names the PDF's file. */
+const CUSTOM_NUMBER = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
+const IN_OUR_FORMAT = /^([A-Z]{1,6})-([0-9]+)$/;
+
+/**
+ * An imported security's own certificate number (its OCF custom_id), as the class's numbering may
+ * take it: null when it cannot be a number here (too long, or characters a file name or a reader
+ * would trip on), or when it has the form of another class's numbers (`PA-000001` on a share of
+ * class `CS`), which that class would one day give again. In the class's own form, it takes that
+ * sequence (`sequence`), and the class's numbering goes on after it.
+ */
+export function customCertificateNumber(
+  custom: string,
+  prefix: string,
+): { number: string; sequence: number | null } | null {
+  if (!CUSTOM_NUMBER.test(custom)) return null;
+  const ours = IN_OUR_FORMAT.exec(custom);
+  if (!ours) return { number: custom, sequence: null };
+  const sequence = Number(ours[2]);
+  if (!Number.isSafeInteger(sequence) || sequence < 1) return { number: custom, sequence: null };
+  if (formatCertificateNumber(ours[1], sequence) !== custom)
+    return { number: custom, sequence: null };
+  return ours[1] === prefix ? { number: custom, sequence } : null;
+}
+
 /** How a version is named in file names and on the document: "CS-000001-v2". */
 export function versionedNumber(certificateNumber: string, version: number): string {
   return `${certificateNumber}-v${version}`;

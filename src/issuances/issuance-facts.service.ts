@@ -24,6 +24,12 @@ export interface IssuanceFacts {
   /** OUTSTANDING, or how the security was spent (it may then have no valid certificate). */
   status: string;
   spentByTransactionId: string | null;
+  /**
+   * The certificate number the security came in with (its OCF custom_id) when no other
+   * outstanding security of the company carries the same one (a package may give a balance the
+   * number of the security it came from); else null (the class numbers it).
+   */
+  customNumber: string | null;
 }
 
 /** The issuance ledger as other modules (certificates, notifications) may read it. */
@@ -54,6 +60,7 @@ export class IssuanceFactsService {
       issueDate: row.issue_date,
       status: row.status,
       spentByTransactionId: row.spent_by_transaction_id,
+      customNumber: row.custom_number,
     };
   }
 }

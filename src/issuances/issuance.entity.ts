@@ -28,6 +28,9 @@ export type SecurityStatus = (typeof SECURITY_STATUSES)[number];
 /** (company_id, coalesce(ocf_id, id::text)): the export's order (migration OcfIds). */
 @Index('idx_issuance_ocf_ref', { synchronize: false })
 @Index('uq_issuance_ocf_id', ['companyId', 'ocfId'], { unique: true, where: 'ocf_id IS NOT NULL' })
+@Index('idx_issuance_ocf_custom_id', ['companyId', 'ocfCustomId'], {
+  where: 'ocf_custom_id IS NOT NULL',
+})
 @Index('uq_issuance_ocf_security_id', ['companyId', 'ocfSecurityId'], {
   unique: true,
   where: 'ocf_security_id IS NOT NULL',
@@ -143,4 +146,8 @@ export class Issuance {
   /** The OCF security id this security came in with (an import). Set once. */
   @Column({ type: 'varchar', length: 200, name: 'ocf_security_id', nullable: true })
   ocfSecurityId?: string | null;
+
+  /** The OCF custom_id (certificate number) this security came in with (an import). Set once. */
+  @Column({ type: 'varchar', length: 200, name: 'ocf_custom_id', nullable: true })
+  ocfCustomId?: string | null;
 }

@@ -6,6 +6,8 @@ import { SMTPServer } from 'smtp-server';
 import { Api, givenCompany, givenShareClass, givenShareholder, unique } from '../support/api';
 import { startApp, TestApp } from '../support/app';
 import { closeDb, db } from '../support/db';
+import { jsonPackage, ledgerPackageItems } from '../support/ocf-fixture';
+import { postPackage, settled } from '../support/ocf';
 import { eventually } from '../support/wait';
 
 const received: ParsedMail[] = [];
@@ -129,5 +131,42 @@ describe('holder notifications over real SMTP', () => {
     );
     expect(buyerMails[0]?.subject).toContain('30');
     expect(buyerMails[0]?.attachments).toHaveLength(1);
+  });
+  it("mails no one about the certificates of an OCF import: it is the company's history, not news", async () => {
+    const api = new Api(testApp);
+    const items = ledgerPackageItems();
+    const imported = await postPackage(api, '/api/ocf/import', jsonPackage(items));
+    expect(imported.status).toBe(201);
+    const companyId = imported.body.company_id as string;
+    await settled(companyId);
+    const base = `/api/companies/${companyId}`;
+    const certificates = await api.get(`${base}/certificates/`);
+    expect((certificates.body as unknown[]).length).toBeGreaterThan(0);
+
+    // The mail path of that company works: an issuance made after the import is mailed.
+    const email = `${unique('after-import')}@example.com`;
+    const holder = await api.post(`${base}/shareholders/`, { name: 'After Import', email });
+    const shareClass = ((await api.get(`${base}/share-classes/`)).body as Array<{ id: string }>)[0];
+    const issued = await api.post(`${base}/issuances/`, {
+      shareholder_id: holder.body.id as string,
+      share_class_id: shareClass.id,
+      number_of_shares: 5,
+      price: '1',
+      date: '2025-12-01',
+    });
+    expect(issued.status).toBe(201);
+    await eventually(
+      () =>
+        Promise.resolve(received.some((m) => JSON.stringify(m.to).includes(email)) || undefined),
+      20_000,
+      'the mail of the issuance after the import',
+    );
+    const holders = items.stakeholders.map(
+      (h) =>
+        (h.contact_info as { emails: Array<{ email_address: string }> }).emails[0].email_address,
+    );
+    expect(received.filter((m) => holders.some((e) => JSON.stringify(m.to).includes(e)))).toEqual(
+      [],
+    );
   });
 });

@@ -128,4 +128,43 @@ export class CertificateQueueRepository {
     );
     return row?.certificate_number;
   }
+
+  /**
+   * Gives the issuance `number` as it came (an imported security's own), in one statement: its
+   * number if it has one already, undefined when another certificate of the company has `number`
+   * (or the class's `sequence`), and the number given otherwise. A number in the class's own form
+   * takes its `sequence` and moves the class's counter up to it. The unique indexes are the
+   * backstop against a concurrent numbering: the caller falls back to the class's numbering.
+   */
+  async assignCustomNumber(
+    issuanceId: string,
+    shareClassId: string,
+    number: string,
+    sequence: number | null,
+  ): Promise<string | undefined> {
+    const [row] = await this.db.rows<{ certificate_number: string }>(
+      sql`
+      WITH known AS (
+        SELECT certificate_number FROM certificate_assignment WHERE issuance_id = ${issuanceId}::uuid
+      ), assigned AS (
+        INSERT INTO certificate_assignment (issuance_id, share_class_id, sequence, certificate_number)
+        SELECT ${issuanceId}::uuid, ${shareClassId}::uuid, ${sequence}::bigint, ${number}::text
+         WHERE NOT EXISTS (SELECT 1 FROM known)
+           AND NOT EXISTS (SELECT 1 FROM certificate_assignment a
+                            WHERE a.certificate_number = ${number}::text
+                               OR (a.share_class_id = ${shareClassId}::uuid AND a.sequence = ${sequence}::bigint))
+        RETURNING certificate_number, sequence
+      ), counted AS (
+        INSERT INTO certificate_counter AS c (share_class_id, last_sequence)
+        SELECT ${shareClassId}::uuid, sequence FROM assigned WHERE sequence IS NOT NULL
+        ON CONFLICT (company_id, share_class_id)
+        DO UPDATE SET last_sequence = greatest(c.last_sequence, excluded.last_sequence)
+      )
+      SELECT certificate_number FROM known
+      UNION ALL
+      SELECT certificate_number FROM assigned`,
+      { name: 'certificate_assign_custom' },
+    );
+    return row?.certificate_number;
+  }
 }

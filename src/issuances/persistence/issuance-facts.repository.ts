@@ -21,6 +21,7 @@ export interface FactsRow {
   issue_date: string;
   status: string;
   spent_by_transaction_id: string | null;
+  custom_number: string | null;
 }
 
 /** The issuance with its class, holder and company, in one round trip (for certificates). */
@@ -37,7 +38,12 @@ export class IssuanceFactsRepository {
              c.certificate_prefix, c.par_value::text AS par_value, c.legend_text,
              i.number_of_shares::text AS number_of_shares, i.price::text AS price,
              i.total_amount::text AS total_amount, i.currency,
-             to_char(i.date, 'YYYY-MM-DD') AS issue_date, i.status, i.spent_by_transaction_id
+             to_char(i.date, 'YYYY-MM-DD') AS issue_date, i.status, i.spent_by_transaction_id,
+             CASE WHEN NOT EXISTS (SELECT 1 FROM issuance o
+                                    WHERE o.company_id = i.company_id
+                                      AND o.ocf_custom_id = i.ocf_custom_id AND o.id <> i.id
+                                      AND o.status = 'OUTSTANDING')
+                  THEN i.ocf_custom_id END AS custom_number
         FROM issuance i
         JOIN share_class c ON c.id = i.share_class_id
         JOIN (${HOLDER_DIRECTORY_SQL}) h ON h.id = i.shareholder_id

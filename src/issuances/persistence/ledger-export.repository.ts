@@ -62,6 +62,8 @@ export interface ExportSecurityRow {
   currency: string;
   date: string;
   certificate_number: string | null;
+  /** The OCF custom_id it came in with: the export gives it back. */
+  ocf_custom_id: string | null;
   /** Created by a transaction (a balance or resulting security), else an original issuance. */
   derived: boolean;
 }
@@ -98,6 +100,8 @@ export interface OcfIdRow {
   id: string;
   ocfId: string;
   ocfSecurityId?: string;
+  /** A security's OCF custom_id (its certificate number there). */
+  customId?: string | null;
 }
 
 const PAGE = 2_000;
@@ -193,7 +197,7 @@ export class LedgerExportRepository {
         sql`
         SELECT i.id, i.ocf_id, coalesce(i.ocf_security_id, i.id::text) AS security_ref, i.shareholder_id,
                i.share_class_id, i.number_of_shares::text AS number_of_shares, i.price::text AS price,
-               i.currency, to_char(i.date, 'YYYY-MM-DD') AS date, n.certificate_number,
+               i.currency, to_char(i.date, 'YYYY-MM-DD') AS date, n.certificate_number, i.ocf_custom_id,
                i.origin_transaction_id IS NOT NULL AS derived
           FROM issuance i
           LEFT JOIN (${this.numbers}) n ON n.issuance_id = i.id
@@ -250,10 +254,11 @@ export class LedgerExportRepository {
         FROM unnest(${ids}::uuid[], ${ocf}::text[]) AS r(id, ocf_id) WHERE t.id = r.id`,
       share_class: () => sql`UPDATE share_class t SET ocf_id = r.ocf_id
         FROM unnest(${ids}::uuid[], ${ocf}::text[]) AS r(id, ocf_id) WHERE t.id = r.id`,
-      issuance:
-        () => sql`UPDATE issuance t SET ocf_id = r.ocf_id, ocf_security_id = r.ocf_security_id
-        FROM unnest(${ids}::uuid[], ${ocf}::text[], ${rows.map((r) => r.ocfSecurityId ?? null)}::text[])
-             AS r(id, ocf_id, ocf_security_id) WHERE t.id = r.id`,
+      issuance: () => sql`UPDATE issuance t
+        SET ocf_id = r.ocf_id, ocf_security_id = r.ocf_security_id, ocf_custom_id = r.ocf_custom_id
+        FROM unnest(${ids}::uuid[], ${ocf}::text[], ${rows.map((r) => r.ocfSecurityId ?? null)}::text[],
+                    ${rows.map((r) => r.customId ?? null)}::text[])
+             AS r(id, ocf_id, ocf_security_id, ocf_custom_id) WHERE t.id = r.id`,
       stock_transaction: () => sql`UPDATE stock_transaction t SET ocf_id = r.ocf_id
         FROM unnest(${ids}::uuid[], ${ocf}::text[]) AS r(id, ocf_id) WHERE t.id = r.id`,
       stock_class_split: () => sql`UPDATE stock_class_split t SET ocf_id = r.ocf_id

@@ -161,7 +161,7 @@ export function stockIssuanceObject(
     id: security.ocf_id ?? security.id,
     date: security.date,
     security_id: security.security_ref,
-    custom_id: security.certificate_number ?? security.security_ref,
+    custom_id: security.ocf_custom_id ?? security.certificate_number ?? security.security_ref,
     stakeholder_id: refs.holder(security.shareholder_id),
     security_law_exemptions: [],
     stock_class_id: refs.shareClass(security.share_class_id),

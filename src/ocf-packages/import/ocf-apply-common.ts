@@ -19,8 +19,15 @@ export function issued(run: ImportRun, security: string, ours: IssuanceResponseD
     id: ours.id,
     ocfId: located ? str(located.item.id) : security,
     ocfSecurityId: security,
+    customId: located ? customIdOf(located.item) : null,
   });
   if (located) run.count(located);
+}
+
+/** The security's OCF custom_id (the certificate number it had), when it has one. */
+export function customIdOf(item: Record<string, unknown>): string | null {
+  const custom = item.custom_id;
+  return typeof custom === 'string' && custom.trim() !== '' ? custom.slice(0, 200) : null;
 }
 
 /** A refusal for want of a price for the fraction of a share a conversion or split leaves. */

@@ -9,6 +9,7 @@ import {
   CreateVestingTermsDto,
   type GrantTransactionResultDto,
 } from '../../equity-plans';
+import { customIdOf } from './ocf-apply-common';
 import { ids, str } from './ocf-graph';
 import type { ImportRun } from './ocf-import-run';
 import { wholeShares } from './ocf-ledger-check';
@@ -227,7 +228,12 @@ async function linkStock(run: ImportRun, located: Located, ours: string): Promis
     );
   run.securities.set(resulting, ours);
   const ocfId = theirs ? str(theirs.item.id) : resulting;
-  run.remember('issuance', { id: ours, ocfId, ocfSecurityId: resulting });
+  run.remember('issuance', {
+    id: ours,
+    ocfId,
+    ocfSecurityId: resulting,
+    customId: theirs ? customIdOf(theirs.item) : null,
+  });
   if (theirs) run.count(theirs);
 }
 
