@@ -17,7 +17,8 @@ export type GrantTransactionKind = (typeof GRANT_TRANSACTION_KINDS)[number];
  * One dated change of a grant (OCF TX_EQUITY_COMPENSATION_EXERCISE, _RELEASE, _CANCELLATION,
  * TX_VESTING_EVENT, TX_VESTING_ACCELERATION, a termination, and an expiration: at most one per
  * grant, exported as a TX_EQUITY_COMPENSATION_CANCELLATION, OCF 1.2.0 having no expiry
- * transaction). Append-only.
+ * transaction). Append-only. A SAR exercise carries its settlement: the fair market value, the
+ * shares delivered and the cash paid, exclusively for an EXERCISE.
  */
 @Entity({ name: 'equity_grant_transaction' })
 @Index('uq_equity_grant_transaction_ocf_id', ['companyId', 'ocfId'], {
@@ -35,6 +36,14 @@ export type GrantTransactionKind = (typeof GRANT_TRANSACTION_KINDS)[number];
 )
 @Check('ck_equity_grant_transaction_quantity', `"quantity" IS NULL OR "quantity" >= 0`)
 @Check('ck_equity_grant_transaction_returned', `"returned_to_pool" >= 0`)
+@Check(
+  'ck_equity_grant_transaction_sar_amounts',
+  `("fair_market_value" IS NULL OR "fair_market_value" > 0) AND ("cash_amount" IS NULL OR "cash_amount" >= 0) AND ("settled_shares" IS NULL OR "settled_shares" >= 0)`,
+)
+@Check(
+  'ck_equity_grant_transaction_sar_settlement',
+  `("fair_market_value" IS NULL) = ("cash_amount" IS NULL) AND ("cash_amount" IS NULL) = ("settled_shares" IS NULL) AND ("fair_market_value" IS NULL OR ("kind" = 'EXERCISE' AND "total_amount" IS NULL AND ("settled_shares" > 0) = ("resulting_security_id" IS NOT NULL)))`,
+)
 export class EquityGrantTransaction {
   @CompanyIdColumn('pk_equity_grant_transaction')
   companyId?: string;
@@ -76,8 +85,27 @@ export class EquityGrantTransaction {
   @companyJoin('resulting_security_id', 'fk_equity_grant_transaction_security')
   resultingSecurity?: never;
 
+  /** What the holder paid for an option exercise (quantity × exercise price); none for a SAR. */
   @Column({ type: 'numeric', precision: 52, scale: 10, name: 'total_amount', nullable: true })
   totalAmount!: string | null;
+
+  /** A SAR exercise: the fair market value per share it was settled at (see sar-settlement.ts). */
+  @Column({
+    type: 'numeric',
+    precision: 30,
+    scale: 10,
+    name: 'fair_market_value',
+    nullable: true,
+  })
+  fairMarketValue!: string | null;
+
+  /** A SAR exercise: the whole shares delivered (an SSAR's, as resulting_security_id; a CSAR 0). */
+  @Column({ type: 'bigint', name: 'settled_shares', nullable: true })
+  settledShares!: string | null;
+
+  /** A SAR exercise: the appreciation paid in cash (a CSAR's all, an SSAR's share fraction). */
+  @Column({ type: 'numeric', precision: 52, scale: 10, name: 'cash_amount', nullable: true })
+  cashAmount!: string | null;
 
   /** An early exercise's shares not vested yet (subject to repurchase). */
   @Column({ type: 'bigint', name: 'unvested_quantity', nullable: true })

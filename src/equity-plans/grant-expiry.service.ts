@@ -4,7 +4,7 @@ import { Database } from '../core/db/database.service';
 import { todayUtc } from '../core/http/validators';
 import { CompanyContext } from '../core/tenancy/company-context';
 import type { EventActor, EventOrigin } from '../events';
-import type { GrantTransactionResultDto } from './dto/grant.dto';
+import type { GrantTransactionResultDto } from './dto/grant-transaction.dto';
 import type { EquityGrant } from './equity-grant.entity';
 import { GrantRecorder, NO_DETAILS } from './grant-recorder';
 import { dueExpiration } from './grant-vesting';

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { ActionContext } from '../core/http/action-context';
 import { type EventOrigin, originOf, OutboxService } from '../events';
-import type { GrantResponseDto, GrantTransactionResultDto } from './dto/grant.dto';
+import type { GrantResponseDto } from './dto/grant.dto';
+import type { GrantTransactionResultDto } from './dto/grant-transaction.dto';
 import type { EquityGrantTransaction } from './equity-grant-transaction.entity';
 import { toGrantResponse, toGrantTransactionDto } from './grant-views';
 import { GrantsRepository } from './persistence/grants.repository';
@@ -22,6 +23,9 @@ export const NO_DETAILS = {
   reason: null,
   resultingSecurityId: null,
   totalAmount: null,
+  fairMarketValue: null,
+  settledShares: null,
+  cashAmount: null,
   unvestedQuantity: null,
   returnedToPool: '0',
 };

@@ -9,10 +9,11 @@ import type {
   CreateAccelerationDto,
   CreateExerciseDto,
   CreateGrantCancellationDto,
+  CreateReleaseDto,
   CreateTerminationDto,
   CreateVestingEventDto,
   GrantTransactionResultDto,
-} from './dto/grant.dto';
+} from './dto/grant-transaction.dto';
 import {
   GrantNotExercisableError,
   invalid,
@@ -30,6 +31,7 @@ import { dueExpiration, expiryOf, grantVesting } from './grant-vesting';
 import { GrantsService } from './grants.service';
 import { GrantsRepository } from './persistence/grants.repository';
 import { StockPlansRepository } from './persistence/stock-plans.repository';
+import { sarSettlementOf, type SarSettlement, settlementColumns } from './sar-settlement';
 import type { StockPlan } from './stock-plan.entity';
 
 /**
@@ -38,9 +40,12 @@ import type { StockPlan } from './stock-plan.entity';
  * the grant's row lock with its event: an exercise or release issues the shares through the
  * stock ledger (the same issuance, certificate, audit and notification path as POST
  * /api/issuances/) in the plan's class, at the exercise price (`total = quantity × price`,
- * exact); what is cancelled or forfeited goes back to the pool unless the plan retires it. Once
- * its window has closed, a grant's expiration is recorded first and nothing of it changes any more
- * (409 GRANT_NOT_EXERCISABLE); a termination that closes the window at once records it as well.
+ * exact); a SAR's exercise is settled instead (sar-settlement.ts): the shares an SSAR delivers
+ * are issued at the fair market value, the rest is paid in cash, and the whole quantity exercised
+ * stays out of the pool (gross counting); what is cancelled or forfeited goes back to the pool
+ * unless the plan retires it. Once its window has closed, a grant's expiration is recorded first
+ * and nothing of it changes any more (409 GRANT_NOT_EXERCISABLE); a termination that closes the
+ * window at once records it as well.
  */
 @Injectable()
 export class GrantTransactionsService {
@@ -65,18 +70,13 @@ export class GrantTransactionsService {
           id,
           'an RSU is released, not exercised (POST …/releases).',
         );
-      if (grant.compensationType === 'CSAR' || grant.compensationType === 'SSAR')
-        throw new GrantNotExercisableError(
-          id,
-          'the settlement of stock appreciation rights is not recorded here yet.',
-        );
       return this.issueShares(tx, grant, plan, dto, context, 'EXERCISE');
     });
   }
 
   release(
     id: string,
-    dto: CreateExerciseDto,
+    dto: CreateReleaseDto,
     context: ActionContext,
   ): Promise<GrantTransactionResultDto> {
     return this.apply(id, context, async (tx, grant, plan) => {
@@ -194,7 +194,10 @@ export class GrantTransactionsService {
     });
   }
 
-  /** Vested (or, early exercise, any) shares the holder may take on the date become stock. */
+  /**
+   * Vested (or, early exercise, any) shares the holder may take on the date become stock: all of
+   * them for an option or RSU, what an SSAR's appreciation buys, none for a CSAR.
+   */
   private async issueShares(
     tx: EntityManager,
     grant: EquityGrant,
@@ -203,6 +206,8 @@ export class GrantTransactionsService {
     context: ActionContext,
     kind: 'EXERCISE' | 'RELEASE',
   ): Promise<Draft> {
+    const quantity = BigInt(dto.quantity);
+    const sar = sarSettlementOf(grant, quantity, dto.fair_market_value);
     this.checkDate(grant, dto.date);
     const figures = grantVesting(
       grant,
@@ -210,12 +215,11 @@ export class GrantTransactionsService {
       await this.repository.transactions(tx, grant.id),
       dto.date,
     );
-    const quantity = BigInt(dto.quantity);
     if (quantity > figures.exercisable)
       throw new QuantityExceedsExercisableError(quantity, figures.exercisable, dto.date);
     const vestedLeft = figures.vested > figures.exercised ? figures.vested - figures.exercised : 0n;
     const unvested = quantity > vestedLeft ? quantity - vestedLeft : 0n;
-    const issuance = await this.issueStock(tx, grant, plan, dto, context);
+    const issuance = await this.issueStock(tx, grant, plan, dto.date, sar, quantity, context);
     await this.repository.spend(
       tx,
       grant.id,
@@ -226,30 +230,41 @@ export class GrantTransactionsService {
       kind,
       date: dto.date,
       quantity: quantity.toString(),
-      resultingSecurityId: issuance.id,
+      resultingSecurityId: issuance?.id ?? null,
       totalAmount:
-        grant.exercisePrice === null ? null : totalAmount(quantity.toString(), grant.exercisePrice),
+        grant.exercisePrice === null || sar
+          ? null
+          : totalAmount(quantity.toString(), grant.exercisePrice),
+      ...settlementColumns(sar),
       unvestedQuantity: kind === 'EXERCISE' && grant.earlyExercise ? unvested.toString() : null,
     };
   }
 
-  /** The stock issuance of an exercise or release: in the plan's class, at the exercise price. */
+  /**
+   * The issuance of an exercise or release in the plan's class: at the exercise price (an RSU's 0),
+   * or an SSAR's shares at the fair market value (what they are worth, the holder's basis: it pays
+   * nothing, and gives up that much appreciation for them); none when no share is delivered.
+   */
   private async issueStock(
     tx: EntityManager,
     grant: EquityGrant,
     plan: StockPlan,
-    dto: CreateExerciseDto,
+    date: string,
+    sar: SarSettlement | null,
+    quantity: bigint,
     context: ActionContext,
-  ): Promise<{ id: string }> {
+  ): Promise<{ id: string } | null> {
+    const shares = sar ? sar.settledShares : quantity;
+    if (shares === 0n) return null;
     return this.issuances.issueWithin(
       tx,
       {
         shareholder_id: grant.shareholderId,
         share_class_id: plan.shareClassId,
-        number_of_shares: dto.quantity,
-        price: grant.exercisePrice ?? '0',
+        number_of_shares: Number(shares),
+        price: sar?.fairMarketValue ?? grant.exercisePrice ?? '0',
         ...(grant.currency ? { currency: grant.currency } : {}),
-        date: dto.date,
+        date,
       },
       context,
     );

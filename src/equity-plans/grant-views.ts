@@ -1,5 +1,6 @@
 import { normalizeNumeric, shareCount } from '../core/money/money';
-import type { GrantResponseDto, GrantTransactionDto } from './dto/grant.dto';
+import type { GrantResponseDto } from './dto/grant.dto';
+import type { GrantTransactionDto } from './dto/grant-transaction.dto';
 import type { EquityGrantTransaction } from './equity-grant-transaction.entity';
 import type { EquityGrant } from './equity-grant.entity';
 
@@ -59,6 +60,9 @@ export function toGrantTransactionDto(t: EquityGrantTransaction): GrantTransacti
     reason: t.reason,
     resulting_security_id: t.resultingSecurityId,
     total_amount: t.totalAmount === null ? null : normalizeNumeric(t.totalAmount),
+    fair_market_value: t.fairMarketValue === null ? null : normalizeNumeric(t.fairMarketValue),
+    settled_shares: t.settledShares === null ? null : shareCount(t.settledShares),
+    cash_amount: t.cashAmount === null ? null : normalizeNumeric(t.cashAmount),
     unvested_quantity: t.unvestedQuantity === null ? null : shareCount(t.unvestedQuantity),
     returned_to_pool: shareCount(t.returnedToPool),
     recorded_at: t.recordedAt.toISOString(),

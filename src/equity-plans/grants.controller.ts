@@ -8,17 +8,20 @@ import { ApiAuth, ApiUuidParam } from '../core/http/openapi';
 import { ApiProblemResponses } from '../core/http/problem-responses.decorator';
 import {
   AsOfQueryDto,
+  CreateGrantDto,
+  GrantQueryDto,
+  GrantResponseDto,
+  GrantVestingDto,
+} from './dto/grant.dto';
+import {
   CreateAccelerationDto,
   CreateExerciseDto,
   CreateGrantCancellationDto,
-  CreateGrantDto,
+  CreateReleaseDto,
   CreateTerminationDto,
   CreateVestingEventDto,
-  GrantQueryDto,
-  GrantResponseDto,
   GrantTransactionResultDto,
-  GrantVestingDto,
-} from './dto/grant.dto';
+} from './dto/grant-transaction.dto';
 import { GrantTransactionsService } from './grant-transactions.service';
 import { GrantsService } from './grants.service';
 
@@ -102,9 +105,10 @@ export class GrantsController {
   @Roles(Role.Admin)
   @ApiOperation({
     operationId: 'exerciseGrant',
-    summary: 'Exercise options: a stock issuance in the plan’s class, through the stock ledger',
+    summary:
+      'Exercise options (a stock issuance in the plan’s class, through the stock ledger) or settle SARs',
     description:
-      'Vested shares only, or any when early_exercise (the unvested part is recorded as unvested_quantity); 422 QUANTITY_EXCEEDS_EXERCISABLE naming quantity; 409 GRANT_NOT_EXERCISABLE when expired, an RSU or a SAR. total_amount = quantity × exercise price, exact; the issuance gets its certificate and its holder the mail.',
+      'Vested shares only, or any when early_exercise (the unvested part is recorded as unvested_quantity); 422 QUANTITY_EXCEEDS_EXERCISABLE naming quantity; 409 GRANT_NOT_EXERCISABLE when expired or an RSU. Options: total_amount = quantity × exercise price, exact; the issuance gets its certificate and its holder the mail; fair_market_value is refused (400 naming it). SARs: fair_market_value is required (400 naming it otherwise) and must be greater than the exercise (base) price (400 VALIDATION_FAILED naming it: an underwater SAR is worth nothing), nothing written either way; the appreciation quantity × (fair_market_value − exercise_price) is paid exactly: a CSAR all in cash_amount, no issuance; an SSAR in settled_shares = floor(appreciation ÷ fair_market_value) shares, issued at fair_market_value as for an option (none when 0), and the fraction left in cash_amount. total_amount is null (the holder pays nothing). The whole quantity is exercised: what is not delivered as shares does not go back to the pool.',
   })
   @ApiUuidParam('id', 'The grant id.')
   @ApiCreatedResponse({ type: GrantTransactionResultDto })
@@ -130,7 +134,7 @@ export class GrantsController {
   @ApiProblemResponses(...WRITE)
   release(
     @Param('id', new ParseUUIDPipe()) id: string,
-    @Body() dto: CreateExerciseDto,
+    @Body() dto: CreateReleaseDto,
     @Action() context: ActionContext,
   ) {
     return this.transactions.release(id, dto, context);

@@ -6,13 +6,13 @@ export { StockPlansService } from './stock-plans.service';
 export { VestingTermsService } from './vesting-terms.service';
 export * from './equity-export.service';
 export * from './equity-plans.errors';
+export { CreateGrantDto } from './dto/grant.dto';
 export {
   CreateAccelerationDto,
   CreateExerciseDto,
   CreateGrantCancellationDto,
-  CreateGrantDto,
   CreateVestingEventDto,
   type GrantTransactionResultDto,
-} from './dto/grant.dto';
+} from './dto/grant-transaction.dto';
 export { CreatePoolAdjustmentDto, CreateStockPlanDto } from './dto/stock-plan.dto';
 export { CreateVestingTermsDto } from './dto/vesting-terms.dto';

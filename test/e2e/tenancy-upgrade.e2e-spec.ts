@@ -67,6 +67,7 @@ const SINCE_RELEASE = [
   'EquityPlans1795380000000',
   'OcfIds1795390000000',
   'GrantExpiryAndTranches1795400000000',
+  'SarSettlement1795410000000',
   'CertificateCustomNumbers1795420000000',
 ];
 /** Every table of the release but `company` and the migrations' own: each is company-owned now. */

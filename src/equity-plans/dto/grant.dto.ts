@@ -1,6 +1,6 @@
 import { ApiOcfId } from '../../core/http/api-ocf-id';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -8,24 +8,19 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsNotEmpty,
-  IsString,
   IsUUID,
   Matches,
   Max,
-  MaxLength,
   Min,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { IsCalendarDate, IsDecimalAmount, MaxChars } from '../../core/http/validators';
+import { IsCalendarDate, IsDecimalAmount } from '../../core/http/validators';
 import { MAX_SHARES } from '../../core/money/money';
 import { COMPENSATION_TYPES, CompensationType } from '../equity-grant.entity';
 import { MAX_VESTING_TRANCHES } from '../vesting/vesting-tranches';
 
 const present = (_: object, value: unknown) => value !== undefined;
-const trim = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.trim() : value;
 
 /** OCF `Vesting` (`date`, `amount`), with the amount in whole shares like every share count here. */
 export class VestingTrancheDto {
@@ -214,117 +209,4 @@ export class GrantQueryDto {
   @ValidateIf(present)
   @IsUUID('all')
   stock_plan_id?: string;
-}
-
-export class CreateExerciseDto {
-  @ApiProperty({ example: '2027-02-01' })
-  @IsCalendarDate()
-  date!: string;
-
-  @ApiProperty({ minimum: 1, maximum: MAX_SHARES, example: 1000 })
-  @IsInt()
-  @Min(1)
-  @Max(MAX_SHARES)
-  quantity!: number;
-}
-
-export class CreateGrantCancellationDto {
-  @ApiProperty({ example: '2027-02-01' })
-  @IsCalendarDate()
-  date!: string;
-
-  @ApiPropertyOptional({
-    minimum: 1,
-    maximum: MAX_SHARES,
-    description: 'Default: all outstanding.',
-  })
-  @ValidateIf(present)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_SHARES)
-  quantity?: number;
-
-  @ApiProperty({ maxLength: 2000, example: 'Declined by the holder' })
-  @Transform(trim)
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
-  reason!: string;
-}
-
-export class CreateTerminationDto {
-  @ApiProperty({ example: '2027-03-31', description: 'The last day of service.' })
-  @IsCalendarDate()
-  date!: string;
-}
-
-export class CreateVestingEventDto {
-  @ApiProperty({ example: '2027-05-01' })
-  @IsCalendarDate()
-  date!: string;
-
-  @ApiProperty({
-    maxLength: 200,
-    example: 'qualifying-sale',
-    description: "A VESTING_EVENT condition of the grant's terms.",
-  })
-  @IsString()
-  @IsNotEmpty()
-  @MaxChars(200)
-  condition_id!: string;
-}
-
-export class CreateAccelerationDto {
-  @ApiProperty({ example: '2027-05-01' })
-  @IsCalendarDate()
-  date!: string;
-
-  @ApiProperty({ minimum: 1, maximum: MAX_SHARES, example: 1000 })
-  @IsInt()
-  @Min(1)
-  @Max(MAX_SHARES)
-  quantity!: number;
-
-  @ApiProperty({ maxLength: 2000, example: 'Change of control' })
-  @Transform(trim)
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
-  reason!: string;
-}
-
-export class GrantTransactionDto {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ format: 'uuid' }) grant_id!: string;
-  @ApiProperty({
-    example: 'EXERCISE',
-    description: 'EXPIRATION: what was left when its window closed.',
-  })
-  kind!: string;
-  @ApiProperty() date!: string;
-  @ApiProperty({ nullable: true, type: Number }) quantity!: number | null;
-  @ApiProperty({ nullable: true, type: String }) condition_id!: string | null;
-  @ApiProperty({ nullable: true, type: String }) reason!: string | null;
-  @ApiProperty({
-    nullable: true,
-    type: String,
-    format: 'uuid',
-    description: 'The stock issuance of an exercise or release.',
-  })
-  resulting_security_id!: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'quantity × exercise price, exact.' })
-  total_amount!: string | null;
-  @ApiProperty({
-    nullable: true,
-    type: Number,
-    description: 'An early exercise: shares not vested yet, subject to repurchase.',
-  })
-  unvested_quantity!: number | null;
-  @ApiProperty() returned_to_pool!: number;
-  @ApiProperty() recorded_at!: string;
-}
-
-export class GrantTransactionResultDto {
-  @ApiProperty({ type: GrantTransactionDto }) transaction!: GrantTransactionDto;
-  @ApiProperty({ type: GrantResponseDto }) grant!: GrantResponseDto;
 }

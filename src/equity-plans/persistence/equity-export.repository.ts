@@ -66,6 +66,11 @@ export interface ExportGrantTransactionRow {
   reason: string | null;
   /** The stock issuance an exercise or release became (its id: the ledger maps it). */
   resulting_security_id: string | null;
+  /** A SAR exercise's settlement (exact decimal text, no trailing zeros), in the grant currency. */
+  fair_market_value: string | null;
+  settled_shares: string | null;
+  cash_amount: string | null;
+  currency: string | null;
 }
 
 /** The equity-plans tables an import may give OCF ids to. */
@@ -150,7 +155,10 @@ export class EquityExportRepository {
       SELECT t.id, t.ocf_id, t.kind,
              (SELECT coalesce(g.ocf_security_id, g.id::text) FROM equity_grant g WHERE g.id = t.grant_id) AS security_ref,
              to_char(t.date, 'YYYY-MM-DD') AS date, t.quantity::text AS quantity, t.condition_id, t.reason,
-             t.resulting_security_id
+             t.resulting_security_id, trim_scale(t.fair_market_value)::text AS fair_market_value,
+             t.settled_shares::text AS settled_shares, trim_scale(t.cash_amount)::text AS cash_amount,
+             CASE WHEN t.fair_market_value IS NOT NULL
+                  THEN (SELECT g.currency FROM equity_grant g WHERE g.id = t.grant_id) END AS currency
         FROM equity_grant_transaction t WHERE t.date <= ${asOf} ORDER BY coalesce(t.ocf_id, t.id::text)`,
       { tx },
     );

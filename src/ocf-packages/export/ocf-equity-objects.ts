@@ -104,7 +104,9 @@ export function vestingStartObject(
 /**
  * A grant transaction as OCF records it. A termination (its unvested part cancelled) and an
  * expiration (what was left when the exercise window closed) are OCF cancellations; a
- * termination with nothing to cancel has no OCF object.
+ * termination with nothing to cancel has no OCF object. A SAR exercise's settlement, which OCF
+ * 1.2.0 has no field for, is its `consideration_text`, its delivered shares (an SSAR's) its
+ * resulting security.
  */
 export function grantTransactionObject(
   t: ExportGrantTransactionRow,
@@ -113,13 +115,21 @@ export function grantTransactionObject(
 ): OcfObject | null {
   const base = { id: t.ocf_id ?? t.id, date: t.date, security_id: t.security_ref };
   switch (t.kind) {
-    case 'EXERCISE':
-      return {
+    case 'EXERCISE': {
+      const value = `at a fair market value of ${t.fair_market_value} per share`;
+      const cash = `${t.currency} ${t.cash_amount}`;
+      const settlement =
+        t.settled_shares === '0'
+          ? `Settled in cash: ${cash} ${value}`
+          : `Settled in stock: ${t.settled_shares} shares, and ${cash} in cash, ${value}`;
+      return compact({
         object_type: 'TX_EQUITY_COMPENSATION_EXERCISE',
         ...base,
         quantity: t.quantity,
         resulting_security_ids: resulting ? [resulting] : [],
-      };
+        consideration_text: t.fair_market_value === null ? undefined : settlement,
+      });
+    }
     case 'RELEASE':
       return {
         object_type: 'TX_EQUITY_COMPENSATION_RELEASE',
