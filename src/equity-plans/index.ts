@@ -11,6 +11,7 @@ export {
   CreateAccelerationDto,
   CreateExerciseDto,
   CreateGrantCancellationDto,
+  CreateReleaseDto,
   CreateVestingEventDto,
   type GrantTransactionResultDto,
 } from './dto/grant-transaction.dto';

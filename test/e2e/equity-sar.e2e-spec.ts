@@ -2,7 +2,14 @@ import { Api, givenCompany, unique } from '../support/api';
 import { startApp, TestApp } from '../support/app';
 import { closeDb, count, db } from '../support/db';
 import { ledgerHelpers } from '../support/ledger';
-import { exportPackage, packageFindings, parsed, settled } from '../support/ocf';
+import {
+  download,
+  exportPackage,
+  packageFindings,
+  parsed,
+  postPackage,
+  settled,
+} from '../support/ocf';
 import { eventually } from '../support/wait';
 
 interface Plan {
@@ -446,13 +453,19 @@ describe('equity plans: settlement of stock appreciation rights', () => {
     await settled(c.id);
 
     const files = await exportPackage(api, c.at('').replace(/\/$/, ''));
-    // Every item passes the official schemas but the SAR grants' own issuances, which the grant
-    // export writes with exercise_price where OCF 1.2.0 requires a SAR's base_price.
-    const grantIds = [csar.id as string, ssar.id as string];
-    expect(
-      packageFindings(files).filter((f) => !grantIds.some((g) => f.includes(`(${g})`))),
-    ).toEqual([]);
+    // Every item passes the official schemas: a SAR grant's price is its base_price.
+    expect(packageFindings(files)).toEqual([]);
     const items = parsed(files, 'Transactions.ocf.json').items;
+    const grantOf = (grantId: string) =>
+      items.find(
+        (t) => t.object_type === 'TX_EQUITY_COMPENSATION_ISSUANCE' && t.security_id === grantId,
+      );
+    expect(grantOf(csar.id as string)).toMatchObject({
+      compensation_type: 'CSAR',
+      base_price: { amount: '2.5000000000', currency: 'EUR' },
+      expiration_date: null,
+    });
+    expect(grantOf(csar.id as string)).not.toHaveProperty('exercise_price');
     const exerciseOf = (grantId: string) =>
       items.find(
         (t) => t.object_type === 'TX_EQUITY_COMPENSATION_EXERCISE' && t.security_id === grantId,
@@ -477,5 +490,53 @@ describe('equity plans: settlement of stock appreciation rights', () => {
     expect(
       items.find((t) => t.object_type === 'TX_STOCK_ISSUANCE' && t.security_id === issuance),
     ).toMatchObject({ quantity: '66', share_price: { amount: '3.3000000000', currency: 'EUR' } });
+  });
+  it("imports an SSAR's exercise at the share price of the stock it became, and refuses a CSAR's, naming it", async () => {
+    const c = await givenSarCompany('Import SAR Ltd');
+    const ssar = await c.grant({ compensation_type: 'SSAR', quantity: 100, exercise_price: '1.1' });
+    const stock = await c.exercise(ssar.id as string, {
+      date: '2024-07-01',
+      quantity: 100,
+      fair_market_value: '3.3',
+    });
+    expect(stock.status).toBe(201);
+    await settled(c.id);
+    const ssarOnly = await download(api, `${c.at('/ocf/export')}?as_of=2025-01-01`);
+    const imported = await postPackage(api, '/api/ocf/import', ssarOnly.body as Buffer);
+    if (imported.status !== 201) throw new Error(JSON.stringify(imported.body, null, 1));
+    const copy = `/api/companies/${imported.body.company_id as string}`;
+    const grants = (await api.get(`${copy}/grants/`)).body as Array<{ id: string; ocf_id: string }>;
+    expect(grants.map((g) => g.ocf_id)).toEqual([ssar.id]);
+    const ledger = await db().query<Record<string, string>>(
+      `SELECT fair_market_value::text, settled_shares::text, cash_amount::text
+         FROM equity_grant_transaction WHERE grant_id = $1 AND kind = 'EXERCISE'`,
+      [grants[0].id],
+    );
+    expect(ledger.rows).toEqual([
+      { fair_market_value: '3.3000000000', settled_shares: '66', cash_amount: '2.2000000000' },
+    ]);
+
+    // A CSAR's exercise leaves no stock to read its value from: the package is refused, named.
+    const csar = await c.grant({ compensation_type: 'CSAR', quantity: 10, exercise_price: '2.5' });
+    const cash = await c.exercise(csar.id as string, {
+      date: '2024-07-02',
+      quantity: 10,
+      fair_market_value: '3',
+    });
+    expect(cash.status).toBe(201);
+    await settled(c.id);
+    const both = await download(api, `${c.at('/ocf/export')}?as_of=2025-01-01`);
+    const companies = await count('SELECT 1 FROM company');
+    const refused = await postPackage(api, '/api/ocf/import', both.body as Buffer);
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors).toEqual([
+      expect.objectContaining({
+        file: 'Transactions.ocf.json',
+        id: cash.body.transaction.id,
+        pointer: expect.stringMatching(/^\/items\/\d+\/resulting_security_ids$/),
+        message: expect.stringContaining('cash-settled SAR'),
+      }),
+    ]);
+    expect(await count('SELECT 1 FROM company')).toBe(companies);
   });
 });

@@ -55,11 +55,17 @@ export function poolAdjustmentObject(adjustment: ExportPoolAdjustmentRow): OcfOb
 
 /**
  * A grant as its OCF TX_EQUITY_COMPENSATION_ISSUANCE; its one termination window (the same for
- * every reason of termination) as one window per OCF reason.
+ * every reason of termination) as one window per OCF reason. A SAR's price is its `base_price`
+ * (OCF requires it, and no exercise price); `expiration_date` is always there (null: none).
  */
 export function grantObject(grant: ExportGrantRow, refs: OcfRefs): OcfObject {
   const days = grant.termination_exercise_days;
-  return compact({
+  const price =
+    grant.exercise_price && grant.currency
+      ? { amount: grant.exercise_price, currency: grant.currency }
+      : undefined;
+  const sar = grant.compensation_type === 'CSAR' || grant.compensation_type === 'SSAR';
+  const object = compact({
     object_type: 'TX_EQUITY_COMPENSATION_ISSUANCE',
     id: grant.ocf_id ?? grant.id,
     date: grant.grant_date,
@@ -71,19 +77,17 @@ export function grantObject(grant: ExportGrantRow, refs: OcfRefs): OcfObject {
     stock_class_id: refs.shareClass(grant.share_class_id),
     compensation_type: grant.compensation_type,
     quantity: grant.quantity,
-    exercise_price:
-      grant.exercise_price && grant.currency
-        ? { amount: grant.exercise_price, currency: grant.currency }
-        : undefined,
+    exercise_price: sar ? undefined : price,
+    base_price: sar ? price : undefined,
     early_exercisable: grant.early_exercise,
     vesting_terms_id: grant.vesting_terms_ref,
     vestings: grant.vesting_tranches?.map((t) => ({ date: t.date, amount: String(t.quantity) })),
-    expiration_date: grant.expiration_date,
     termination_exercise_windows:
       days === null
         ? []
         : TERMINATION_REASONS.map((reason) => ({ reason, period: days, period_type: 'DAYS' })),
   });
+  return { ...object, expiration_date: grant.expiration_date };
 }
 
 /** The grant's vesting start (OCF TX_VESTING_START): its start condition met on its start date. */

@@ -4,12 +4,13 @@ import {
   CreateGrantCancellationDto,
   CreateGrantDto,
   CreatePoolAdjustmentDto,
+  CreateReleaseDto,
   CreateStockPlanDto,
   CreateVestingEventDto,
   CreateVestingTermsDto,
   type GrantTransactionResultDto,
 } from '../../equity-plans';
-import { customIdOf } from './ocf-apply-common';
+import { amount, customIdOf } from './ocf-apply-common';
 import { ids, str } from './ocf-graph';
 import type { ImportRun } from './ocf-import-run';
 import { wholeShares } from './ocf-ledger-check';
@@ -135,8 +136,8 @@ export async function grant(run: ImportRun, located: Located): Promise<void> {
       ),
       compensation_type: item.compensation_type,
       quantity: shares(item.quantity),
-      exercise_price: (item.exercise_price as Item | undefined)?.amount,
-      currency: (item.exercise_price as Item | undefined)?.currency,
+      exercise_price: priceOf(item)?.amount,
+      currency: priceOf(item)?.currency,
       grant_date: item.date,
       vesting_terms_id: terms ? run.terms.get(terms) : undefined,
       vesting_start_date: terms ? (start?.item.date ?? item.date) : undefined,
@@ -161,16 +162,41 @@ type Record_ = (
 
 const exerciseOrRelease: Record_ = async (run, located, grantId) => {
   const { item } = located;
-  const dto = await run.dto(
-    CreateExerciseDto,
-    { date: item.date, quantity: shares(item.quantity) },
-    located,
-  );
   const s = run.s.grantTransactions;
-  return str(item.object_type).endsWith('EXERCISE')
-    ? s.exercise(grantId, dto, run.context)
-    : s.release(grantId, dto, run.context);
+  if (!str(item.object_type).endsWith('EXERCISE')) {
+    const plain = { date: item.date, quantity: shares(item.quantity) };
+    return s.release(grantId, await run.dto(CreateReleaseDto, plain, located), run.context);
+  }
+  const plain = {
+    date: item.date,
+    quantity: shares(item.quantity),
+    fair_market_value: sarFairMarketValue(run, located),
+  };
+  return s.exercise(grantId, await run.dto(CreateExerciseDto, plain, located), run.context);
 };
+
+/**
+ * The fair market value a SAR's exercise was settled at, which OCF 1.2.0 does not record: an
+ * SSAR's is the share price of the stock it became; a CSAR's cannot be known (refused, named).
+ * Undefined for an option.
+ */
+function sarFairMarketValue(run: ImportRun, located: Located): unknown {
+  const grant = run.graph.grants.get(str(located.item.security_id));
+  const type = grant?.item.compensation_type;
+  if (type !== 'CSAR' && type !== 'SSAR') return undefined;
+  const [resulting] = ids(located.item.resulting_security_ids);
+  const stock = resulting ? run.graph.issuances.get(resulting) : undefined;
+  const value = amount(stock?.item.share_price);
+  if (value === undefined)
+    run.fail(
+      located,
+      type === 'CSAR'
+        ? 'settles a cash-settled SAR, whose fair market value OCF 1.2.0 does not record: not imported'
+        : 'settles a stock-settled SAR without the stock it became, whose share price is its fair market value',
+      '/resulting_security_ids',
+    );
+  return value;
+}
 
 const cancel: Record_ = async (run, located, grantId) => {
   const { item } = located;
@@ -213,6 +239,12 @@ export async function grantTransaction(run: ImportRun, located: Located): Promis
   const ours = done.transaction.resulting_security_id;
   if (ours) await linkStock(run, located, ours);
 }
+
+/** A grant's price: an option's exercise price, a SAR's base price (OCF names them apart). */
+const priceOf = (item: Item): Item | undefined =>
+  (item.compensation_type === 'CSAR' || item.compensation_type === 'SSAR'
+    ? (item.base_price ?? item.exercise_price)
+    : item.exercise_price) as Item | undefined;
 
 /** The stock an exercise or release became, matched to the package's issuance of it. */
 async function linkStock(run: ImportRun, located: Located, ours: string): Promise<void> {
