@@ -88,6 +88,7 @@ function grantOf(rng: Rng, refs: GrantRefs): EquityGrant {
     id: rng.uuid(),
     shareholderId: refs.holderId,
     stockPlanId: refs.plan.id,
+    shareClassId: refs.plan.shareClassId,
     compensationType: type,
     quantity: String(Math.floor(shares)),
     exercisePrice: rsu ? null : exercisePrice(refs.calendar, refs.day),

@@ -23,6 +23,7 @@ export type CompensationType = (typeof COMPENSATION_TYPES)[number];
 })
 @Index('idx_equity_grant_shareholder', ['companyId', 'shareholderId'])
 @Index('idx_equity_grant_plan', ['companyId', 'stockPlanId'])
+@Index('idx_equity_grant_share_class', ['companyId', 'shareClassId'])
 @Check(
   'ck_equity_grant_compensation_type',
   `"compensation_type" IN ('OPTION_ISO', 'OPTION_NSO', 'RSU', 'CSAR', 'SSAR')`,
@@ -63,12 +64,21 @@ export class EquityGrant {
   @companyJoin('shareholder_id', 'fk_equity_grant_shareholder')
   shareholder?: never;
 
-  @Column({ type: 'uuid', name: 'stock_plan_id' })
-  stockPlanId!: string;
+  /** The plan it was granted from; null: outside any plan (no pool). */
+  @Column({ type: 'uuid', name: 'stock_plan_id', nullable: true })
+  stockPlanId!: string | null;
 
   @ManyToOne(() => StockPlan, { onDelete: 'RESTRICT' })
   @companyJoin('stock_plan_id', 'fk_equity_grant_plan')
   stockPlan?: never;
+
+  /** The class an exercise or release issues: the plan's, or the grant's own outside a plan. */
+  @Column({ type: 'uuid', name: 'share_class_id' })
+  shareClassId!: string;
+
+  @ManyToOne('ShareClass', { onDelete: 'RESTRICT' })
+  @companyJoin('share_class_id', 'fk_equity_grant_share_class')
+  shareClass?: never;
 
   @Column({ type: 'varchar', length: 20, name: 'compensation_type' })
   compensationType!: CompensationType;

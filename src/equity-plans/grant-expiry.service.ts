@@ -86,7 +86,7 @@ export class GrantExpiryService {
   async expireIfDue(
     tx: EntityManager,
     grant: EquityGrant,
-    plan: StockPlan,
+    plan: StockPlan | null,
     origin: EventOrigin,
   ): Promise<GrantTransactionResultDto | null> {
     const due = this.replaying() ? null : dueExpiration(grant, todayUtc());
@@ -116,11 +116,15 @@ export class GrantExpiryService {
     return this.db.inUnitOfWork();
   }
 
-  private lockAndExpire(id: string, planId: string, requestId: string | null): Promise<boolean> {
+  private lockAndExpire(
+    id: string,
+    planId: string | null,
+    requestId: string | null,
+  ): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      const plan = await this.plans.find(tx, planId, true);
+      const plan = planId ? await this.plans.find(tx, planId, true) : null;
       const grant = await this.repository.find(tx, id, true);
-      if (!plan || !grant) throw new Error(`grant ${id} or its plan vanished`);
+      if ((planId && !plan) || !grant) throw new Error(`grant ${id} or its plan vanished`);
       return (await this.expireIfDue(tx, grant, plan, expiryOrigin(requestId))) !== null;
     });
   }

@@ -75,9 +75,13 @@ export class GrantRecorder {
     return { transaction, grant: after };
   }
 
-  /** Gives `shares` back to the plan's pool unless the plan retires them; answers what it gave. */
-  async giveBack(tx: EntityManager, plan: StockPlan, shares: bigint): Promise<bigint> {
+  /**
+   * Gives `shares` back to the plan's pool unless the plan retires them (a grant outside any plan
+   * has no pool: retired); answers what it gave.
+   */
+  async giveBack(tx: EntityManager, plan: StockPlan | null, shares: bigint): Promise<bigint> {
     const retires =
+      !plan ||
       plan.defaultCancellationBehavior === 'RETIRE' ||
       plan.defaultCancellationBehavior === 'HOLD_AS_CAPITAL_STOCK';
     if (retires || shares === 0n) return 0n;

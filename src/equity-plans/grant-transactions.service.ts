@@ -64,13 +64,13 @@ export class GrantTransactionsService {
     dto: CreateExerciseDto,
     context: ActionContext,
   ): Promise<GrantTransactionResultDto> {
-    return this.apply(id, context, async (tx, grant, plan) => {
+    return this.apply(id, context, async (tx, grant) => {
       if (grant.compensationType === 'RSU')
         throw new GrantNotExercisableError(
           id,
           'an RSU is released, not exercised (POST …/releases).',
         );
-      return this.issueShares(tx, grant, plan, dto, context, 'EXERCISE');
+      return this.issueShares(tx, grant, dto, context, 'EXERCISE');
     });
   }
 
@@ -79,13 +79,13 @@ export class GrantTransactionsService {
     dto: CreateReleaseDto,
     context: ActionContext,
   ): Promise<GrantTransactionResultDto> {
-    return this.apply(id, context, async (tx, grant, plan) => {
+    return this.apply(id, context, async (tx, grant) => {
       if (grant.compensationType !== 'RSU')
         throw new GrantNotExercisableError(
           id,
           'only an RSU is released; an option is exercised (POST …/exercises).',
         );
-      return this.issueShares(tx, grant, plan, dto, context, 'RELEASE');
+      return this.issueShares(tx, grant, dto, context, 'RELEASE');
     });
   }
 
@@ -201,7 +201,6 @@ export class GrantTransactionsService {
   private async issueShares(
     tx: EntityManager,
     grant: EquityGrant,
-    plan: StockPlan,
     dto: CreateExerciseDto,
     context: ActionContext,
     kind: 'EXERCISE' | 'RELEASE',
@@ -219,7 +218,7 @@ export class GrantTransactionsService {
       throw new QuantityExceedsExercisableError(quantity, figures.exercisable, dto.date);
     const vestedLeft = figures.vested > figures.exercised ? figures.vested - figures.exercised : 0n;
     const unvested = quantity > vestedLeft ? quantity - vestedLeft : 0n;
-    const issuance = await this.issueStock(tx, grant, plan, dto.date, sar, quantity, context);
+    const issuance = await this.issueStock(tx, grant, dto.date, sar, quantity, context);
     await this.repository.spend(
       tx,
       grant.id,
@@ -241,14 +240,13 @@ export class GrantTransactionsService {
   }
 
   /**
-   * The issuance of an exercise or release in the plan's class: at the exercise price (an RSU's 0),
+   * The issuance of an exercise or release in the grant's class (its plan's, or its own): at the exercise price (an RSU's 0),
    * or an SSAR's shares at the fair market value (what they are worth, the holder's basis: it pays
    * nothing, and gives up that much appreciation for them); none when no share is delivered.
    */
   private async issueStock(
     tx: EntityManager,
     grant: EquityGrant,
-    plan: StockPlan,
     date: string,
     sar: SarSettlement | null,
     quantity: bigint,
@@ -260,7 +258,7 @@ export class GrantTransactionsService {
       tx,
       {
         shareholder_id: grant.shareholderId,
-        share_class_id: plan.shareClassId,
+        share_class_id: grant.shareClassId,
         number_of_shares: Number(shares),
         price: sar?.fairMarketValue ?? grant.exercisePrice ?? '0',
         ...(grant.currency ? { currency: grant.currency } : {}),
@@ -284,13 +282,15 @@ export class GrantTransactionsService {
   private async apply(
     id: string,
     context: ActionContext,
-    change: (tx: EntityManager, grant: EquityGrant, plan: StockPlan) => Promise<Draft>,
+    change: (tx: EntityManager, grant: EquityGrant, plan: StockPlan | null) => Promise<Draft>,
   ): Promise<GrantTransactionResultDto> {
     await this.expiry.settle(await this.grants.require(undefined, id), context.meta.requestId);
     return this.db.transaction(async (tx) => {
       const unlocked = await this.grants.require(tx, id);
-      const plan = await this.plans.find(tx, unlocked.stockPlanId, true);
-      if (!plan) throw new Error(`grant ${id} has no plan`);
+      const plan = unlocked.stockPlanId
+        ? await this.plans.find(tx, unlocked.stockPlanId, true)
+        : null;
+      if (unlocked.stockPlanId && !plan) throw new Error(`grant ${id} has no plan`);
       const grant = await this.grants.require(tx, id, true);
       // An import replays history: a write dated inside the window is checked as of its date.
       if (grant.expiredOn || (!this.expiry.replaying() && dueExpiration(grant, todayUtc())))

@@ -7,6 +7,7 @@ function grant(overrides: Partial<EquityGrant> = {}): EquityGrant {
     id: 'g',
     shareholderId: 'h',
     stockPlanId: 'p',
+    shareClassId: 'c',
     compensationType: 'OPTION_ISO',
     quantity: '1000',
     exercisePrice: '1',

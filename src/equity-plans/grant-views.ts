@@ -20,6 +20,7 @@ export function toGrantResponse(grant: EquityGrant): GrantResponseDto {
     id: grant.id,
     shareholder_id: grant.shareholderId,
     stock_plan_id: grant.stockPlanId,
+    share_class_id: grant.shareClassId,
     compensation_type: grant.compensationType,
     quantity: shareCount(grant.quantity),
     exercise_price: grant.exercisePrice === null ? null : normalizeNumeric(grant.exercisePrice),

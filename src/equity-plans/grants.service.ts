@@ -32,7 +32,8 @@ const OPTIONS = new Set(['OPTION_ISO', 'OPTION_NSO', 'CSAR', 'SSAR']);
 /**
  * Grants (OCF EquityCompensationIssuance): made from a plan's pool, under the plan's row lock
  * and a conditional raise of what the pool has committed, so concurrent grants never take more
- * than it holds; checked against the pool of every later day it changed as well. Read by admins
+ * than it holds; checked against the pool of every later day it changed as well. A grant outside
+ * any plan names its class instead and takes from no pool. Read by admins
  * and auditors, and by a holder for their own grants only, with their vesting (by vesting terms,
  * or by the grant's own tranches). Reading a grant records its expiration first if it is due.
  */
@@ -52,22 +53,19 @@ export class GrantsService {
 
   async create(dto: CreateGrantDto, context: ActionContext): Promise<GrantResponseDto> {
     checkVesting(dto);
+    checkPlanOrClass(dto);
     const price = this.priceOf(dto);
     const currency = price === null ? null : (dto.currency ?? (await this.defaultCurrency()));
     if (dto.vesting_terms_id) await this.terms.require(dto.vesting_terms_id, 'vesting_terms_id');
     const id = randomUUID();
     // What expired is given back before the pool is counted (committed_shares guards it).
-    await this.expiry.settleDue({ stockPlanId: dto.stock_plan_id }, context.meta.requestId);
+    if (dto.stock_plan_id)
+      await this.expiry.settleDue({ stockPlanId: dto.stock_plan_id }, context.meta.requestId);
     await this.db.transaction(async (tx) => {
-      const plan = await this.plans.require(tx, dto.stock_plan_id, true, 'stock_plan_id');
-      const quantity = BigInt(dto.quantity);
-      if (!(await this.plansRepository.commit(tx, plan.id, quantity)))
-        throw new PoolExhaustedError(plan.name, {
-          available: BigInt(plan.sharesReserved) - BigInt(plan.committedShares),
-          requested: quantity,
-        });
-      await this.checkDatedPool(tx, plan.id, plan.name, dto.grant_date, quantity);
-      await this.repository.insert(tx, rowOf(id, dto, price, currency, context));
+      const shareClassId = dto.stock_plan_id
+        ? await this.takeFromPool(tx, dto.stock_plan_id, dto)
+        : (dto.share_class_id as string);
+      await this.repository.insert(tx, rowOf(id, dto, shareClassId, price, currency, context));
       const grant = await this.require(tx, id);
       await this.outbox.publish(
         tx,
@@ -160,6 +158,22 @@ export class GrantsService {
   }
 
   /**
+   * Takes the grant's quantity from the plan's pool (the plan row locked; a conditional raise of
+   * what it has committed) and answers the plan's class, which the grant issues.
+   */
+  private async takeFromPool(tx: EntityManager, planId: string, dto: CreateGrantDto) {
+    const plan = await this.plans.require(tx, planId, true, 'stock_plan_id');
+    const quantity = BigInt(dto.quantity);
+    if (!(await this.plansRepository.commit(tx, plan.id, quantity)))
+      throw new PoolExhaustedError(plan.name, {
+        available: BigInt(plan.sharesReserved) - BigInt(plan.committedShares),
+        requested: quantity,
+      });
+    await this.checkDatedPool(tx, plan.id, plan.name, dto.grant_date, quantity);
+    return plan.shareClassId;
+  }
+
+  /**
    * A grant dated before a later change of the pool counts against the pool of every day from
    * its date on: the committed shares at each change are checked against that day's pool.
    */
@@ -216,9 +230,21 @@ function checkVesting(dto: CreateGrantDto): void {
   if (problem) throw invalid(problem.field, problem.message);
 }
 
+/** From a plan (which gives the class), or outside any plan in a class of its own choosing. */
+function checkPlanOrClass(dto: CreateGrantDto): void {
+  if (dto.stock_plan_id && dto.share_class_id)
+    throw invalid(
+      'share_class_id',
+      "must not be given with stock_plan_id (a grant from a plan issues the plan's class)",
+    );
+  if (!dto.stock_plan_id && !dto.share_class_id)
+    throw invalid('stock_plan_id', 'is required, or share_class_id for a grant outside any plan');
+}
+
 function rowOf(
   id: string,
   dto: CreateGrantDto,
+  shareClassId: string,
   price: string | null,
   currency: string | null,
   context: ActionContext,
@@ -226,7 +252,8 @@ function rowOf(
   return {
     id,
     shareholderId: dto.shareholder_id,
-    stockPlanId: dto.stock_plan_id,
+    stockPlanId: dto.stock_plan_id ?? null,
+    shareClassId,
     compensationType: dto.compensation_type,
     quantity: String(dto.quantity),
     exercisePrice: price,

@@ -40,9 +40,23 @@ export class CreateGrantDto {
   @IsUUID('all')
   shareholder_id!: string;
 
-  @ApiProperty({ format: 'uuid', description: 'The plan the grant takes its shares from.' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'The plan the grant takes its shares from (its pool); without it, share_class_id is required and the grant is outside any plan.',
+  })
+  @ValidateIf(present)
   @IsUUID('all')
-  stock_plan_id!: string;
+  stock_plan_id?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'A grant outside any plan only: the class its exercises or releases issue (a grant from a plan issues the plan’s).',
+  })
+  @ValidateIf(present)
+  @IsUUID('all')
+  share_class_id?: string;
 
   @ApiProperty({ enum: COMPENSATION_TYPES, example: 'OPTION_ISO' })
   @IsIn(COMPENSATION_TYPES)
@@ -135,7 +149,18 @@ export class CreateGrantDto {
 export class GrantResponseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) shareholder_id!: string;
-  @ApiProperty({ format: 'uuid' }) stock_plan_id!: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    description: 'Null: a grant outside any plan.',
+  })
+  stock_plan_id!: string | null;
+  @ApiProperty({
+    format: 'uuid',
+    description: 'The class its exercises or releases issue: the plan’s, or its own.',
+  })
+  share_class_id!: string;
   @ApiProperty({ enum: COMPENSATION_TYPES }) compensation_type!: string;
   @ApiProperty() quantity!: number;
   @ApiProperty({ nullable: true, type: String }) exercise_price!: string | null;

@@ -137,7 +137,7 @@ export class EquityExportRepository {
       sql`
       SELECT g.id, g.ocf_id, coalesce(g.ocf_security_id, g.id::text) AS security_ref, g.shareholder_id,
              ${PLAN_REF('g')} AS plan_ref,
-             (SELECT p.share_class_id FROM stock_plan p WHERE p.id = g.stock_plan_id) AS share_class_id,
+             g.share_class_id,
              g.compensation_type, g.quantity::text AS quantity, g.exercise_price::text AS exercise_price,
              g.currency, to_char(g.grant_date, 'YYYY-MM-DD') AS grant_date,
              (SELECT coalesce(v.ocf_id, v.id::text) FROM vesting_terms v WHERE v.id = g.vesting_terms_id) AS vesting_terms_ref,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Database, empty, sql } from '../../core/db/database.service';
 import { isForeignKeyViolation } from '../../core/db/pg-errors';
+import { ShareClassNotFoundError } from '../../issuances';
 import { ShareholderNotFoundError } from '../../shareholders';
 import { EquityGrantTransaction } from '../equity-grant-transaction.entity';
 import { EquityGrant } from '../equity-grant.entity';
@@ -22,6 +23,8 @@ export class GrantsRepository {
     } catch (error) {
       if (isForeignKeyViolation(error, 'fk_equity_grant_shareholder'))
         throw new ShareholderNotFoundError(grant.shareholderId, { field: 'shareholder_id' });
+      if (isForeignKeyViolation(error, 'fk_equity_grant_share_class'))
+        throw new ShareClassNotFoundError(grant.shareClassId, 'share_class_id');
       throw error;
     }
   }
@@ -106,8 +109,8 @@ export class GrantsRepository {
   async expiryDue(
     today: string,
     filter: GrantFilter = {},
-  ): Promise<Array<{ id: string; stockPlanId: string }>> {
-    const rows = await this.db.rows<{ id: string; stock_plan_id: string }>(
+  ): Promise<Array<{ id: string; stockPlanId: string | null }>> {
+    const rows = await this.db.rows<{ id: string; stock_plan_id: string | null }>(
       sql`SELECT id, stock_plan_id FROM equity_grant
            WHERE expired_on IS NULL
              AND quantity > exercised_quantity + released_quantity + cancelled_quantity

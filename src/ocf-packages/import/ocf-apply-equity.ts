@@ -127,13 +127,7 @@ export async function grant(run: ImportRun, located: Located): Promise<void> {
         'stakeholder_id',
         'the stakeholder',
       ),
-      stock_plan_id: run.need(
-        run.plans,
-        str(item.stock_plan_id),
-        located,
-        'stock_plan_id',
-        'the stock plan',
-      ),
+      ...planOrClass(run, located),
       compensation_type: item.compensation_type,
       quantity: shares(item.quantity),
       exercise_price: priceOf(item)?.amount,
@@ -152,6 +146,27 @@ export async function grant(run: ImportRun, located: Located): Promise<void> {
   run.grants.set(security, created.id);
   run.remember('equity_grant', { id: created.id, ocfId: str(item.id), ocfSecurityId: security });
   run.count(located);
+}
+
+/**
+ * The plan a grant is from, or for a grant outside any plan (OCF gives no `stock_plan_id`) the
+ * class it issues (`stock_class_id`; refused, named, when it gives neither).
+ */
+function planOrClass(run: ImportRun, located: Located) {
+  const { item } = located;
+  const plan = str(item.stock_plan_id);
+  if (plan)
+    return { stock_plan_id: run.need(run.plans, plan, located, 'stock_plan_id', 'the stock plan') };
+  if (!str(item.stock_class_id))
+    run.fail(
+      located,
+      'names neither a stock plan nor the stock class it issues',
+      '/stock_class_id',
+    );
+  const shareClass = str(item.stock_class_id);
+  return {
+    share_class_id: run.need(run.classes, shareClass, located, 'stock_class_id', 'the stock class'),
+  };
 }
 
 type Record_ = (
