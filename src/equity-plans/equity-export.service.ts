@@ -39,11 +39,13 @@ export class EquityExportService {
     return this.repository.vestingTerms(tx);
   }
 
-  grants(tx: EntityManager, asOf: string): Promise<ExportGrantRow[]> {
+  /** In pages: a company's grants are not held in memory at once. */
+  grants(tx: EntityManager, asOf: string): AsyncGenerator<ExportGrantRow[]> {
     return this.repository.grants(tx, asOf);
   }
 
-  grantTransactions(tx: EntityManager, asOf: string): Promise<ExportGrantTransactionRow[]> {
+  /** In pages: read once for the securities they became, once more to be written. */
+  grantTransactions(tx: EntityManager, asOf: string): AsyncGenerator<ExportGrantTransactionRow[]> {
     return this.repository.grantTransactions(tx, asOf);
   }
 

@@ -94,6 +94,8 @@ type OcfIdRows = Array<{ id: string; ocfId: string; ocfSecurityId?: string }>;
  * What the OCF export reads of the equity plans (and how an import gives their rows OCF ids), in
  * the caller's transaction.
  */
+const PAGE = 2_000;
+
 @Injectable()
 export class EquityExportRepository {
   constructor(private readonly db: Database) {}
@@ -132,9 +134,11 @@ export class EquityExportRepository {
     );
   }
 
-  grants(tx: EntityManager, asOf: string): Promise<ExportGrantRow[]> {
-    return this.db.rows<ExportGrantRow>(
-      sql`
+  /** The grants made by `asOf`, in pages of 2,000 by the id the export gives them. */
+  async *grants(tx: EntityManager, asOf: string): AsyncGenerator<ExportGrantRow[]> {
+    for (let after = ''; ;) {
+      const rows = await this.db.rows<ExportGrantRow>(
+        sql`
       SELECT g.id, g.ocf_id, coalesce(g.ocf_security_id, g.id::text) AS security_ref, g.shareholder_id,
              ${PLAN_REF('g')} AS plan_ref,
              g.share_class_id,
@@ -144,14 +148,25 @@ export class EquityExportRepository {
              to_char(g.vesting_start_date, 'YYYY-MM-DD') AS vesting_start_date, g.vesting_tranches,
              to_char(g.expiration_date, 'YYYY-MM-DD') AS expiration_date, g.early_exercise,
              g.termination_exercise_days
-        FROM equity_grant g WHERE g.grant_date <= ${asOf} ORDER BY coalesce(g.ocf_id, g.id::text)`,
-      { tx },
-    );
+        FROM equity_grant g WHERE g.grant_date <= ${asOf} AND coalesce(g.ocf_id, g.id::text) > ${after}
+       ORDER BY coalesce(g.ocf_id, g.id::text) LIMIT ${PAGE}`,
+        { tx },
+      );
+      if (rows.length === 0) return;
+      yield rows;
+      const last = rows[rows.length - 1];
+      after = last.ocf_id ?? last.id;
+    }
   }
 
-  grantTransactions(tx: EntityManager, asOf: string): Promise<ExportGrantTransactionRow[]> {
-    return this.db.rows<ExportGrantTransactionRow>(
-      sql`
+  /** The grants' transactions dated by `asOf`, in pages of 2,000 by the id the export gives them. */
+  async *grantTransactions(
+    tx: EntityManager,
+    asOf: string,
+  ): AsyncGenerator<ExportGrantTransactionRow[]> {
+    for (let after = ''; ;) {
+      const rows = await this.db.rows<ExportGrantTransactionRow>(
+        sql`
       SELECT t.id, t.ocf_id, t.kind,
              (SELECT coalesce(g.ocf_security_id, g.id::text) FROM equity_grant g WHERE g.id = t.grant_id) AS security_ref,
              to_char(t.date, 'YYYY-MM-DD') AS date, t.quantity::text AS quantity, t.condition_id, t.reason,
@@ -159,9 +174,16 @@ export class EquityExportRepository {
              t.settled_shares::text AS settled_shares, trim_scale(t.cash_amount)::text AS cash_amount,
              CASE WHEN t.fair_market_value IS NOT NULL
                   THEN (SELECT g.currency FROM equity_grant g WHERE g.id = t.grant_id) END AS currency
-        FROM equity_grant_transaction t WHERE t.date <= ${asOf} ORDER BY coalesce(t.ocf_id, t.id::text)`,
-      { tx },
-    );
+        FROM equity_grant_transaction t
+       WHERE t.date <= ${asOf} AND coalesce(t.ocf_id, t.id::text) > ${after}
+       ORDER BY coalesce(t.ocf_id, t.id::text) LIMIT ${PAGE}`,
+        { tx },
+      );
+      if (rows.length === 0) return;
+      yield rows;
+      const last = rows[rows.length - 1];
+      after = last.ocf_id ?? last.id;
+    }
   }
 
   /** Gives rows of `table` the OCF ids they came in with (set once: the schema refuses a change). */

@@ -45,9 +45,9 @@ interface ExportState {
 /**
  * The company's cap table as an OCF 1.2.0 package, read from one REPEATABLE READ snapshot (every
  * file agrees with every other as of the moment the export began) and streamed: the securities
- * and transactions are read 2,000 at a time, so memory does not grow with the ledger. Objects are
- * named by the OCF ids they came in with, else by their own ids, so two exports of the same
- * ledger are identical but for `generated_at`.
+ * and transactions, the grants and theirs, are read 2,000 at a time, so memory does not grow
+ * with the ledger. Objects are named by the OCF ids they came in with, else by their own ids, so
+ * two exports of the same ledger are identical but for `generated_at`.
  */
 @Injectable()
 export class OcfExportService {
@@ -114,9 +114,9 @@ export class OcfExportService {
     const { tx, asOf, refs } = state;
     for (const event of await this.ledger.classEvents(tx, asOf))
       yield { kind: 'item', item: classEventObject(event, state.issuerId, state.currency, refs) };
-    const grantTransactions = await this.equity.grantTransactions(tx, asOf);
-    for (const t of grantTransactions)
-      if (t.resulting_security_id) state.wanted.set(t.resulting_security_id, null);
+    for await (const page of this.equity.grantTransactions(tx, asOf))
+      for (const t of page)
+        if (t.resulting_security_id) state.wanted.set(t.resulting_security_id, null);
     const legends = new Map(
       state.classes.filter((c) => c.legend_text).map((c) => [c.id, legendIdOf(c)]),
     );
@@ -127,15 +127,12 @@ export class OcfExportService {
       }
     for await (const page of this.ledger.transactions(tx, asOf))
       for (const t of page) yield { kind: 'item', item: stockTransactionObject(t) };
-    yield* this.equityTransactions(state, grantTransactions);
+    yield* this.equityTransactions(state);
     for (const item of await this.retained.list(tx, 'OCF_TRANSACTIONS_FILE'))
       yield { kind: 'item', item };
   }
 
-  private async *equityTransactions(
-    state: ExportState,
-    grantTransactions: Awaited<ReturnType<EquityExportService['grantTransactions']>>,
-  ): AsyncGenerator<PackagePart> {
+  private async *equityTransactions(state: ExportState): AsyncGenerator<PackagePart> {
     const { tx, asOf, refs } = state;
     for (const adjustment of await this.equity.poolAdjustments(tx, asOf))
       yield { kind: 'item', item: poolAdjustmentObject(adjustment) };
@@ -145,17 +142,19 @@ export class OcfExportService {
         t.vesting_conditions.find((c) => c.trigger.type === 'VESTING_START_DATE')?.id,
       ]),
     );
-    for (const grant of await this.equity.grants(tx, asOf)) {
-      yield { kind: 'item', item: grantObject(grant, refs) };
-      const start = vestingStartObject(grant, starts.get(grant.vesting_terms_ref ?? ''));
-      if (start) yield { kind: 'item', item: start };
-    }
-    for (const t of grantTransactions) {
-      const resulting = t.resulting_security_id
-        ? (state.wanted.get(t.resulting_security_id) ?? t.resulting_security_id)
-        : null;
-      const item = grantTransactionObject(t, resulting, state.currency);
-      if (item) yield { kind: 'item', item };
-    }
+    for await (const page of this.equity.grants(tx, asOf))
+      for (const grant of page) {
+        yield { kind: 'item', item: grantObject(grant, refs) };
+        const start = vestingStartObject(grant, starts.get(grant.vesting_terms_ref ?? ''));
+        if (start) yield { kind: 'item', item: start };
+      }
+    for await (const page of this.equity.grantTransactions(tx, asOf))
+      for (const t of page) {
+        const resulting = t.resulting_security_id
+          ? (state.wanted.get(t.resulting_security_id) ?? t.resulting_security_id)
+          : null;
+        const item = grantTransactionObject(t, resulting, state.currency);
+        if (item) yield { kind: 'item', item };
+      }
   }
 }
