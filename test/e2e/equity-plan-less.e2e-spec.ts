@@ -1,7 +1,7 @@
-import { Api, givenCompany, unique } from '../support/api';
+import { Api, givenCompany } from '../support/api';
 import { startApp, TestApp } from '../support/app';
 import { closeDb, count, db } from '../support/db';
-import { ledgerHelpers } from '../support/ledger';
+import { givenEquityCompany } from '../support/equity';
 import {
   download,
   exportPackage,
@@ -10,17 +10,6 @@ import {
   postPackage,
   settled,
 } from '../support/ocf';
-
-interface Row {
-  shareholder_id: string;
-  total_shares: number;
-  options_and_rsus?: number;
-}
-interface Table {
-  holders: Row[];
-  totals: { issued_shares: number; options_and_rsus?: number; fully_diluted_shares?: number };
-  pool?: { available_shares: number };
-}
 
 /**
  * Grants outside any plan (OCF: an EquityCompensationIssuance without stock_plan_id): they name
@@ -43,44 +32,17 @@ describe('grants outside any plan', () => {
 
   /** A company of its own with a class, a founder of 1,000 shares, a plan of 5,000 and a grantee. */
   async function givenCompanyWithPlan(label: string) {
-    const company = await ledgerHelpers(api).inNewCompany(unique(label));
-    const { post } = company;
-    const common = await post('/share-classes/', {
-      name: 'Common',
-      type: 'COMMON',
-      authorized_shares: 1_000_000,
-      par_value: '0.01',
-      votes_per_share: 1,
-      certificate_prefix: 'PL',
-    });
-    const person = (n: string) =>
-      post('/shareholders/', { name: n, email: `${unique(n).toLowerCase()}@example.com` });
-    const [founder, grantee] = [await person('Founder'), await person('Grantee')];
-    await post('/issuances/', {
-      shareholder_id: founder.id,
-      share_class_id: common.id,
-      number_of_shares: 1000,
-      price: '1',
-      date: '2024-01-01',
-    });
-    const plan = await post('/stock-plans/', {
-      name: 'Plan',
-      share_class_id: common.id,
-      initial_shares_reserved: 5_000,
-      default_cancellation_behavior: 'RETURN_TO_POOL',
-    });
+    const company = await givenEquityCompany(api, label, { prefix: 'PL', reserved: 5_000 });
     const grant = (body: object) =>
       api.post(company.at('/grants/'), {
-        shareholder_id: grantee.id,
+        shareholder_id: company.grantee.id,
         compensation_type: 'OPTION_NSO',
         exercise_price: '0.5',
         grant_date: '2024-01-01',
         ...body,
       });
-    const table = async (query = '?basis=fully_diluted'): Promise<Table> =>
-      (await api.get(company.at(`/cap-table${query}`))).body as Table;
-    const rowOf = (t: Table, id: string) => t.holders.find((h) => h.shareholder_id === id);
-    return { ...company, common, founder, grantee, plan, grant, table, rowOf };
+    const table = () => company.table('?basis=fully_diluted');
+    return { ...company, grant, table };
   }
 
   it('grants in a class of its own choosing: no pool taken, counted fully diluted, exercised into the class, the rest retired', async () => {

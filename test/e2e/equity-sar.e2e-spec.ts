@@ -1,7 +1,7 @@
-import { Api, givenCompany, unique } from '../support/api';
+import { Api, givenCompany } from '../support/api';
 import { startApp, TestApp } from '../support/app';
 import { closeDb, count, db } from '../support/db';
-import { ledgerHelpers } from '../support/ledger';
+import { CapTable, givenEquityCompany } from '../support/equity';
 import {
   download,
   exportPackage,
@@ -12,27 +12,7 @@ import {
 } from '../support/ocf';
 import { eventually } from '../support/wait';
 
-interface Plan {
-  granted: number;
-  outstanding: number;
-  exercised: number;
-  returned: number;
-  available: number;
-}
-
-interface Row {
-  shareholder_id: string;
-  total_shares: number;
-  holdings: Array<{ share_class_id: string; shares: number }>;
-  options_and_rsus?: number;
-  fully_diluted_shares?: number;
-}
-
-interface Table {
-  holders: Row[];
-  totals: { issued_shares: number; options_and_rsus?: number; fully_diluted_shares?: number };
-  pool?: { available_shares: number };
-}
+type Table = CapTable;
 
 /**
  * Stock appreciation rights settled on exercise: a CSAR in cash, an SSAR in whole shares through
@@ -54,32 +34,8 @@ describe('equity plans: settlement of stock appreciation rights', () => {
 
   /** A company of its own with a class, a holder of 1,000 shares, a plan of 10,000 and a grantee. */
   async function givenSarCompany(label: string) {
-    const company = await ledgerHelpers(api).inNewCompany(unique(label));
-    const { post } = company;
-    const common = await post('/share-classes/', {
-      name: 'Common',
-      type: 'COMMON',
-      authorized_shares: 1_000_000,
-      par_value: '0.01',
-      votes_per_share: 1,
-      certificate_prefix: 'SA',
-    });
-    const person = (n: string) =>
-      post('/shareholders/', { name: n, email: `${unique(n).toLowerCase()}@example.com` });
-    const [founder, grantee] = [await person('Founder'), await person('Grantee')];
-    await post('/issuances/', {
-      shareholder_id: founder.id,
-      share_class_id: common.id,
-      number_of_shares: 1000,
-      price: '1',
-      date: '2024-01-01',
-    });
-    const plan = await post('/stock-plans/', {
-      name: 'Plan',
-      share_class_id: common.id,
-      initial_shares_reserved: 10_000,
-      default_cancellation_behavior: 'RETURN_TO_POOL',
-    });
+    const company = await givenEquityCompany(api, label, { prefix: 'SA', reserved: 10_000 });
+    const { post, grantee, plan } = company;
     const grant = (body: object) =>
       post('/grants/', {
         shareholder_id: grantee.id,
@@ -89,28 +45,13 @@ describe('equity plans: settlement of stock appreciation rights', () => {
       });
     const exercise = (grantId: string, body: object) =>
       api.post(company.at(`/grants/${grantId}/exercises`), body);
-    const table = async (query = ''): Promise<Table> =>
-      (await api.get(company.at(`/cap-table${query}`))).body as Table;
-    const planNow = async (): Promise<Plan> =>
-      (await api.get(company.at(`/stock-plans/${plan.id as string}`))).body as Plan;
     const issuancesOf = (holderId: string) =>
       db().query<{ id: string; number_of_shares: string; price: string; share_class_id: string }>(
         `SELECT id, number_of_shares::text, price::text, share_class_id FROM issuance
           WHERE shareholder_id = $1 ORDER BY created_at`,
         [holderId],
       );
-    return {
-      ...company,
-      common,
-      founder,
-      grantee,
-      plan,
-      grant,
-      exercise,
-      table,
-      planNow,
-      issuancesOf,
-    };
+    return { ...company, grant, exercise, issuancesOf };
   }
 
   const rowOf = (table: Table, id: string) => table.holders.find((h) => h.shareholder_id === id);

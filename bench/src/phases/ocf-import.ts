@@ -210,12 +210,14 @@ export async function ocfImport(ctx: BenchContext, data: Dataset): Promise<void>
   log(
     `OCF import: ${run.status}, ${counts.objects} objects (${counts.transactions} transactions) in ${run.seconds.toFixed(1)} s`,
   );
-  const before = await holdingsOf(ctx, token, source);
+  // The import may outlast the token it was posted with.
+  const fresh = await ctx.tokens.passwordGrant('admin');
+  const before = await holdingsOf(ctx, fresh, source);
   // Nothing imported: every holder differs.
   if (run.status !== 201) {
     return recordImport(ctx, counts, run, { capTableMismatches: Object.keys(before).length });
   }
-  const wrong = mismatches(before, await holdingsOf(ctx, token, run.companyId));
+  const wrong = mismatches(before, await holdingsOf(ctx, fresh, run.companyId));
   if (wrong > 0)
     ctx.notes.push(`OCF import: the cap table differs from the source's for ${wrong} holders`);
   const settleS = await settleImport(ctx, run.companyId, run.upTo);

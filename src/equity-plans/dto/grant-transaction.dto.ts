@@ -9,7 +9,10 @@ const present = (_: object, value: unknown) => value !== undefined;
 const trim = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim() : value;
 
-/** A release of vested RSUs; an exercise takes the same and, for a SAR, its fair market value. */
+/**
+ * A release of vested RSUs: a date and a quantity; an exercise takes the same and, for a SAR, its
+ * fair market value; an acceleration, a reason.
+ */
 export class CreateReleaseDto {
   @ApiProperty({ example: '2027-02-01' })
   @IsCalendarDate()
@@ -79,17 +82,8 @@ export class CreateVestingEventDto {
   condition_id!: string;
 }
 
-export class CreateAccelerationDto {
-  @ApiProperty({ example: '2027-05-01' })
-  @IsCalendarDate()
-  date!: string;
-
-  @ApiProperty({ minimum: 1, maximum: MAX_SHARES, example: 1000 })
-  @IsInt()
-  @Min(1)
-  @Max(MAX_SHARES)
-  quantity!: number;
-
+/** A date and the shares to vest early on it, with the reason. */
+export class CreateAccelerationDto extends CreateReleaseDto {
   @ApiProperty({ maxLength: 2000, example: 'Change of control' })
   @Transform(trim)
   @IsString()

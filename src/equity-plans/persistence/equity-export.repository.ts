@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Database, Sql, sql } from '../../core/db/database.service';
+import { EXPORT_PAGE, exportPages } from '../../core/db/export-pages';
 import type { VestingCondition } from '../vesting/vesting-terms';
 
 /** A stock plan as an OCF export reads it. */
@@ -94,7 +95,6 @@ type OcfIdRows = Array<{ id: string; ocfId: string; ocfSecurityId?: string }>;
  * What the OCF export reads of the equity plans (and how an import gives their rows OCF ids), in
  * the caller's transaction.
  */
-const PAGE = 2_000;
 
 @Injectable()
 export class EquityExportRepository {
@@ -135,55 +135,44 @@ export class EquityExportRepository {
   }
 
   /** The grants made by `asOf`, in pages of 2,000 by the id the export gives them. */
-  async *grants(tx: EntityManager, asOf: string): AsyncGenerator<ExportGrantRow[]> {
-    for (let after = ''; ;) {
-      const rows = await this.db.rows<ExportGrantRow>(
+  grants(tx: EntityManager, asOf: string): AsyncGenerator<ExportGrantRow[]> {
+    return exportPages((after) =>
+      this.db.rows<ExportGrantRow>(
         sql`
-      SELECT g.id, g.ocf_id, coalesce(g.ocf_security_id, g.id::text) AS security_ref, g.shareholder_id,
-             ${PLAN_REF('g')} AS plan_ref,
-             g.share_class_id,
-             g.compensation_type, g.quantity::text AS quantity, g.exercise_price::text AS exercise_price,
-             g.currency, to_char(g.grant_date, 'YYYY-MM-DD') AS grant_date,
-             (SELECT coalesce(v.ocf_id, v.id::text) FROM vesting_terms v WHERE v.id = g.vesting_terms_id) AS vesting_terms_ref,
-             to_char(g.vesting_start_date, 'YYYY-MM-DD') AS vesting_start_date, g.vesting_tranches,
-             to_char(g.expiration_date, 'YYYY-MM-DD') AS expiration_date, g.early_exercise,
-             g.termination_exercise_days
-        FROM equity_grant g WHERE g.grant_date <= ${asOf} AND coalesce(g.ocf_id, g.id::text) > ${after}
-       ORDER BY coalesce(g.ocf_id, g.id::text) LIMIT ${PAGE}`,
+    SELECT g.id, g.ocf_id, coalesce(g.ocf_security_id, g.id::text) AS security_ref, g.shareholder_id,
+           ${PLAN_REF('g')} AS plan_ref,
+           g.share_class_id,
+           g.compensation_type, g.quantity::text AS quantity, g.exercise_price::text AS exercise_price,
+           g.currency, to_char(g.grant_date, 'YYYY-MM-DD') AS grant_date,
+           (SELECT coalesce(v.ocf_id, v.id::text) FROM vesting_terms v WHERE v.id = g.vesting_terms_id) AS vesting_terms_ref,
+           to_char(g.vesting_start_date, 'YYYY-MM-DD') AS vesting_start_date, g.vesting_tranches,
+           to_char(g.expiration_date, 'YYYY-MM-DD') AS expiration_date, g.early_exercise,
+           g.termination_exercise_days
+      FROM equity_grant g WHERE g.grant_date <= ${asOf} AND coalesce(g.ocf_id, g.id::text) > ${after}
+     ORDER BY coalesce(g.ocf_id, g.id::text) LIMIT ${EXPORT_PAGE}`,
         { tx },
-      );
-      if (rows.length === 0) return;
-      yield rows;
-      const last = rows[rows.length - 1];
-      after = last.ocf_id ?? last.id;
-    }
+      ),
+    );
   }
 
   /** The grants' transactions dated by `asOf`, in pages of 2,000 by the id the export gives them. */
-  async *grantTransactions(
-    tx: EntityManager,
-    asOf: string,
-  ): AsyncGenerator<ExportGrantTransactionRow[]> {
-    for (let after = ''; ;) {
-      const rows = await this.db.rows<ExportGrantTransactionRow>(
+  grantTransactions(tx: EntityManager, asOf: string): AsyncGenerator<ExportGrantTransactionRow[]> {
+    return exportPages((after) =>
+      this.db.rows<ExportGrantTransactionRow>(
         sql`
-      SELECT t.id, t.ocf_id, t.kind,
-             (SELECT coalesce(g.ocf_security_id, g.id::text) FROM equity_grant g WHERE g.id = t.grant_id) AS security_ref,
-             to_char(t.date, 'YYYY-MM-DD') AS date, t.quantity::text AS quantity, t.condition_id, t.reason,
-             t.resulting_security_id, trim_scale(t.fair_market_value)::text AS fair_market_value,
-             t.settled_shares::text AS settled_shares, trim_scale(t.cash_amount)::text AS cash_amount,
-             CASE WHEN t.fair_market_value IS NOT NULL
-                  THEN (SELECT g.currency FROM equity_grant g WHERE g.id = t.grant_id) END AS currency
-        FROM equity_grant_transaction t
-       WHERE t.date <= ${asOf} AND coalesce(t.ocf_id, t.id::text) > ${after}
-       ORDER BY coalesce(t.ocf_id, t.id::text) LIMIT ${PAGE}`,
+    SELECT t.id, t.ocf_id, t.kind,
+           (SELECT coalesce(g.ocf_security_id, g.id::text) FROM equity_grant g WHERE g.id = t.grant_id) AS security_ref,
+           to_char(t.date, 'YYYY-MM-DD') AS date, t.quantity::text AS quantity, t.condition_id, t.reason,
+           t.resulting_security_id, trim_scale(t.fair_market_value)::text AS fair_market_value,
+           t.settled_shares::text AS settled_shares, trim_scale(t.cash_amount)::text AS cash_amount,
+           CASE WHEN t.fair_market_value IS NOT NULL
+                THEN (SELECT g.currency FROM equity_grant g WHERE g.id = t.grant_id) END AS currency
+      FROM equity_grant_transaction t
+     WHERE t.date <= ${asOf} AND coalesce(t.ocf_id, t.id::text) > ${after}
+     ORDER BY coalesce(t.ocf_id, t.id::text) LIMIT ${EXPORT_PAGE}`,
         { tx },
-      );
-      if (rows.length === 0) return;
-      yield rows;
-      const last = rows[rows.length - 1];
-      after = last.ocf_id ?? last.id;
-    }
+      ),
+    );
   }
 
   /** Gives rows of `table` the OCF ids they came in with (set once: the schema refuses a change). */

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Database, Sql, sql } from '../../core/db/database.service';
+import { EXPORT_PAGE, exportPages } from '../../core/db/export-pages';
 import { CERTIFICATE_NUMBERS, CertificateNumberRelation } from '../certificate-numbers.port';
 import { HOLDER_DIRECTORY_SQL } from '../../shareholders';
 import { NO_NUMBERS } from './issuances.repository';
@@ -104,8 +105,6 @@ export interface OcfIdRow {
   customId?: string | null;
 }
 
-const PAGE = 2_000;
-
 /** A security's OCF security id: the one it came in with, else its own id. */
 const securityRef = (alias: string) =>
   sql`(SELECT coalesce(s.ocf_security_id, s.id::text) FROM issuance s WHERE s.id = ${sql([alias])})`;
@@ -191,57 +190,49 @@ export class LedgerExportRepository {
   }
 
   /** The securities issued by `asOf`, in pages of 2,000 by the id the export gives them. */
-  async *securities(tx: EntityManager, asOf: string): AsyncGenerator<ExportSecurityRow[]> {
-    for (let after = ''; ;) {
-      const rows = await this.db.rows<ExportSecurityRow>(
+  securities(tx: EntityManager, asOf: string): AsyncGenerator<ExportSecurityRow[]> {
+    return exportPages((after) =>
+      this.db.rows<ExportSecurityRow>(
         sql`
-        SELECT i.id, i.ocf_id, coalesce(i.ocf_security_id, i.id::text) AS security_ref, i.shareholder_id,
-               i.share_class_id, i.number_of_shares::text AS number_of_shares, i.price::text AS price,
-               i.currency, to_char(i.date, 'YYYY-MM-DD') AS date, n.certificate_number, i.ocf_custom_id,
-               i.origin_transaction_id IS NOT NULL AS derived
-          FROM issuance i
-          LEFT JOIN (${this.numbers}) n ON n.issuance_id = i.id
-          LEFT JOIN stock_transaction o ON o.company_id = i.company_id AND o.id = i.origin_transaction_id
-         WHERE coalesce(i.ocf_id, i.id::text) > ${after} AND i.date <= ${asOf}
-           AND o.reversed_by_transaction_id IS NULL
-         ORDER BY coalesce(i.ocf_id, i.id::text) LIMIT ${PAGE}`,
+      SELECT i.id, i.ocf_id, coalesce(i.ocf_security_id, i.id::text) AS security_ref, i.shareholder_id,
+             i.share_class_id, i.number_of_shares::text AS number_of_shares, i.price::text AS price,
+             i.currency, to_char(i.date, 'YYYY-MM-DD') AS date, n.certificate_number, i.ocf_custom_id,
+             i.origin_transaction_id IS NOT NULL AS derived
+        FROM issuance i
+        LEFT JOIN (${this.numbers}) n ON n.issuance_id = i.id
+        LEFT JOIN stock_transaction o ON o.company_id = i.company_id AND o.id = i.origin_transaction_id
+       WHERE coalesce(i.ocf_id, i.id::text) > ${after} AND i.date <= ${asOf}
+         AND o.reversed_by_transaction_id IS NULL
+       ORDER BY coalesce(i.ocf_id, i.id::text) LIMIT ${EXPORT_PAGE}`,
         { tx },
-      );
-      if (rows.length === 0) return;
-      yield rows;
-      const last = rows[rows.length - 1];
-      after = last.ocf_id ?? last.id;
-    }
+      ),
+    );
   }
 
   /** The transactions effective by `asOf`, in pages of 2,000 by the id the export gives them. */
-  async *transactions(tx: EntityManager, asOf: string): AsyncGenerator<ExportTransactionRow[]> {
-    for (let after = ''; ;) {
-      const rows = await this.db.rows<ExportTransactionRow>(
+  transactions(tx: EntityManager, asOf: string): AsyncGenerator<ExportTransactionRow[]> {
+    return exportPages((after) =>
+      this.db.rows<ExportTransactionRow>(
         sql`
-        SELECT t.id, t.ocf_id, CASE WHEN t.kind = 'REVERSAL' THEN 'RETRACTION' ELSE t.kind END AS kind,
-               to_char(t.date, 'YYYY-MM-DD') AS date, ${securityRef('t.security_id')} AS security_ref,
-               t.quantity::text AS quantity, t.price_per_share::text AS price_per_share, t.currency,
-               t.consideration_text, t.reason,
-               ${securityRef('t.balance_security_id')} AS balance_ref,
-               ARRAY(SELECT coalesce(s.ocf_security_id, s.id::text)
-                       FROM unnest(t.resulting_security_ids) WITH ORDINALITY AS r(id, n)
-                       JOIN issuance s ON s.id = r.id ORDER BY r.n) AS resulting_refs,
-               (SELECT coalesce(p.ocf_id, p.id::text) FROM stock_class_split p
-                 WHERE p.id = t.split_transaction_id) AS split_ref
-          FROM stock_transaction t
-         WHERE coalesce(t.ocf_id, t.id::text) > ${after} AND t.date <= ${asOf}
-           AND t.reversed_by_transaction_id IS NULL
-           AND (t.kind <> 'REVERSAL' OR NOT EXISTS (
-                 SELECT 1 FROM stock_transaction r WHERE r.id = t.reversed_transaction_id))
-         ORDER BY coalesce(t.ocf_id, t.id::text) LIMIT ${PAGE}`,
+      SELECT t.id, t.ocf_id, CASE WHEN t.kind = 'REVERSAL' THEN 'RETRACTION' ELSE t.kind END AS kind,
+             to_char(t.date, 'YYYY-MM-DD') AS date, ${securityRef('t.security_id')} AS security_ref,
+             t.quantity::text AS quantity, t.price_per_share::text AS price_per_share, t.currency,
+             t.consideration_text, t.reason,
+             ${securityRef('t.balance_security_id')} AS balance_ref,
+             ARRAY(SELECT coalesce(s.ocf_security_id, s.id::text)
+                     FROM unnest(t.resulting_security_ids) WITH ORDINALITY AS r(id, n)
+                     JOIN issuance s ON s.id = r.id ORDER BY r.n) AS resulting_refs,
+             (SELECT coalesce(p.ocf_id, p.id::text) FROM stock_class_split p
+               WHERE p.id = t.split_transaction_id) AS split_ref
+        FROM stock_transaction t
+       WHERE coalesce(t.ocf_id, t.id::text) > ${after} AND t.date <= ${asOf}
+         AND t.reversed_by_transaction_id IS NULL
+         AND (t.kind <> 'REVERSAL' OR NOT EXISTS (
+               SELECT 1 FROM stock_transaction r WHERE r.id = t.reversed_transaction_id))
+       ORDER BY coalesce(t.ocf_id, t.id::text) LIMIT ${EXPORT_PAGE}`,
         { tx },
-      );
-      if (rows.length === 0) return;
-      yield rows;
-      const last = rows[rows.length - 1];
-      after = last.ocf_id ?? last.id;
-    }
+      ),
+    );
   }
 
   /** Gives rows of `table` the OCF ids they came in with (set once: the schema refuses a change). */
