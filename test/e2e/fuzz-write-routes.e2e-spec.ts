@@ -146,8 +146,14 @@ describe('every write route under fuzzed input', () => {
 
   beforeAll(async () => {
     testApp = await startApp(
-      // The fuzz measures answers, not the rate limit; renders may start at once.
-      { THROTTLE_LIMIT: 10_000_000, THROTTLE_LOGIN_LIMIT: 100_000, CERTIFICATE_RENDER_QUIET_MS: 0 },
+      // The fuzz measures answers, not the rate limit; renders may start at once; no periodic
+      // audit checkpoint is written between a refused request's before and after counts.
+      {
+        THROTTLE_LIMIT: 10_000_000,
+        THROTTLE_LOGIN_LIMIT: 100_000,
+        CERTIFICATE_RENDER_QUIET_MS: 0,
+        AUDIT_CHECKPOINT_INTERVAL_MS: 0,
+      },
       undefined,
       0,
     );
