@@ -240,9 +240,10 @@ export class GrantTransactionsService {
   }
 
   /**
-   * The issuance of an exercise or release in the grant's class (its plan's, or its own): at the exercise price (an RSU's 0),
-   * or an SSAR's shares at the fair market value (what they are worth, the holder's basis: it pays
-   * nothing, and gives up that much appreciation for them); none when no share is delivered.
+   * The issuance of an exercise or release in the grant's class (its plan's, or its own): at the
+   * exercise price (an RSU's 0), or an SSAR's shares at the fair market value (what they are
+   * worth, the holder's basis: it pays nothing, and gives up that much appreciation for them);
+   * none when no share is delivered.
    */
   private async issueStock(
     tx: EntityManager,
