@@ -319,6 +319,8 @@ describe('every write route under fuzzed input', () => {
 
   it('answers every fuzzed write with a success or a 4xx problem, and a refusal writes nothing', async () => {
     for (const op of operationsOf(doc)) {
+      tokens.admin = await tokenFor('admin'); // renewed once the one held is near its expiry
+      tokens.auditor = await tokenFor('auditor');
       const target = {
         op,
         base: () => baseBody(op.bodySchema),

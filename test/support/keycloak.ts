@@ -38,16 +38,30 @@ export function passwordGrant(user: TestUser, realm = REALM, scope?: string): Pr
   });
 }
 
-const cache = new Map<string, Promise<string>>();
+interface CachedToken {
+  token: Promise<string>;
+  /** When the token stops being worth handing out (a minute before Keycloak expires it). */
+  renewAt: number;
+}
 
-/** A cached access token for a realm user (tokens live 300 s; a test file runs well within that). */
+const cache = new Map<string, CachedToken>();
+const RENEW_BEFORE_EXPIRY_MS = 60_000;
+
+/**
+ * A cached access token for a realm user. Tokens live 300 s; a suite that runs longer (the fuzz
+ * suite in a loaded run) gets a fresh one once the cached one has less than a minute left.
+ */
 export function tokenFor(user: TestUser): Promise<string> {
-  let token = cache.get(user);
-  if (!token) {
-    token = passwordGrant(user).then((set) => set.access_token);
-    cache.set(user, token);
-  }
-  return token;
+  const cached = cache.get(user);
+  if (cached && Date.now() < cached.renewAt) return cached.token;
+  const entry: CachedToken = { token: Promise.resolve(''), renewAt: Number.POSITIVE_INFINITY };
+  entry.token = passwordGrant(user).then((set) => {
+    entry.renewAt = Date.now() + set.expires_in * 1000 - RENEW_BEFORE_EXPIRY_MS;
+    return set.access_token;
+  });
+  entry.token.catch(() => cache.delete(user));
+  cache.set(user, entry);
+  return entry.token;
 }
 
 /** Client credentials of the confidential `internal-tool` client (an admin service account). */
