@@ -23,6 +23,23 @@ async function rowCounts(): Promise<Record<string, number>> {
   return counts;
 }
 
+/** Events not yet delivered and certificates not yet rendered, of any suite that ran before. */
+const BACKGROUND = `SELECT 1 FROM outbox_event WHERE delivered_at IS NULL AND dead_lettered_at IS NULL
+                   UNION ALL SELECT 1 FROM certificate_request`;
+
+/**
+ * Waits until background work has settled: the relay of this suite's app also delivers what
+ * earlier suites left behind (a certificate rendered then adds a certificate and its event), and
+ * that must not be taken for a write by a refused request.
+ */
+async function backgroundSettled(): Promise<void> {
+  await eventually(
+    async () => ((await count(BACKGROUND)) === 0 ? true : undefined),
+    30_000,
+    'event delivery and certificate renders to settle',
+  );
+}
+
 /**
  * Bad input is a clear 400 problem naming the field, everywhere, before authentication, and writes
  * nothing: control characters and unpaired surrogates in any text, bodies nested too deep, JSON
@@ -47,6 +64,8 @@ describe('input hardening', () => {
     await testApp.close();
     await closeDb();
   });
+  // Before each test's "before" counts.
+  beforeEach(backgroundSettled, 35_000);
 
   /** Sends raw JSON text (so unpaired surrogates reach the server as written). */
   function send(method: 'post' | 'patch' | 'put', path: string, json: string) {
