@@ -104,8 +104,8 @@ function usage(): never {
   --duration S         seconds per measured run (default 5)
   --reuse-db           measure against the database a previous run kept (no create/load)
   --only P1,P2         run only these phases: framework, reads, cap-table, equity, companies,
-                       audit, export, certificates, reconciliation, ocf, db-ceiling, writes,
-                       ledger-ceiling, transfers, split, verify
+                       audit, export, certificates, reconciliation, ocf, ocf-import, db-ceiling,
+                       writes, ledger-ceiling, transfers, split, verify
   --companies N        small companies loaded beside the big one (default 1000, smoke 5)
   --company-holders N  holders per small company, one issuance each (default 20, smoke 3)
   --api-env K=V,K=V    extra environment for the API (experiments, e.g. DATABASE_POOL_SIZE=20)

@@ -17,7 +17,7 @@ import { equity } from './equity';
 import { auditExport } from './export';
 import { framework } from './framework';
 import { ledgerCeiling } from './ledger-ceiling';
-import { ocf } from './ocf';
+import { ocf, ocfImportPhase } from './ocf';
 import { reads } from './reads';
 import { reconciliation } from './reconciliation';
 import { split } from './split';
@@ -43,6 +43,7 @@ export const PHASES: readonly Phase[] = [
   { name: 'certificates', run: certificates },
   { name: 'reconciliation', run: reconciliation },
   { name: 'ocf', run: ocf },
+  { name: 'ocf-import', run: ocfImportPhase },
   { name: 'db-ceiling', run: dbWriteCeiling },
   { name: 'writes', run: apiWrites },
   { name: 'ledger-ceiling', run: ledgerCeiling },
