@@ -4,22 +4,12 @@ import {
   ExportClassEventRow,
   ExportClassRow,
   ExportCompanyRow,
-  ExportSecurityRow,
-  ExportTransactionRow,
   LedgerExportRepository,
   LedgerOcfTable,
   OcfIdRow,
 } from './persistence/ledger-export.repository';
 
-export type {
-  ExportClassEventRow,
-  ExportClassRow,
-  ExportCompanyRow,
-  ExportSecurityRow,
-  ExportTransactionRow,
-  LedgerOcfTable,
-  OcfIdRow,
-};
+export type { ExportClassEventRow, ExportClassRow, ExportCompanyRow, LedgerOcfTable, OcfIdRow };
 
 /**
  * The issuance ledger as an export reads it: the company, its classes, their dated changes, the
@@ -42,12 +32,23 @@ export class LedgerExportService {
     return this.repository.classEvents(tx, asOf);
   }
 
-  securities(tx: EntityManager, asOf: string): AsyncGenerator<ExportSecurityRow[]> {
-    return this.repository.securities(tx, asOf);
+  /** The securities as OCF objects, one JSON text per line, streamed (see the repository). */
+  securityLines(tx: EntityManager, asOf: string): AsyncGenerator<Buffer> {
+    return this.repository.securityLines(tx, asOf);
   }
 
-  transactions(tx: EntityManager, asOf: string): AsyncGenerator<ExportTransactionRow[]> {
-    return this.repository.transactions(tx, asOf);
+  /** The transactions as OCF objects, one JSON text per line, streamed (see the repository). */
+  transactionLines(tx: EntityManager, asOf: string): AsyncGenerator<Buffer> {
+    return this.repository.transactionLines(tx, asOf);
+  }
+
+  /** The OCF security id of each of `ids` that the export holds. */
+  securityRefs(
+    tx: EntityManager,
+    asOf: string,
+    ids: readonly string[],
+  ): Promise<Map<string, string>> {
+    return this.repository.securityRefs(tx, asOf, ids);
   }
 
   /** Gives rows the OCF ids they came in with (an import, inside its unit of work). */

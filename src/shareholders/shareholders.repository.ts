@@ -25,12 +25,12 @@ const containing = (value: string): string => `%${value.replace(/[\\%_]/g, (c) =
  * come back as the module's errors.
  */
 /**
- * The holders as other modules' statements may join them: `(id, name, email, user_id)`. A module
- * that needs a holder's name or linked user in the same statement as its own rows joins this
+ * The holders as other modules' statements may join them: `(id, name, email, user_id, ocf_id)`. A
+ * module that needs a holder's name, linked user or OCF id in the same statement as its rows joins this
  * subquery (PostgreSQL pulls it up: the plan is that of a direct join) instead of naming the
  * table, so the shareholders module stays the one place that spells out its columns.
  */
-export const HOLDER_DIRECTORY_SQL: Sql = sql`SELECT id, name, email, user_id FROM shareholder`;
+export const HOLDER_DIRECTORY_SQL: Sql = sql`SELECT id, name, email, user_id, ocf_id FROM shareholder`;
 
 /** A holder as an OCF export reads it (as a stakeholder). */
 export interface ExportHolderRow {

@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import request from 'supertest';
 import { Api, givenCompany } from '../support/api';
 import { startApp, TestApp } from '../support/app';
-import { closeDb } from '../support/db';
+import { closeDb, db } from '../support/db';
+import { tokenFor } from '../support/keycloak';
+import { ledgerHelpers } from '../support/ledger';
+import { eventually } from '../support/wait';
 import {
   download,
   exportPackage,
@@ -151,6 +156,73 @@ describe('OCF export', () => {
       expect(file).toEqual(parsed(files, name));
     expect(document.manifest.transactions_files[0].md5).toBe(
       createHash('md5').update(files.get('Transactions.ocf.json')!).digest('hex'),
+    );
+  });
+
+  describe('of a company too big to buffer', () => {
+    let big: Awaited<ReturnType<ReturnType<typeof ledgerHelpers>['inNewCompany']>>;
+
+    beforeAll(async () => {
+      big = await ledgerHelpers(api).inNewCompany('Big Export Ltd');
+      const shareClass = await big.post('/share-classes/', {
+        name: 'Common',
+        type: 'COMMON',
+        authorized_shares: 1_000_000,
+        par_value: '0.0001',
+        votes_per_share: 1,
+        certificate_prefix: 'BG',
+      });
+      const holder = await big.post('/shareholders/', {
+        name: 'Many Holdings',
+        email: 'many.holdings@example.com',
+      });
+      // 60,000 securities (about 25 MB of items): far more than the sockets between hold.
+      await db().query(
+        `INSERT INTO issuance (id, company_id, shareholder_id, share_class_id, number_of_shares, price,
+                               total_amount, currency, date, created_by_sub, created_by)
+         SELECT gen_random_uuid(), $1, $2, $3, 1, 1, 1, 'EUR', DATE '2024-01-01', 'test', 'test'
+           FROM generate_series(1, 60000)`,
+        [big.id, holder.id, shareClass.id],
+      );
+    }, 60_000);
+
+    const exportSessions = async (): Promise<number> =>
+      (
+        await db().query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND query LIKE 'COPY (%'
+              AND state <> 'idle'`,
+        )
+      ).rows[0].n;
+
+    it.each(['', '&format=json'])(
+      'stops reading when the client goes away, and its connection goes (%s)',
+      async (format) => {
+        // The first chunk of the response, then the connection closed.
+        let got = 0;
+        await request(api.server)
+          .get(`${big.at('/ocf/export')}?as_of=2025-01-01${format}`)
+          .set({ authorization: `Bearer ${await tokenFor('admin')}` })
+          .buffer(true)
+          .parse((response, done) => {
+            response.once('data', (chunk: Buffer) => {
+              got = chunk.length;
+              (response as unknown as IncomingMessage).destroy();
+              done(null, null);
+            });
+          })
+          .catch(() => undefined);
+        expect(got).toBeGreaterThan(0);
+        await eventually(
+          async () => ((await exportSessions()) === 0 ? true : undefined),
+          10_000,
+          'no export left reading',
+        );
+        // The service still exports (its pool has its connections).
+        const files = await exportPackage(api, base(), 'as_of=2025-01-01');
+        expect(files.has('Manifest.ocf.json')).toBe(true);
+      },
+      40_000,
     );
   });
 

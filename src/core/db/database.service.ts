@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Writable } from 'node:stream';
+import { Client } from 'pg';
 import type { Pool, PoolClient, QueryConfig, QueryResult, QueryResultRow } from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import type { Sql } from 'sql-template-tag';
 import type {
   DataSource,
@@ -10,10 +12,21 @@ import type {
   EntitySubscriberInterface,
   TransactionCommitEvent,
 } from 'typeorm';
+import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { CompanyContext } from '../tenancy/company-context';
 
 export { default as sql, empty, join, raw, Sql } from 'sql-template-tag';
+
+/** The statement's text with each `$n` replaced by its value as a quoted literal. */
+function inlineLiterals(statement: Sql, quote: (value: string) => string): string {
+  return statement.text.replace(/\$(\d+)/g, (_, n: string) => {
+    const value: unknown = statement.values[Number(n) - 1];
+    if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+    if (typeof value === 'string') return quote(value);
+    throw new Error(`parameter $${n} of a COPY statement is neither a string nor a number`);
+  });
+}
 
 /** Where a statement runs: inside the caller's transaction, or (absent) on the pool. */
 export type Scope = EntityManager | undefined;
@@ -182,6 +195,44 @@ export class Database implements EntitySubscriberInterface {
     } finally {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       await runner.release();
+    }
+  }
+
+  /**
+   * The rows of `statement`, a query of one text column, streamed as PostgreSQL sends them: by
+   * COPY … TO STDOUT, one line per row, in chunks of raw bytes (nothing is parsed or kept per row
+   * in this process, so a whole ledger streams in constant memory). The values must never contain
+   * a line break (JSON text does not: it escapes them); CSV with delimiter and quote characters
+   * that such text never holds leaves each value as it is.
+   *
+   * It runs in the snapshot of the transaction `tx` (an export's: pg_export_snapshot) and for its
+   * company, on a connection of its own for as long as it streams: the pool's connections
+   * pipeline, which a COPY cannot share. COPY takes no parameters, so the statement's values
+   * (strings and numbers only) go into its text as quoted literals. When the consumer stops early,
+   * that connection is closed, and with it the COPY.
+   */
+  async *copyLines(tx: EntityManager, statement: Sql): AsyncGenerator<Buffer> {
+    const [{ snapshot, company }] = await tx.query<Array<{ snapshot: string; company: string }>>(
+      `SELECT pg_export_snapshot() AS snapshot, current_setting('app.company_id') AS company`,
+    );
+    const client = new Client({
+      connectionString: (this.dataSource.options as PostgresConnectionOptions).url,
+      application_name: 'corporate-os-export',
+    });
+    await client.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      await client.query(`SET TRANSACTION SNAPSHOT ${client.escapeLiteral(snapshot)}`);
+      await client.query(SET_COMPANY, [company]);
+      const query = inlineLiterals(statement, (value) => client.escapeLiteral(value));
+      const stream = client.query(
+        copyTo(`COPY (${query}) TO STDOUT WITH (FORMAT csv, DELIMITER E'\\x1f', QUOTE E'\\x1e')`),
+      );
+      // An early stop ends the connection under the COPY: its end is reported here, unread.
+      stream.on('error', () => undefined);
+      for await (const chunk of stream) yield chunk as Buffer;
+    } finally {
+      await client.end();
     }
   }
 

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Database, Sql, sql } from '../../core/db/database.service';
-import { EXPORT_PAGE, exportPages } from '../../core/db/export-pages';
 import { CERTIFICATE_NUMBERS, CertificateNumberRelation } from '../certificate-numbers.port';
 import { HOLDER_DIRECTORY_SQL } from '../../shareholders';
 import { NO_NUMBERS } from './issuances.repository';
@@ -49,41 +48,6 @@ export interface ExportClassEventRow {
   authorized_shares: string | null;
   board_approval_date: string | null;
   stockholder_approval_date: string | null;
-}
-
-/** A security (one issuance row) that is part of the ledger as known now. */
-export interface ExportSecurityRow {
-  id: string;
-  ocf_id: string | null;
-  security_ref: string;
-  shareholder_id: string;
-  share_class_id: string;
-  number_of_shares: string;
-  price: string;
-  currency: string;
-  date: string;
-  certificate_number: string | null;
-  /** The OCF custom_id it came in with: the export gives it back. */
-  ocf_custom_id: string | null;
-  /** Created by a transaction (a balance or resulting security), else an original issuance. */
-  derived: boolean;
-}
-
-/** A terminal transaction, or a retraction (the reversal of an original issuance). */
-export interface ExportTransactionRow {
-  id: string;
-  ocf_id: string | null;
-  kind: string;
-  date: string;
-  security_ref: string;
-  quantity: string;
-  price_per_share: string | null;
-  currency: string | null;
-  consideration_text: string | null;
-  reason: string | null;
-  balance_ref: string | null;
-  resulting_refs: string[];
-  split_ref: string | null;
 }
 
 /** The issuances module's tables an import may give OCF ids to. */
@@ -189,35 +153,74 @@ export class LedgerExportRepository {
     );
   }
 
-  /** The securities issued by `asOf`, in pages of 2,000 by the id the export gives them. */
-  securities(tx: EntityManager, asOf: string): AsyncGenerator<ExportSecurityRow[]> {
-    return exportPages((after) =>
-      this.db.rows<ExportSecurityRow>(
-        sql`
-      SELECT i.id, i.ocf_id, coalesce(i.ocf_security_id, i.id::text) AS security_ref, i.shareholder_id,
-             i.share_class_id, i.number_of_shares::text AS number_of_shares, i.price::text AS price,
-             i.currency, to_char(i.date, 'YYYY-MM-DD') AS date, n.certificate_number, i.ocf_custom_id,
-             i.origin_transaction_id IS NOT NULL AS derived
+  /**
+   * The securities issued by `asOf` as OCF TX_STOCK_ISSUANCE objects, one JSON text per line (as
+   * `JSON.stringify` writes it: json_strip_nulls prints without spaces), streamed by COPY in the
+   * order of the ids the export gives them. A security shows the certificate number as custom_id
+   * (the one it came in with first), its holder and class by the OCF ids they came in with, and
+   * its class's legend when the class has one (the legend template's id: `<class id>-legend`).
+   */
+  securityLines(tx: EntityManager, asOf: string): AsyncGenerator<Buffer> {
+    return this.db.copyLines(
+      tx,
+      sql`
+      SELECT json_strip_nulls(json_build_object(
+               'object_type', 'TX_STOCK_ISSUANCE', 'id', coalesce(i.ocf_id, i.id::text),
+               'date', to_char(i.date, 'YYYY-MM-DD'), 'security_id', coalesce(i.ocf_security_id, i.id::text),
+               'custom_id', coalesce(i.ocf_custom_id, n.certificate_number, i.ocf_security_id, i.id::text),
+               'stakeholder_id', coalesce(h.ocf_id, i.shareholder_id::text),
+               'security_law_exemptions', json_build_array(),
+               'stock_class_id', coalesce(c.ocf_id, c.id::text),
+               'share_price', json_build_object('amount', i.price::text, 'currency', i.currency),
+               'quantity', i.number_of_shares::text,
+               'stock_legend_ids', CASE WHEN coalesce(c.legend_text, '') = '' THEN json_build_array()
+                                        ELSE json_build_array(coalesce(c.ocf_id, c.id::text) || '-legend') END))
         FROM issuance i
+        JOIN share_class c ON c.company_id = i.company_id AND c.id = i.share_class_id
+        LEFT JOIN (${HOLDER_DIRECTORY_SQL}) h ON h.id = i.shareholder_id
         LEFT JOIN (${this.numbers}) n ON n.issuance_id = i.id
         LEFT JOIN stock_transaction o ON o.company_id = i.company_id AND o.id = i.origin_transaction_id
-       WHERE coalesce(i.ocf_id, i.id::text) > ${after} AND i.date <= ${asOf}
-         AND o.reversed_by_transaction_id IS NULL
-       ORDER BY coalesce(i.ocf_id, i.id::text) LIMIT ${EXPORT_PAGE}`,
-        { tx },
-      ),
+       WHERE i.date <= ${asOf}::date AND o.reversed_by_transaction_id IS NULL
+       ORDER BY coalesce(i.ocf_id, i.id::text)`,
     );
   }
 
-  /** The transactions effective by `asOf`, in pages of 2,000 by the id the export gives them. */
-  transactions(tx: EntityManager, asOf: string): AsyncGenerator<ExportTransactionRow[]> {
-    return exportPages((after) =>
-      this.db.rows<ExportTransactionRow>(
-        sql`
-      SELECT t.id, t.ocf_id, CASE WHEN t.kind = 'REVERSAL' THEN 'RETRACTION' ELSE t.kind END AS kind,
-             to_char(t.date, 'YYYY-MM-DD') AS date, ${securityRef('t.security_id')} AS security_ref,
-             t.quantity::text AS quantity, t.price_per_share::text AS price_per_share, t.currency,
-             t.consideration_text, t.reason,
+  /**
+   * The transactions effective by `asOf` as their OCF TX_STOCK_* objects (a retraction for the
+   * reversal of an original issuance), one JSON text per line like securityLines, in the order of
+   * the ids the export gives them. Securities are named by their OCF security ids; a split's
+   * reissuance names the split and carries no reason of its own.
+   */
+  transactionLines(tx: EntityManager, asOf: string): AsyncGenerator<Buffer> {
+    const base = sql`'id', t.xid, 'date', t.date, 'security_id', t.security_ref`;
+    return this.db.copyLines(
+      tx,
+      sql`
+      SELECT json_strip_nulls(CASE t.kind
+        WHEN 'TRANSFER' THEN json_build_object('object_type', 'TX_STOCK_TRANSFER', ${base},
+          'quantity', t.quantity, 'resulting_security_ids', t.resulting_refs,
+          'balance_security_id', t.balance_ref, 'consideration_text', t.consideration_text)
+        WHEN 'CANCELLATION' THEN json_build_object('object_type', 'TX_STOCK_CANCELLATION', ${base},
+          'quantity', t.quantity, 'reason_text', coalesce(t.reason, 'cancelled'),
+          'balance_security_id', t.balance_ref)
+        WHEN 'REPURCHASE' THEN json_build_object('object_type', 'TX_STOCK_REPURCHASE', ${base},
+          'price', json_build_object('amount', coalesce(t.price_per_share, '0'),
+                                     'currency', coalesce(t.currency, 'USD')),
+          'quantity', t.quantity, 'balance_security_id', t.balance_ref,
+          'consideration_text', t.consideration_text)
+        WHEN 'CONVERSION' THEN json_build_object('object_type', 'TX_STOCK_CONVERSION', ${base},
+          'quantity_converted', t.quantity, 'resulting_security_ids', t.resulting_refs,
+          'balance_security_id', t.balance_ref)
+        WHEN 'REISSUANCE' THEN json_build_object('object_type', 'TX_STOCK_REISSUANCE', ${base},
+          'resulting_security_ids', t.resulting_refs, 'split_transaction_id', t.split_ref,
+          'reason_text', CASE WHEN t.split_ref IS NULL THEN t.reason END)
+        ELSE json_build_object('object_type', 'TX_STOCK_RETRACTION', ${base},
+          'reason_text', coalesce(t.reason, 'reversed'))
+      END)
+        FROM (
+      SELECT coalesce(t.ocf_id, t.id::text) AS xid, t.kind, to_char(t.date, 'YYYY-MM-DD') AS date,
+             ${securityRef('t.security_id')} AS security_ref, t.quantity::text AS quantity,
+             t.price_per_share::text AS price_per_share, t.currency, t.consideration_text, t.reason,
              ${securityRef('t.balance_security_id')} AS balance_ref,
              ARRAY(SELECT coalesce(s.ocf_security_id, s.id::text)
                      FROM unnest(t.resulting_security_ids) WITH ORDINALITY AS r(id, n)
@@ -225,14 +228,33 @@ export class LedgerExportRepository {
              (SELECT coalesce(p.ocf_id, p.id::text) FROM stock_class_split p
                WHERE p.id = t.split_transaction_id) AS split_ref
         FROM stock_transaction t
-       WHERE coalesce(t.ocf_id, t.id::text) > ${after} AND t.date <= ${asOf}
-         AND t.reversed_by_transaction_id IS NULL
+       WHERE t.date <= ${asOf}::date AND t.reversed_by_transaction_id IS NULL
          AND (t.kind <> 'REVERSAL' OR NOT EXISTS (
-               SELECT 1 FROM stock_transaction r WHERE r.id = t.reversed_transaction_id))
-       ORDER BY coalesce(t.ocf_id, t.id::text) LIMIT ${EXPORT_PAGE}`,
-        { tx },
-      ),
+               SELECT 1 FROM stock_transaction r WHERE r.id = t.reversed_transaction_id))) t
+       ORDER BY t.xid`,
     );
+  }
+
+  /**
+   * The OCF security id of each of `ids` that the export holds (issued by `asOf`, not reversed):
+   * the securities that exercises and releases became, which their transactions name.
+   */
+  async securityRefs(
+    tx: EntityManager,
+    asOf: string,
+    ids: readonly string[],
+  ): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.rows<{ id: string; security_ref: string }>(
+      sql`
+      SELECT i.id, coalesce(i.ocf_security_id, i.id::text) AS security_ref
+        FROM issuance i
+        LEFT JOIN stock_transaction o ON o.company_id = i.company_id AND o.id = i.origin_transaction_id
+       WHERE i.id = ANY(${ids}::uuid[]) AND i.date <= ${asOf}::date
+         AND o.reversed_by_transaction_id IS NULL`,
+      { tx },
+    );
+    return new Map(rows.map((row) => [row.id, row.security_ref]));
   }
 
   /** Gives rows of `table` the OCF ids they came in with (set once: the schema refuses a change). */

@@ -16,14 +16,11 @@ import {
 import {
   classEventObject,
   issuerObject,
-  legendIdOf,
   legendObject,
   OcfObject,
   OcfRefs,
   stakeholderObject,
   stockClassObject,
-  stockIssuanceObject,
-  stockTransactionObject,
 } from './ocf-objects';
 import { OCF_FILES, OcfFileKey, PackagePart } from './ocf-package';
 
@@ -39,14 +36,15 @@ interface ExportState {
   classes: ExportClassRow[];
   terms: ExportVestingTermsRow[];
   /** Our id of every security an exercise or release became → its OCF security id. */
-  wanted: Map<string, string | null>;
+  securityRefs: Map<string, string>;
 }
 
 /**
  * The company's cap table as an OCF 1.2.0 package, read from one REPEATABLE READ snapshot (every
- * file agrees with every other as of the moment the export began) and streamed: the securities
- * and transactions, the grants and theirs, are read 2,000 at a time, so memory does not grow
- * with the ledger. Objects are named by the OCF ids they came in with, else by their own ids, so
+ * file agrees with every other as of the moment the export began) and streamed, so memory does
+ * not grow with the ledger: the stock securities and transactions (nearly all of a big ledger)
+ * come from PostgreSQL already as their OCF JSON, one item per line, copied to the package as
+ * they arrive; the grants and theirs are read 2,000 at a time and written item by item. Objects are named by the OCF ids they came in with, else by their own ids, so
  * two exports of the same ledger are identical but for `generated_at`.
  */
 @Injectable()
@@ -83,7 +81,7 @@ export class OcfExportService {
       refs,
       classes,
       terms: await this.equity.vestingTerms(tx),
-      wanted: new Map(),
+      securityRefs: new Map(),
     };
     yield { kind: 'issuer', issuer };
     yield* this.file('stakeholders_files', holders.map(stakeholderObject));
@@ -114,19 +112,12 @@ export class OcfExportService {
     const { tx, asOf, refs } = state;
     for (const event of await this.ledger.classEvents(tx, asOf))
       yield { kind: 'item', item: classEventObject(event, state.issuerId, state.currency, refs) };
+    yield { kind: 'lines', lines: this.ledger.securityLines(tx, asOf) };
+    yield { kind: 'lines', lines: this.ledger.transactionLines(tx, asOf) };
+    const became: string[] = [];
     for await (const page of this.equity.grantTransactions(tx, asOf))
-      for (const t of page)
-        if (t.resulting_security_id) state.wanted.set(t.resulting_security_id, null);
-    const legends = new Map(
-      state.classes.filter((c) => c.legend_text).map((c) => [c.id, legendIdOf(c)]),
-    );
-    for await (const page of this.ledger.securities(tx, asOf))
-      for (const security of page) {
-        if (state.wanted.has(security.id)) state.wanted.set(security.id, security.security_ref);
-        yield { kind: 'item', item: stockIssuanceObject(security, refs, legends) };
-      }
-    for await (const page of this.ledger.transactions(tx, asOf))
-      for (const t of page) yield { kind: 'item', item: stockTransactionObject(t) };
+      for (const t of page) if (t.resulting_security_id) became.push(t.resulting_security_id);
+    state.securityRefs = await this.ledger.securityRefs(tx, asOf, became);
     yield* this.equityTransactions(state);
     for (const item of await this.retained.list(tx, 'OCF_TRANSACTIONS_FILE'))
       yield { kind: 'item', item };
@@ -151,7 +142,7 @@ export class OcfExportService {
     for await (const page of this.equity.grantTransactions(tx, asOf))
       for (const t of page) {
         const resulting = t.resulting_security_id
-          ? (state.wanted.get(t.resulting_security_id) ?? t.resulting_security_id)
+          ? (state.securityRefs.get(t.resulting_security_id) ?? t.resulting_security_id)
           : null;
         const item = grantTransactionObject(t, resulting, state.currency);
         if (item) yield { kind: 'item', item };

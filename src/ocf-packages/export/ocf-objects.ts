@@ -1,10 +1,4 @@
-import type {
-  ExportClassEventRow,
-  ExportClassRow,
-  ExportCompanyRow,
-  ExportSecurityRow,
-  ExportTransactionRow,
-} from '../../issuances';
+import type { ExportClassEventRow, ExportClassRow, ExportCompanyRow } from '../../issuances';
 import type { ExportHolderRow } from '../../shareholders';
 
 /** One OCF object, its keys in the order they are written (exports are byte-for-byte stable). */
@@ -147,79 +141,5 @@ export function classEventObject(
         board_approval_date: event.board_approval_date,
         stockholder_approval_date: event.stockholder_approval_date,
       });
-  }
-}
-
-export function stockIssuanceObject(
-  security: ExportSecurityRow,
-  refs: OcfRefs,
-  legendIds: Map<string, string>,
-): OcfObject {
-  const legend = legendIds.get(security.share_class_id);
-  return {
-    object_type: 'TX_STOCK_ISSUANCE',
-    id: security.ocf_id ?? security.id,
-    date: security.date,
-    security_id: security.security_ref,
-    custom_id: security.ocf_custom_id ?? security.certificate_number ?? security.security_ref,
-    stakeholder_id: refs.holder(security.shareholder_id),
-    security_law_exemptions: [],
-    stock_class_id: refs.shareClass(security.share_class_id),
-    share_price: money(security.price, security.currency),
-    quantity: security.number_of_shares,
-    stock_legend_ids: legend ? [legend] : [],
-  };
-}
-
-/** A terminal transaction of the stock ledger as its OCF TX_STOCK_* object. */
-export function stockTransactionObject(t: ExportTransactionRow): OcfObject {
-  const base = { id: t.ocf_id ?? t.id, date: t.date, security_id: t.security_ref };
-  const rest = { balance_security_id: t.balance_ref };
-  switch (t.kind) {
-    case 'TRANSFER':
-      return compact({
-        object_type: 'TX_STOCK_TRANSFER',
-        ...base,
-        quantity: t.quantity,
-        resulting_security_ids: t.resulting_refs,
-        ...rest,
-        consideration_text: t.consideration_text,
-      });
-    case 'CANCELLATION':
-      return compact({
-        object_type: 'TX_STOCK_CANCELLATION',
-        ...base,
-        quantity: t.quantity,
-        reason_text: t.reason ?? 'cancelled',
-        ...rest,
-      });
-    case 'REPURCHASE':
-      return compact({
-        object_type: 'TX_STOCK_REPURCHASE',
-        ...base,
-        price: money(t.price_per_share ?? '0', t.currency ?? 'USD'),
-        quantity: t.quantity,
-        ...rest,
-        consideration_text: t.consideration_text,
-      });
-    case 'CONVERSION':
-      return compact({
-        object_type: 'TX_STOCK_CONVERSION',
-        ...base,
-        quantity_converted: t.quantity,
-        resulting_security_ids: t.resulting_refs,
-        ...rest,
-      });
-    case 'REISSUANCE':
-      return compact({
-        object_type: 'TX_STOCK_REISSUANCE',
-        ...base,
-        resulting_security_ids: t.resulting_refs,
-        split_transaction_id: t.split_ref,
-        // A split's reissuance carries the split's own reason, naming this ledger's split id.
-        reason_text: t.split_ref ? undefined : t.reason,
-      });
-    default:
-      return { object_type: 'TX_STOCK_RETRACTION', ...base, reason_text: t.reason ?? 'reversed' };
   }
 }

@@ -36,14 +36,19 @@ export type PackagePart =
   | { kind: 'issuer'; issuer: Record<string, unknown> }
   | { kind: 'file'; spec: OcfFileSpec }
   | { kind: 'item'; item: Record<string, unknown> }
+  /** Items already as JSON text, one per line, in chunks that may end mid-line. */
+  | { kind: 'lines'; lines: AsyncIterable<Buffer> }
   | { kind: 'end' };
 
 /** The opening of a file's JSON, up to its first item. */
 export const fileHead = (type: string): string =>
   `{\n  "file_type": ${JSON.stringify(type)},\n  "items": [`;
 
+/** What goes before an item's JSON: the first one, or one after another item. */
+export const itemPrefix = (first: boolean): string => `${first ? '' : ','}\n    `;
+
 /** The JSON of one item, after `first` or another item. */
 export const fileItem = (item: Record<string, unknown>, first: boolean): string =>
-  `${first ? '' : ','}\n    ${JSON.stringify(item)}`;
+  `${itemPrefix(first)}${JSON.stringify(item)}`;
 
 export const fileTail = (empty: boolean): string => `${empty ? '' : '\n  '}]\n}\n`;

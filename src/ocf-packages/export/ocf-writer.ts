@@ -6,6 +6,7 @@ import {
   fileHead,
   fileItem,
   fileTail,
+  itemPrefix,
   MANIFEST_PATH,
   OCF_FILES,
   OCF_VERSION,
@@ -19,10 +20,16 @@ export interface PackageStamp {
   generatedAt: string;
 }
 
+const NEWLINE = 0x0a;
+const FIRST_ITEM = Buffer.from(itemPrefix(true));
+const NEXT_ITEM = Buffer.from(itemPrefix(false));
+
 /** One file's text, chunk by chunk, and its md5 once the last chunk is out. */
 class FileText {
   private readonly hash = createHash('md5');
   private empty = true;
+  /** Inside a line of `lines` whose beginning was written. */
+  private inLine = false;
 
   constructor(readonly spec: OcfFileSpec) {}
 
@@ -36,6 +43,28 @@ class FileText {
     return this.track(text);
   }
 
+  /**
+   * A chunk of items that arrive as JSON lines (one item per line, as COPY sends them), written
+   * as `item` writes each one. A line may continue in the next chunk.
+   */
+  lines(chunk: Buffer): Buffer {
+    const out: Buffer[] = [];
+    for (let start = 0; start < chunk.length;) {
+      const end = chunk.indexOf(NEWLINE, start);
+      const stop = end === -1 ? chunk.length : end;
+      if (stop > start) {
+        if (!this.inLine) out.push(this.empty ? FIRST_ITEM : NEXT_ITEM);
+        this.empty = false;
+        this.inLine = true;
+        out.push(chunk.subarray(start, stop));
+      }
+      if (end === -1) break;
+      this.inLine = false;
+      start = end + 1;
+    }
+    return this.track(Buffer.concat(out));
+  }
+
   tail(): string {
     return this.track(fileTail(this.empty));
   }
@@ -44,7 +73,7 @@ class FileText {
     return this.hash.digest('hex');
   }
 
-  private track(text: string): string {
+  private track<T extends string | Buffer>(text: T): T {
     this.hash.update(text);
     return text;
   }
@@ -68,7 +97,7 @@ export function manifestObject(
 }
 
 /** A file's text begins, continues, or ends. */
-type TextPart = { open: OcfFileSpec } | { text: string } | { close: true };
+type TextPart = { open: OcfFileSpec } | { text: string | Buffer } | { close: true };
 
 interface Written {
   issuer: Record<string, unknown>;
@@ -87,7 +116,9 @@ async function* fileTexts(parts: AsyncIterable<PackagePart>): AsyncGenerator<Tex
       yield { open: part.spec };
       yield { text: file.head() };
     } else if (part.kind === 'item') yield { text: file!.item(part.item) };
-    else {
+    else if (part.kind === 'lines') {
+      for await (const chunk of part.lines) yield { text: file!.lines(chunk) };
+    } else {
       yield { text: file!.tail() };
       yield { close: true };
       md5s.set(file!.spec.path, file!.md5());
@@ -97,33 +128,46 @@ async function* fileTexts(parts: AsyncIterable<PackagePart>): AsyncGenerator<Tex
   return { issuer, md5s };
 }
 
-/** Runs the generator to its end, handing each part to `each`; answers what it returned. */
+/**
+ * Runs the generator to its end, handing each part to `each`; answers what it returned. When
+ * `each` throws (the client went away), the generator is closed: the reads behind it end and
+ * give their connection back.
+ */
 async function drain<T, R>(
   generator: AsyncGenerator<T, R>,
   each: (part: T) => Promise<void> | void,
 ): Promise<R> {
-  for (;;) {
-    const next = await generator.next();
-    if (next.done) return next.value;
-    await each(next.value);
+  try {
+    for (;;) {
+      const next = await generator.next();
+      if (next.done) return next.value;
+      await each(next.value);
+    }
+  } finally {
+    await generator.return(undefined as R);
   }
 }
 
 /**
  * The package as a `.ocf.zip`: one entry per file, then the manifest with their md5s. Entries are
  * streamed in order (a chunk is written only once the client has taken enough of the last), and
- * carry `as_of` as their modification time, so the archive depends on the ledger only.
+ * carry `as_of` as their modification time, so the archive depends on the ledger only. When the
+ * archive's stream closes before its end (the client went away), the reading stops.
  */
 export function zipPackage(parts: AsyncIterable<PackagePart>, stamp: PackageStamp): Readable {
   const zip = new ZipFile();
+  const output = zip.outputStream as PassThrough;
+  const closed = new AbortController();
+  output.once('close', () => closed.abort());
   const options = { mtime: new Date(`${stamp.asOf}T00:00:00Z`), mode: 0o100644 };
   let entry: PassThrough | null = null;
   const written = drain(fileTexts(parts), async (part) => {
+    closed.signal.throwIfAborted();
     if ('open' in part) {
       entry = new PassThrough();
       zip.addReadStream(entry, part.open.path, options);
     } else if ('text' in part) {
-      if (!entry!.write(part.text)) await once(entry!, 'drain');
+      if (!entry!.write(part.text)) await once(entry!, 'drain', { signal: closed.signal });
     } else entry!.end();
   });
   written
@@ -134,10 +178,12 @@ export function zipPackage(parts: AsyncIterable<PackagePart>, stamp: PackageStam
       return undefined;
     })
     .catch((error: Error) => {
-      entry?.destroy(error);
-      (zip.outputStream as PassThrough).destroy(error);
+      // The entry's stream is yazl's to read (it listens for no error); the archive's carries it
+      // to the response, unless the client has gone already.
+      entry?.destroy();
+      output.destroy(closed.signal.aborted ? undefined : error);
     });
-  return zip.outputStream as Readable;
+  return output;
 }
 
 /**
@@ -147,20 +193,25 @@ export function zipPackage(parts: AsyncIterable<PackagePart>, stamp: PackageStam
 export async function* jsonPackage(
   parts: AsyncIterable<PackagePart>,
   stamp: PackageStamp,
-): AsyncGenerator<string> {
+): AsyncGenerator<string | Buffer> {
   const texts = fileTexts(parts);
   let first = true;
-  for (;;) {
-    const next = await texts.next();
-    if (next.done) {
-      const manifest = manifestObject(next.value.issuer, stamp, next.value.md5s);
-      yield `${first ? '{\n"files": {' : ''}\n},\n"manifest": ${JSON.stringify(manifest, null, 2)}\n}\n`;
-      return;
+  try {
+    for (;;) {
+      const next = await texts.next();
+      if (next.done) {
+        const manifest = manifestObject(next.value.issuer, stamp, next.value.md5s);
+        yield `${first ? '{\n"files": {' : ''}\n},\n"manifest": ${JSON.stringify(manifest, null, 2)}\n}\n`;
+        return;
+      }
+      const part = next.value;
+      if ('open' in part) {
+        yield `${first ? '{\n"files": {\n' : ',\n'}${JSON.stringify(part.open.path)}: `;
+        first = false;
+      } else if ('text' in part) yield part.text;
     }
-    const part = next.value;
-    if ('open' in part) {
-      yield `${first ? '{\n"files": {\n' : ',\n'}${JSON.stringify(part.open.path)}: `;
-      first = false;
-    } else if ('text' in part) yield part.text;
+  } finally {
+    // Also when the consumer stops early (the client went away): the reads behind it end.
+    await texts.return({ issuer: {}, md5s: new Map() });
   }
 }
