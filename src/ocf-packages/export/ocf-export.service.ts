@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Database } from '../../core/db/database.service';
 import { EquityExportService, type ExportVestingTermsRow } from '../../equity-plans';
-import { CompanyNotConfiguredError, ExportClassRow, LedgerExportService } from '../../issuances';
+import { CompanyNotConfiguredError, LedgerExportService } from '../../issuances';
 import { ShareholdersService } from '../../shareholders';
 import { OcfRetainedObjects } from '../ocf-retained-objects.service';
 import {
@@ -33,7 +33,6 @@ interface ExportState {
   issuerId: string;
   currency: string;
   refs: OcfRefs;
-  classes: ExportClassRow[];
   terms: ExportVestingTermsRow[];
   /** Our id of every security an exercise or release became → its OCF security id. */
   securityRefs: Map<string, string>;
@@ -44,8 +43,9 @@ interface ExportState {
  * file agrees with every other as of the moment the export began) and streamed, so memory does
  * not grow with the ledger: the stock securities and transactions (nearly all of a big ledger)
  * come from PostgreSQL already as their OCF JSON, one item per line, copied to the package as
- * they arrive; the grants and theirs are read 2,000 at a time and written item by item. Objects are named by the OCF ids they came in with, else by their own ids, so
- * two exports of the same ledger are identical but for `generated_at`.
+ * they arrive; the grants and theirs are read 2,000 at a time and written item by item. Objects
+ * are named by the OCF ids they came in with, else by their own ids, so two exports of the same
+ * ledger are identical but for `generated_at`.
  */
 @Injectable()
 export class OcfExportService {
@@ -79,7 +79,6 @@ export class OcfExportService {
       issuerId: String(issuer.id),
       currency: company.default_currency,
       refs,
-      classes,
       terms: await this.equity.vestingTerms(tx),
       securityRefs: new Map(),
     };
