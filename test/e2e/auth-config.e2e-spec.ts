@@ -29,7 +29,9 @@ async function jwksProxy(): Promise<{ url: string; server: Server }> {
 // process-wide registry, so these apps must not share a file with a long-lived app.
 describe('configurable authentication behaviour', () => {
   it('rejects an expired token (no clock tolerance)', async () => {
-    const client = await createTemporaryClient({ audience: true, accessTokenLifespanSeconds: 1 });
+    // Long enough for the first request to land before `exp` on a loaded machine (a 1 s token
+    // could expire before the app had fetched its keys), short enough to wait out.
+    const client = await createTemporaryClient({ audience: true, accessTokenLifespanSeconds: 5 });
     const app = await startApp({ OIDC_CLOCK_TOLERANCE_SECONDS: 0 });
     try {
       const token = await client.token(USERS.admin.username, USERS.admin.password);
