@@ -103,9 +103,14 @@ describe('CompanyContext', () => {
   });
 });
 
-/** A data source whose one query runner records what it is sent, each statement taking a tick. */
+/**
+ * A data source whose one query runner records what it is sent, each statement taking a tick:
+ * TypeORM's statements (savepoints, the company) through the runner, the modules' statements
+ * straight on its connection.
+ */
 function unitOfWork() {
   const sent: string[] = [];
+  const tick = () => new Promise((resolve) => setImmediate(resolve));
   const runner = {
     isTransactionActive: false,
     data: {},
@@ -123,20 +128,78 @@ function unitOfWork() {
       sent.push('ROLLBACK');
     }),
     query: jest.fn(async (text: string) => {
-      await new Promise((resolve) => setImmediate(resolve));
+      await tick();
       sent.push(text);
       return { records: [], affected: 0 };
     }),
+    databaseConnection: {
+      query: jest.fn(async ({ text }: { text: string }) => {
+        await tick();
+        sent.push(text);
+        return { rows: [], rowCount: 0 };
+      }),
+    },
     manager: {} as { queryRunner?: unknown; query?: unknown },
   };
   runner.manager = { queryRunner: runner, query: (text: string) => runner.query(text) };
   const dataSource = {
     subscribers: [],
     createQueryRunner: () => runner,
+    // TypeORM's transaction(): begun and committed around `work`, on the same runner.
+    transaction: async (work: (tx: unknown) => Promise<unknown>) => {
+      runner.isTransactionActive = true;
+      const result = await work(runner.manager);
+      runner.isTransactionActive = false;
+      sent.push('COMMIT');
+      return result;
+    },
     logger: { logQueryError: jest.fn() },
   } as unknown as DataSource;
-  return { db: new Database(dataSource), sent };
+  return { db: new Database(dataSource), sent, runner };
 }
+
+describe('Database.transaction', () => {
+  it("sends the transaction's statements on its connection in the order issued, a named one under its name", async () => {
+    const { db, sent, runner } = unitOfWork();
+    await CompanyContext.run(COMPANY, () =>
+      db.transaction((tx) =>
+        Promise.all([
+          db.run(sql`SELECT ${1}`, { tx, name: 'first' }),
+          db.run(sql`SELECT 2`, { tx }),
+        ]),
+      ),
+    );
+    expect(sent).toEqual([SET_COMPANY_TEXT, 'SELECT $1', 'SELECT 2', 'COMMIT']);
+    expect(runner.databaseConnection.query.mock.calls.map(([query]) => query)).toEqual([
+      { name: 'first', text: 'SELECT $1', values: [1] },
+      { name: undefined, text: 'SELECT 2', values: [] },
+    ]);
+  });
+
+  it('plans the named statements once only when asked (genericPlans), for that transaction', async () => {
+    const { db, sent } = unitOfWork();
+    await CompanyContext.run(COMPANY, async () => {
+      await db.transaction(() => Promise.resolve(), { genericPlans: true });
+      await db.transaction(() => Promise.resolve());
+    });
+    expect(sent[0]).toContain("set_config('plan_cache_mode', 'force_generic_plan', true)");
+    expect(sent[0]).toContain("set_config('app.company_id', $1, true)");
+    expect(sent[2]).toBe(SET_COMPANY_TEXT);
+  });
+
+  it('logs a failed statement of a transaction without its values, and rethrows it', async () => {
+    const { db, runner } = unitOfWork();
+    const refused = new Error('refused');
+    runner.databaseConnection.query.mockRejectedValueOnce(refused);
+    await expect(
+      CompanyContext.run(COMPANY, () =>
+        db.transaction((tx) => db.run(sql`SELECT ${'secret'}`, { tx })),
+      ),
+    ).rejects.toBe(refused);
+    const logger = (db.dataSource.logger as unknown as { logQueryError: jest.Mock }).logQueryError;
+    expect(logger).toHaveBeenCalledWith(refused, 'SELECT $1');
+  });
+});
 
 describe('Database.atomically', () => {
   it('runs work started side by side in savepoints one after the other, never overlapping', async () => {

@@ -53,6 +53,22 @@ export interface StatementOptions {
 /** Sets the transaction's company; the policies of every company-owned table read it. */
 const SET_COMPANY = `SELECT set_config('app.company_id', $1, true)`;
 
+/** The same, and the transaction's prepared statements planned once (see TransactionOptions). */
+const SET_COMPANY_GENERIC_PLANS = `SELECT set_config('app.company_id', $1, true),
+  set_config('plan_cache_mode', 'force_generic_plan', true)`;
+
+export interface TransactionOptions {
+  /**
+   * Plan the transaction's named statements once per connection (a generic plan) instead of
+   * for every execution. PostgreSQL keeps re-planning a statement whose generic plan it
+   * estimates dearer than a custom one, which it does for a lookup by `= ANY($1::uuid[])`
+   * even when both plans are the same index scans. Only for short transactions of statements
+   * that find their rows by key, such as a ledger write; never for reports, whose best plan
+   * depends on the values.
+   */
+  genericPlans?: boolean;
+}
+
 /** The transaction an `atomically` unit of work runs in, and the company it last set. */
 interface Unit {
   tx: EntityManager;
@@ -73,6 +89,11 @@ interface SavepointBlock {
 
 /** node-postgres keeps the connection's socket here (not in its typings). */
 type PooledClient = PoolClient & { connection?: { stream?: Writable } };
+
+/** TypeORM's query runner keeps its pg connection here (protected in its typings). */
+interface RunnerConnection {
+  databaseConnection?: PoolClient;
+}
 
 interface CommitHooks {
   afterCommit?: Array<() => void>;
@@ -103,13 +124,19 @@ export class Database implements EntitySubscriberInterface {
   /** The savepoint the current work runs inside, if any (its children queue on it). */
   private readonly blocks = new AsyncLocalStorage<SavepointBlock>();
 
-  /** Runs `work` in a transaction for the current company (inside a unit of work: a savepoint of it). */
-  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` in a transaction for the current company (inside a unit of work: a savepoint of
+   * it, planned as the unit is).
+   */
+  transaction<T>(
+    work: (tx: EntityManager) => Promise<T>,
+    options: TransactionOptions = {},
+  ): Promise<T> {
     const companyId = CompanyContext.require();
     const unit = this.units.getStore();
     if (unit) return this.inSavepoint(unit, companyId, () => work(unit.tx));
     return this.dataSource.transaction(async (tx) => {
-      await tx.query(SET_COMPANY, [companyId]);
+      await tx.query(options.genericPlans ? SET_COMPANY_GENERIC_PLANS : SET_COMPANY, [companyId]);
       return work(tx);
     });
   }
@@ -256,8 +283,17 @@ export class Database implements EntitySubscriberInterface {
   ): Promise<StatementResult<Row>> {
     const runner = tx?.queryRunner;
     if (runner?.isTransactionActive) {
-      const result = await runner.query(statement.text, statement.values, true);
-      return { rows: result.records as Row[], count: result.affected ?? result.records.length };
+      // Straight on the transaction's connection, as on the pool: statements issued together
+      // leave in the order they were issued (pipelined), and a named one is prepared once per
+      // connection. TypeORM's own statements (tx.query, entity writes) keep its path.
+      const client = (runner as unknown as RunnerConnection).databaseConnection;
+      if (!client) throw new Error('a transaction without its connection');
+      const query = { name, text: statement.text, values: statement.values };
+      const result = await client.query(query).catch((error: Error) => {
+        this.dataSource.logger.logQueryError(error, statement.text);
+        throw error;
+      });
+      return { rows: result.rows as Row[], count: result.rowCount ?? result.rows.length };
     }
     const unit = this.units.getStore();
     if (unit && !unscoped)
