@@ -89,7 +89,7 @@ export class OutboxRepository {
                       ${rows.map((r) => JSON.stringify(r.payload))}::jsonb[])
                WITH ORDINALITY AS e(id, type, aggregate_type, aggregate_id, payload, n)
          ORDER BY e.n`,
-      { tx },
+      { tx, name: 'outbox_insert_all' },
     );
   }
 

@@ -180,22 +180,26 @@ export class LedgerService {
     key: string | undefined,
     spending: Spending,
   ): Promise<LedgerResult> {
-    return this.db.transaction(async (tx) => {
-      const scope = context.principal.sub;
-      const hash = requestHash({ securityId, ...body });
-      if (key) {
-        const claim = await this.idempotency.claim<LedgerTransactionResultDto>(
-          tx,
-          scope,
-          key,
-          hash,
-        );
-        if (claim.kind === 'replay') return { result: claim.response, replayed: true };
-      }
-      const result = await this.record(tx, securityId, spending, context);
-      if (key) await this.idempotency.complete(tx, scope, key, result);
-      return { result, replayed: false };
-    });
+    // Key-driven statements only: each is planned once per connection (genericPlans).
+    return this.db.transaction(
+      async (tx) => {
+        const scope = context.principal.sub;
+        const hash = requestHash({ securityId, ...body });
+        if (key) {
+          const claim = await this.idempotency.claim<LedgerTransactionResultDto>(
+            tx,
+            scope,
+            key,
+            hash,
+          );
+          if (claim.kind === 'replay') return { result: claim.response, replayed: true };
+        }
+        const result = await this.record(tx, securityId, spending, context);
+        if (key) await this.idempotency.complete(tx, scope, key, result);
+        return { result, replayed: false };
+      },
+      { genericPlans: true },
+    );
   }
 
   private async record(
@@ -211,16 +215,20 @@ export class LedgerService {
     const plan = planTransaction(security, { ...spending, conversion }, quantity, context);
     const holders = [security.shareholder_id, ...plan.resulting.map((r) => r.shareholderId)];
     const classes = [security.share_class_id, ...(plan.raised ? [plan.raised.shareClassId] : [])];
-    const before = await this.repository.positions(tx, holders, classes);
-    const recordedAt = await this.repository.record(tx, plan);
-    if (!recordedAt) throw new Error(`security ${security.id} was spent while locked`);
-    const after = positionsAfter(before, plan);
     const ids = [
       security.id,
       ...(plan.balance ? [plan.balance.id] : []),
       ...plan.resulting.map((r) => r.id),
     ];
-    const rows = await this.repository.securities(tx, ids);
+    // One round trip for the three: the connection pipelines them and PostgreSQL runs them in
+    // order, so the positions are read before the write and the securities after it.
+    const [before, recordedAt, rows] = await Promise.all([
+      this.repository.positions(tx, holders, classes),
+      this.repository.record(tx, plan),
+      this.repository.securities(tx, ids),
+    ]);
+    if (!recordedAt) throw new Error(`security ${security.id} was spent while locked`);
+    const after = positionsAfter(before, plan);
     const [spent, ...created] = rows.map((row) => toIssuanceResponse(issuanceFromRow(row)));
     if (!spent) throw new Error(`security ${security.id} vanished`);
     const balance = plan.balance ? (created.shift() ?? null) : null;

@@ -82,7 +82,7 @@ export class LedgerRepository {
              price::text AS price, currency, to_char(date, 'YYYY-MM-DD') AS date, status,
              spent_by_transaction_id
         FROM issuance WHERE id = ${id} FOR UPDATE`,
-      { tx },
+      { tx, name: 'ledger_lock_security' },
     );
     return row;
   }
@@ -91,7 +91,7 @@ export class LedgerRepository {
   async existingHolders(tx: EntityManager, ids: readonly string[]): Promise<Set<string>> {
     const rows = await this.db.rows<{ id: string }>(
       sql`SELECT h.id FROM (${HOLDER_DIRECTORY_SQL}) h WHERE h.id = ANY(${ids}::uuid[])`,
-      { tx },
+      { tx, name: 'ledger_existing_holders' },
     );
     return new Set(rows.map((row) => row.id));
   }
@@ -110,7 +110,7 @@ export class LedgerRepository {
          AND shareholder_id = ANY(${holderIds}::uuid[])
        GROUP BY shareholder_id, share_class_id
        ORDER BY shareholder_id, share_class_id`,
-      { tx },
+      { tx, name: 'ledger_positions' },
     );
   }
 
@@ -166,7 +166,7 @@ export class LedgerRepository {
         RETURNING id
       )
       SELECT recorded_at FROM recorded`,
-      { tx },
+      { tx, name: 'ledger_record' },
     );
     return row?.recorded_at ?? null;
   }
@@ -180,7 +180,7 @@ export class LedgerRepository {
         FROM issuance i LEFT JOIN (${this.numbers}) n ON n.issuance_id = i.id
         ${SPENDING}
        WHERE i.id = ANY(${ids}::uuid[])`,
-      { tx },
+      { tx, name: 'ledger_securities' },
     );
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.flatMap((id) => byId.get(id) ?? []);
