@@ -64,7 +64,7 @@ export class CertificatesRepository {
   private async lockIssuance(tx: EntityManager, issuanceId: string): Promise<void> {
     await this.db.run(
       sql`SELECT pg_advisory_xact_lock(${CERTIFICATE_ISSUANCE_LOCK}, hashtext(${issuanceId}))`,
-      { tx },
+      { tx, name: 'certificate_issuance_lock' },
     );
   }
 
@@ -80,15 +80,19 @@ export class CertificatesRepository {
     kind: string,
     reason: string,
   ): Promise<{ before: Certificate; after: Certificate } | null> {
-    await this.lockIssuance(tx, issuanceId);
-    await this.db.run(
-      sql`INSERT INTO certificate_cancellation (issuance_id, transaction_id, kind)
-          VALUES (${issuanceId}, ${transactionId}, ${kind}) ON CONFLICT DO NOTHING`,
-      { tx },
-    );
-    await this.db.run(sql`DELETE FROM certificate_request WHERE issuance_id = ${issuanceId}`, {
-      tx,
-    });
+    // One round trip for the three: PostgreSQL runs them in order, the lock first.
+    await Promise.all([
+      this.lockIssuance(tx, issuanceId),
+      this.db.run(
+        sql`INSERT INTO certificate_cancellation (issuance_id, transaction_id, kind)
+            VALUES (${issuanceId}, ${transactionId}, ${kind}) ON CONFLICT DO NOTHING`,
+        { tx, name: 'certificate_cancellation_record' },
+      ),
+      this.db.run(sql`DELETE FROM certificate_request WHERE issuance_id = ${issuanceId}`, {
+        tx,
+        name: 'certificate_request_drop',
+      }),
+    ]);
     const before = await tx.findOne(Certificate, {
       where: { issuanceId, status: CertificateStatus.Active },
       lock: { mode: 'pessimistic_write' },
