@@ -171,6 +171,7 @@ describe('Database.transaction', () => {
     );
     expect(sent).toEqual([SET_COMPANY_TEXT, 'SELECT $1', 'SELECT 2', 'COMMIT']);
     expect(runner.databaseConnection.query.mock.calls.map(([query]) => query)).toEqual([
+      { name: undefined, text: SET_COMPANY_TEXT, values: [COMPANY] },
       { name: 'first', text: 'SELECT $1', values: [1] },
       { name: undefined, text: 'SELECT 2', values: [] },
     ]);
@@ -190,7 +191,10 @@ describe('Database.transaction', () => {
   it('logs a failed statement of a transaction without its values, and rethrows it', async () => {
     const { db, runner } = unitOfWork();
     const refused = new Error('refused');
-    runner.databaseConnection.query.mockRejectedValueOnce(refused);
+    const answer = runner.databaseConnection.query.getMockImplementation();
+    runner.databaseConnection.query.mockImplementation((query: { text: string }) =>
+      query.text === 'SELECT $1' ? Promise.reject(refused) : answer!(query),
+    );
     await expect(
       CompanyContext.run(COMPANY, () =>
         db.transaction((tx) => db.run(sql`SELECT ${'secret'}`, { tx })),

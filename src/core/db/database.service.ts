@@ -5,7 +5,7 @@ import type { Writable } from 'node:stream';
 import { Client } from 'pg';
 import type { Pool, PoolClient, QueryConfig, QueryResult, QueryResultRow } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import type { Sql } from 'sql-template-tag';
+import sql, { type Sql } from 'sql-template-tag';
 import type {
   DataSource,
   EntityManager,
@@ -52,10 +52,6 @@ export interface StatementOptions {
 
 /** Sets the transaction's company; the policies of every company-owned table read it. */
 const SET_COMPANY = `SELECT set_config('app.company_id', $1, true)`;
-
-/** The same, and the transaction's prepared statements planned once (see TransactionOptions). */
-const SET_COMPANY_GENERIC_PLANS = `SELECT set_config('app.company_id', $1, true),
-  set_config('plan_cache_mode', 'force_generic_plan', true)`;
 
 export interface TransactionOptions {
   /**
@@ -136,8 +132,17 @@ export class Database implements EntitySubscriberInterface {
     const unit = this.units.getStore();
     if (unit) return this.inSavepoint(unit, companyId, () => work(unit.tx));
     return this.dataSource.transaction(async (tx) => {
-      await tx.query(options.genericPlans ? SET_COMPANY_GENERIC_PLANS : SET_COMPANY, [companyId]);
-      return work(tx);
+      // The company leaves with the work's first statements, ahead of them on the connection
+      // (pipelined): no round trip of its own. Its failure, answered first, is the one thrown.
+      const company = this.run(
+        options.genericPlans
+          ? sql`SELECT set_config('app.company_id', ${companyId}, true),
+                       set_config('plan_cache_mode', 'force_generic_plan', true)`
+          : sql`SELECT set_config('app.company_id', ${companyId}, true)`,
+        { tx },
+      );
+      const [, result] = await Promise.all([company, work(tx)]);
+      return result;
     });
   }
 
