@@ -41,4 +41,52 @@ describe('IssuanceReadCache', () => {
     expect(CompanyContext.run(A, () => cache.issuance(ISSUANCE))).toBeUndefined();
     expect(CompanyContext.run(A, () => cache.holderUser(HOLDER))).toBeNull();
   });
+
+  describe('a read that raced with a notification', () => {
+    const OTHER = '3c2d1e0f-9a8b-4c7d-8e6f-5a4b3c2d1e0f';
+    const forget = (cache: IssuanceReadCache, payload: string) =>
+      (cache as unknown as { forget(payload: string): void }).forget(payload);
+    const storeAfter = (cache: IssuanceReadCache, notify: () => void): boolean => {
+      const generation = cache.generation;
+      notify();
+      CompanyContext.run(A, () =>
+        cache.store(generation, { id: ISSUANCE } as IssuanceResponseDto, HOLDER, null),
+      );
+      return CompanyContext.run(A, () => cache.issuance(ISSUANCE)) !== undefined;
+    };
+
+    it('is not kept when its issuance changed meanwhile', () => {
+      const cache = listeningCache();
+      expect(storeAfter(cache, () => forget(cache, `issuance:${A}:${ISSUANCE}`))).toBe(false);
+    });
+
+    it('is not kept when its holder changed meanwhile', () => {
+      const cache = listeningCache();
+      expect(storeAfter(cache, () => forget(cache, `shareholder:${A}:${HOLDER}`))).toBe(false);
+    });
+
+    it('is not kept after a TRUNCATE', () => {
+      const cache = listeningCache();
+      expect(storeAfter(cache, () => forget(cache, 'issuance:*'))).toBe(false);
+    });
+
+    it('is kept when only other rows changed, in its company or another', () => {
+      const cache = listeningCache();
+      const others = () => {
+        forget(cache, `issuance:${A}:${OTHER}`);
+        forget(cache, `shareholder:${B}:${OTHER}`);
+      };
+      expect(storeAfter(cache, others)).toBe(true);
+    });
+
+    it('is not kept when more changes were heard than are remembered one by one', () => {
+      const cache = listeningCache();
+      const many = () => {
+        forget(cache, `issuance:${A}:${ISSUANCE}`);
+        for (let k = 0; k < 5_000; k += 1)
+          forget(cache, `issuance:${B}:00000000-0000-4000-8000-${String(k).padStart(12, '0')}`);
+      };
+      expect(storeAfter(cache, many)).toBe(false);
+    });
+  });
 });

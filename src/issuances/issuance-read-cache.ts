@@ -10,6 +10,8 @@ export const READ_CACHE_CHANNEL = 'read_cache';
 
 const RECONNECT_DELAY_MS = 1_000;
 const HEARTBEAT_MS = 5_000;
+/** How many forgotten ids are remembered one by one (beyond that, a read that began earlier is not kept). */
+const FORGOTTEN_IDS = 4_096;
 
 interface CachedIssuance {
   companyId: string;
@@ -22,6 +24,38 @@ interface CachedHolder {
   companyId: string;
   userId: string | null;
   until: number;
+}
+
+/**
+ * The generation at which each id was last forgotten, for the most recent FORGOTTEN_IDS of them
+ * (a Map keeps insertion order, and each id is re-inserted with the newest generation, so the
+ * first entry is always the oldest). Past that window only `floor` is known: the newest
+ * generation no longer tracked id by id.
+ */
+class ForgottenIds {
+  private readonly at = new Map<string, number>();
+  private floor = 0;
+
+  note(id: string, generation: number): void {
+    this.at.delete(id);
+    this.at.set(id, generation);
+    if (this.at.size <= FORGOTTEN_IDS) return;
+    const [oldest, was] = this.at.entries().next().value as [string, number];
+    this.at.delete(oldest);
+    this.floor = Math.max(this.floor, was);
+  }
+
+  /** Everything counts as forgotten at `generation` (a TRUNCATE, a lost connection). */
+  all(generation: number): void {
+    this.at.clear();
+    this.floor = generation;
+  }
+
+  /** Whether any of these ids may have been forgotten after `generation`. */
+  since(generation: number, ...ids: string[]): boolean {
+    if (generation < this.floor) return true;
+    return ids.some((id) => (this.at.get(id) ?? 0) > generation);
+  }
 }
 
 /*
@@ -38,8 +72,10 @@ interface CachedHolder {
  * `read_cache` when an issuance row changes (its certificate number is set once), when a holder's
  * linked user changes, and on TRUNCATE; every instance LISTENs. The cache answers only while that
  * connection is listening (probed every 5 s): on a loss everything is dropped and nothing is
- * answered until LISTEN is in place again. A read that raced with a notification is not stored
- * (the generation counter moved while it ran). Entries also expire after ISSUANCE_CACHE_TTL_MS.
+ * answered until LISTEN is in place again. A read that raced with a notification naming its
+ * issuance or holder is not stored (the id was forgotten after the read's generation); changes to
+ * other rows, of this company or any other, do not keep a read out of the cache. Entries also
+ * expire after ISSUANCE_CACHE_TTL_MS.
  * Staleness is therefore bounded by the notification's delivery after commit (milliseconds).
  * ISSUANCE_CACHE_SIZE=0 turns it off.
  */
@@ -51,6 +87,7 @@ export class IssuanceReadCache implements OnApplicationBootstrap, OnApplicationS
   private readonly listener?: PgNotificationListener;
   private listening = false;
   private currentGeneration = 0;
+  private readonly forgotten = new ForgottenIds();
 
   constructor(config: AppConfigService) {
     const size = config.get('ISSUANCE_CACHE_SIZE');
@@ -113,8 +150,9 @@ export class IssuanceReadCache implements OnApplicationBootstrap, OnApplicationS
   }
 
   /**
-   * Keeps what a read returned, unless a change was heard since `generation` was taken (the read
-   * may predate it). The response is frozen: it is shared by every request that hits it.
+   * Keeps what a read returned, unless a change to that issuance or its holder was heard since
+   * `generation` was taken (the read may predate it). The response is frozen: it is shared by
+   * every request that hits it.
    */
   store(
     generation: number,
@@ -122,7 +160,7 @@ export class IssuanceReadCache implements OnApplicationBootstrap, OnApplicationS
     shareholderId: string,
     holderUserId: string | null,
   ): void {
-    if (!this.listening || generation !== this.currentGeneration) return;
+    if (!this.listening || this.forgotten.since(generation, response.id, shareholderId)) return;
     const until = Date.now() + this.ttlMs;
     const companyId = CompanyContext.require();
     const frozen = Object.freeze(response);
@@ -135,9 +173,13 @@ export class IssuanceReadCache implements OnApplicationBootstrap, OnApplicationS
     this.currentGeneration += 1;
     const [table, companyId, id] = payload.split(':', 3);
     if (companyId === undefined || id === undefined) {
+      this.forgotten.all(this.currentGeneration);
       this.issuances.clear();
       this.holders.clear();
-    } else if (table === 'issuance') {
+      return;
+    }
+    this.forgotten.note(id, this.currentGeneration);
+    if (table === 'issuance') {
       this.issuances.delete(id); // whichever company's: forgetting is always safe
     } else if (table === 'shareholder') {
       this.holders.delete(id);
@@ -146,6 +188,7 @@ export class IssuanceReadCache implements OnApplicationBootstrap, OnApplicationS
 
   private reset(listening: boolean): void {
     this.currentGeneration += 1;
+    this.forgotten.all(this.currentGeneration);
     this.issuances.clear();
     this.holders.clear();
     this.listening = listening;
