@@ -4,7 +4,21 @@ import type { Certificate } from './certificate.entity';
 import { versionedNumber } from './certificate-numbering';
 import type { CertificateResponseDto, CertificateVerificationDto } from './dto/certificate.dto';
 
-export function certificateSnapshot(certificate: Certificate): CertificateSnapshot {
+/** What a certificate's event payload shows of it. */
+export type CertificateSnapshotSource = Pick<
+  Certificate,
+  | 'id'
+  | 'issuanceId'
+  | 'certificateNumber'
+  | 'version'
+  | 'status'
+  | 'sha256'
+  | 'voidReason'
+  | 'cancellationReason'
+  | 'reason'
+>;
+
+export function certificateSnapshot(certificate: CertificateSnapshotSource): CertificateSnapshot {
   return {
     id: certificate.id,
     issuance_id: certificate.issuanceId,

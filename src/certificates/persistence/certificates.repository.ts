@@ -4,6 +4,7 @@ import { Database, sql } from '../../core/db/database.service';
 import { CompanyContext } from '../../core/tenancy/company-context';
 import type { InsertEvent } from '../../events';
 import { Certificate, CertificateStatus } from '../certificate.entity';
+import type { CertificateSnapshotSource } from '../certificate-views';
 
 export interface CertificateFilter {
   shareholderId?: string;
@@ -11,6 +12,20 @@ export interface CertificateFilter {
   status?: CertificateStatus;
   limit: number;
   offset: number;
+}
+
+/** A certificate that a spent security cancelled, as its event shows it. */
+export type CancelledCertificate = CertificateSnapshotSource & Pick<Certificate, 'cancelledAt'>;
+
+interface CancelledRow {
+  id: string;
+  issuance_id: string;
+  certificate_number: string;
+  version: number;
+  sha256: string;
+  reason: string | null;
+  void_reason: string | null;
+  cancelled_at: Date;
 }
 
 /** Advisory lock key that, with the issuance's, serialises its first render and its cancellation. */
@@ -79,9 +94,9 @@ export class CertificatesRepository {
     transactionId: string,
     kind: string,
     reason: string,
-  ): Promise<{ before: Certificate; after: Certificate } | null> {
-    // One round trip for the three: PostgreSQL runs them in order, the lock first.
-    await Promise.all([
+  ): Promise<{ before: CancelledCertificate; after: CancelledCertificate } | null> {
+    // One round trip for the four: PostgreSQL runs them in order, the lock first.
+    const [, , , cancelled] = await Promise.all([
       this.lockIssuance(tx, issuanceId),
       this.db.run(
         sql`INSERT INTO certificate_cancellation (issuance_id, transaction_id, kind)
@@ -92,23 +107,34 @@ export class CertificatesRepository {
         tx,
         name: 'certificate_request_drop',
       }),
+      this.db.rows<CancelledRow>(
+        sql`UPDATE certificate
+               SET status = ${CertificateStatus.Cancelled}, cancelled_at = now(), cancellation_reason = ${reason}
+             WHERE issuance_id = ${issuanceId} AND status = ${CertificateStatus.Active}
+         RETURNING id, issuance_id, certificate_number, version, sha256, reason, void_reason, cancelled_at`,
+        { tx, name: 'certificate_cancel_active' },
+      ),
     ]);
-    const before = await tx.findOne(Certificate, {
-      where: { issuanceId, status: CertificateStatus.Active },
-      lock: { mode: 'pessimistic_write' },
-    });
-    if (!before) return null;
-    const cancelledAt = new Date();
-    await tx.update(
-      Certificate,
-      { companyId: before.companyId, id: before.id },
-      { status: CertificateStatus.Cancelled, cancelledAt, cancellationReason: reason },
-    );
-    const after = Object.assign(new Certificate(), before, {
+    const row = cancelled[0];
+    if (!row) return null;
+    const before: CancelledCertificate = {
+      id: row.id,
+      issuanceId: row.issuance_id,
+      certificateNumber: row.certificate_number,
+      version: row.version,
+      status: CertificateStatus.Active,
+      sha256: row.sha256,
+      reason: row.reason,
+      voidReason: row.void_reason,
+      cancellationReason: null,
+      cancelledAt: null,
+    };
+    const after: CancelledCertificate = {
+      ...before,
       status: CertificateStatus.Cancelled,
-      cancelledAt,
       cancellationReason: reason,
-    });
+      cancelledAt: row.cancelled_at,
+    };
     return { before, after };
   }
 
