@@ -1,4 +1,5 @@
 import type { AppConfigService } from '../core/config/app-config.service';
+import type { Database } from '../core/db/database.service';
 import { CompanyContext } from '../core/tenancy/company-context';
 import type { IssuanceResponseDto } from './dto/issuance.dto';
 import { IssuanceReadCache } from './issuance-read-cache';
@@ -15,7 +16,8 @@ function listeningCache(): IssuanceReadCache {
     DATABASE_URL: 'postgres://unused@127.0.0.1/unused',
   };
   const config = { get: (key: string) => settings[key] } as unknown as AppConfigService;
-  const cache = new IssuanceReadCache(config);
+  const db = { onReadCacheChange: () => undefined } as unknown as Database;
+  const cache = new IssuanceReadCache(config, db);
   // As when its LISTEN connection is up (the listener itself is never started here).
   (cache as unknown as { reset(listening: boolean): void }).reset(true);
   return cache;

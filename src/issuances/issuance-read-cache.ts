@@ -1,6 +1,7 @@
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { LruMap } from '../core/cache/lru-map';
 import { AppConfigService } from '../core/config/app-config.service';
+import { Database } from '../core/db/database.service';
 import { PgNotificationListener } from '../core/db/pg-listener';
 import { CompanyContext } from '../core/tenancy/company-context';
 import type { IssuanceResponseDto } from './dto/issuance.dto';
@@ -70,7 +71,9 @@ class ForgottenIds {
  *
  * Correct across instances because the database says when to forget: triggers notify
  * `read_cache` when an issuance row changes (its certificate number is set once), when a holder's
- * linked user changes, and on TRUNCATE; every instance LISTENs. The cache answers only while that
+ * linked user changes, and on TRUNCATE; every instance LISTENs. A transaction of this service has
+ * its notifications sent right after its commit instead (Database.transaction), and this
+ * process forgets them before the transaction's caller goes on. The cache answers only while that
  * connection is listening (probed every 5 s): on a loss everything is dropped and nothing is
  * answered until LISTEN is in place again. A read that raced with a notification naming its
  * issuance or holder is not stored (the id was forgotten after the read's generation); changes to
@@ -89,7 +92,10 @@ export class IssuanceReadCache implements OnApplicationBootstrap, OnApplicationS
   private currentGeneration = 0;
   private readonly forgotten = new ForgottenIds();
 
-  constructor(config: AppConfigService) {
+  constructor(config: AppConfigService, db: Database) {
+    // This process's own commits are heard at once, before their callers see them committed;
+    // everyone's (its own included) by the LISTEN connection.
+    db.onReadCacheChange((payload) => this.forget(payload));
     const size = config.get('ISSUANCE_CACHE_SIZE');
     this.ttlMs = config.get('ISSUANCE_CACHE_TTL_MS');
     this.issuances = new LruMap(size);

@@ -109,6 +109,28 @@ describe('issuance read cache', () => {
     );
   });
 
+  it('shows a spent security as spent right after the transfer, on both instances', async () => {
+    const issuance = await issue();
+    const path = `/api/issuances/${issuance.id}`;
+    const to = (await givenShareholder(apiA)).id;
+    for (const api of [apiA, apiB]) {
+      for (let read = 0; read < 2; read += 1)
+        expect((await api.get(path)).body.status).toBe('OUTSTANDING');
+    }
+    const transfer = await apiA.post(`${path}/transfers`, {
+      date: new Date().toISOString().slice(0, 10),
+      transfers: [{ to_shareholder_id: to, quantity: 4 }],
+    });
+    expect(transfer.status).toBe(201);
+    // The transfer's notification leaves after its commit (and this instance forgets at once).
+    expect((await apiA.get(path)).body.status).toBe('TRANSFERRED');
+    await eventually(
+      async () => ((await apiB.get(path)).body.status === 'TRANSFERRED' ? true : undefined),
+      2_000,
+      'the transfer heard on instance B',
+    );
+  });
+
   describe('for a holder', () => {
     let user: TemporaryUser;
     let token: string;

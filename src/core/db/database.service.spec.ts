@@ -5,6 +5,9 @@ import { Database, sql } from './database.service';
 
 const COMPANY = '0b0e7a34-8f1c-4d3a-9b51-6f0c2a1d9e77';
 const SET_COMPANY_TEXT = `SELECT set_config('app.company_id', $1, true)`;
+/** What a transaction sends first: its company, and that its read-cache notifications wait. */
+const TX_COMPANY_TEXT = `SELECT set_config('app.company_id', $1, true), set_config('app.read_cache_deferred', 'on', true)`;
+const READ_PENDING_TEXT = `SELECT current_setting('app.read_cache_pending', true) AS pending`;
 
 /** A pool whose one client records what it was sent; `fail` makes a statement fail. */
 function poolWith(fail?: (text: string) => Error | undefined) {
@@ -110,6 +113,8 @@ describe('CompanyContext', () => {
  */
 function unitOfWork() {
   const sent: string[] = [];
+  /** What the transaction's read of `app.read_cache_pending` answers. */
+  const answers: { pending: string | null } = { pending: null };
   const tick = () => new Promise((resolve) => setImmediate(resolve));
   const runner = {
     isTransactionActive: false,
@@ -132,10 +137,13 @@ function unitOfWork() {
       sent.push(text);
       return { records: [], affected: 0 };
     }),
+
     databaseConnection: {
       query: jest.fn(async ({ text }: { text: string }) => {
         await tick();
         sent.push(text);
+        if (text === READ_PENDING_TEXT)
+          return { rows: [{ pending: answers.pending }], rowCount: 1 };
         return { rows: [], rowCount: 0 };
       }),
     },
@@ -155,7 +163,7 @@ function unitOfWork() {
     },
     logger: { logQueryError: jest.fn() },
   } as unknown as DataSource;
-  return { db: new Database(dataSource), sent, runner };
+  return { db: new Database(dataSource), sent, runner, answers };
 }
 
 describe('Database.transaction', () => {
@@ -169,12 +177,32 @@ describe('Database.transaction', () => {
         ]),
       ),
     );
-    expect(sent).toEqual([SET_COMPANY_TEXT, 'SELECT $1', 'SELECT 2', 'COMMIT']);
+    expect(sent).toContain('COMMIT');
     expect(runner.databaseConnection.query.mock.calls.map(([query]) => query)).toEqual([
-      { name: undefined, text: SET_COMPANY_TEXT, values: [COMPANY] },
+      { name: undefined, text: TX_COMPANY_TEXT, values: [COMPANY] },
       { name: 'first', text: 'SELECT $1', values: [1] },
       { name: undefined, text: 'SELECT 2', values: [] },
+      { name: 'read_cache_pending', text: READ_PENDING_TEXT, values: [] },
     ]);
+  });
+
+  it("tells this process's read cache what a transaction changed once it committed, and only then", async () => {
+    const { db, answers } = unitOfWork();
+    const heard: string[] = [];
+    db.onReadCacheChange((payload) => heard.push(payload));
+    // The NOTIFY to the other instances goes nowhere here: the e2e tests hear it.
+    Object.defineProperty(db, 'pool', { value: { query: () => Promise.resolve() } });
+    answers.pending = `issuance:${COMPANY}:a shareholder:${COMPANY}:b`;
+    await CompanyContext.run(COMPANY, async () => {
+      await db.transaction(() => Promise.resolve());
+      expect(heard).toEqual([`issuance:${COMPANY}:a`, `shareholder:${COMPANY}:b`]);
+      answers.pending = '*';
+      await db.transaction(() => Promise.resolve());
+      expect(heard.at(-1)).toBe('issuance:*');
+      const failing = db.transaction(() => Promise.reject(new Error('refused')));
+      await expect(failing).rejects.toThrow('refused');
+    });
+    expect(heard).toHaveLength(3);
   });
 
   it('plans the named statements once only when asked (genericPlans), for that transaction', async () => {
@@ -185,7 +213,9 @@ describe('Database.transaction', () => {
     });
     expect(sent[0]).toContain("set_config('plan_cache_mode', 'force_generic_plan', true)");
     expect(sent[0]).toContain("set_config('app.company_id', $1, true)");
-    expect(sent[2]).toBe(SET_COMPANY_TEXT);
+    expect(sent.filter((text) => text !== 'COMMIT' && text !== READ_PENDING_TEXT)[1]).toBe(
+      TX_COMPANY_TEXT,
+    );
   });
 
   it('logs a failed statement of a transaction without its values, and rethrows it', async () => {

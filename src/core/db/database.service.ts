@@ -5,7 +5,7 @@ import type { Writable } from 'node:stream';
 import { Client } from 'pg';
 import type { Pool, PoolClient, QueryConfig, QueryResult, QueryResultRow } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import sql, { type Sql } from 'sql-template-tag';
+import sql, { join, type Sql } from 'sql-template-tag';
 import type {
   DataSource,
   EntityManager,
@@ -63,6 +63,21 @@ export interface TransactionOptions {
    * depends on the values.
    */
   genericPlans?: boolean;
+}
+
+/**
+ * The settings a transaction starts with, in its first statement: its company, that the read
+ * cache's notifications wait for its commit (ReadCacheNotificationsAfterCommit), and what
+ * `options` ask for.
+ */
+function transactionSettings(companyId: string, options: TransactionOptions): Sql {
+  const settings = [
+    sql`set_config('app.company_id', ${companyId}, true)`,
+    sql`set_config('app.read_cache_deferred', 'on', true)`,
+  ];
+  if (options.genericPlans)
+    settings.push(sql`set_config('plan_cache_mode', 'force_generic_plan', true)`);
+  return sql`SELECT ${join(settings, ', ')}`;
 }
 
 /** The transaction an `atomically` unit of work runs in, and the company it last set. */
@@ -124,25 +139,71 @@ export class Database implements EntitySubscriberInterface {
    * Runs `work` in a transaction for the current company (inside a unit of work: a savepoint of
    * it, planned as the unit is).
    */
-  transaction<T>(
+  async transaction<T>(
     work: (tx: EntityManager) => Promise<T>,
     options: TransactionOptions = {},
   ): Promise<T> {
     const companyId = CompanyContext.require();
     const unit = this.units.getStore();
     if (unit) return this.inSavepoint(unit, companyId, () => work(unit.tx));
-    return this.dataSource.transaction(async (tx) => {
+    let changes: Promise<Array<{ pending: string | null }>> | undefined;
+    const result = await this.dataSource.transaction(async (tx) => {
       // The company leaves with the work's first statements, ahead of them on the connection
       // (pipelined): no round trip of its own. Its failure, answered first, is the one thrown.
-      const company = this.run(
-        options.genericPlans
-          ? sql`SELECT set_config('app.company_id', ${companyId}, true),
-                       set_config('plan_cache_mode', 'force_generic_plan', true)`
-          : sql`SELECT set_config('app.company_id', ${companyId}, true)`,
-        { tx },
+      // The read cache's row notifications wait for the commit (ReadCacheNotificationsAfterCommit).
+      const company = this.run(transactionSettings(companyId, options), { tx });
+      const [, done] = await Promise.all([company, work(tx)]);
+      // Read right ahead of the COMMIT, in its round trip (the connection pipelines them).
+      changes = this.rows<{ pending: string | null }>(
+        sql`SELECT current_setting('app.read_cache_pending', true) AS pending`,
+        { tx, name: 'read_cache_pending' },
       );
-      const [, result] = await Promise.all([company, work(tx)]);
-      return result;
+      changes.catch(() => undefined); // awaited below, once committed
+      return done;
+    });
+    // Committed. A failed read of the setting failed the transaction (its COMMIT rolled back).
+    const [row] = (await changes) ?? [];
+    if (row?.pending) this.readCacheChanged(row.pending);
+    return result;
+  }
+
+  /**
+   * Called with each row notification (`issuance:<company>:<id>`, `shareholder:<company>:<id>`,
+   * or `issuance:*` for all) of the transactions this process commits, as soon as each commits:
+   * this process's read cache forgets them before the transaction's caller sees the commit.
+   */
+  onReadCacheChange(listener: (payload: string) => void): void {
+    this.readCacheListeners.push(listener);
+  }
+
+  private readonly readCacheListeners: Array<(payload: string) => void> = [];
+  private readCacheOutgoing: string[] = [];
+
+  /**
+   * What a committed transaction changed of the cached rows: told to this process's read cache
+   * now and, gathered over the current turn of the event loop, NOTIFYed to every instance from a
+   * transaction that does not wait for the disk (a notification is a hint; the rows are
+   * committed). An instance that stops between a commit and its NOTIFY leaves the others' caches
+   * to expire (ISSUANCE_CACHE_TTL_MS).
+   */
+  private readCacheChanged(pending: string): void {
+    const payloads = pending === '*' ? ['issuance:*'] : pending.split(' ');
+    for (const payload of payloads)
+      for (const listener of this.readCacheListeners) listener(payload);
+    if (this.readCacheOutgoing.push(...payloads) > payloads.length) return;
+    setImmediate(() => {
+      const outgoing = this.readCacheOutgoing;
+      this.readCacheOutgoing = [];
+      this.pool
+        .query({
+          name: 'read_cache_notify',
+          text: `SELECT set_config('synchronous_commit', 'off', true), count(pg_notify('read_cache', p))
+                   FROM unnest($1::text[]) AS p`,
+          values: [outgoing],
+        })
+        .catch((error: Error) => {
+          this.dataSource.logger.logQueryError(error, 'read_cache_notify');
+        });
     });
   }
 
