@@ -1,70 +1,35 @@
-import { csvLine, type CsvValue } from '../core/http/csv-cell';
+import { LineItems } from '../core/db/copy-lines';
+import { csvLine } from '../core/http/csv-cell';
 import { AUDIT_ENTRY_FIELDS } from './audit-fields';
-import type { AuditEntryDto } from './dto/audit-query.dto';
 
 /** The columns of the CSV export, in order; the first line of every CSV export. */
 export const CSV_COLUMNS: readonly string[] = AUDIT_ENTRY_FIELDS;
 
-/**
- * One CSV record, its values in the order of CSV_COLUMNS. csvLine writes it, formula-injection
- * rule included: a username, user agent or entity id that starts with `=`, `+`, `-`, `@`, tab or
- * carriage return gets a leading `'` in the file (see csvCell).
- */
-export function csvRecord(entry: AuditEntryDto): CsvValue[] {
-  return [
-    entry.seq,
-    entry.occurred_at,
-    entry.recorded_at,
-    entry.actor.sub,
-    entry.actor.name,
-    entry.actor.client_id,
-    entry.actor.roles.join(' '),
-    entry.action,
-    entry.entity_type,
-    entry.entity_id,
-    entry.before === null ? null : JSON.stringify(entry.before),
-    entry.after === null ? null : JSON.stringify(entry.after),
-    entry.request_id,
-    entry.ip,
-    entry.user_agent,
-    entry.outcome,
-    entry.source_event_id,
-    entry.prev_hash,
-    entry.hash,
-  ];
+export type AuditExportFormat = 'csv' | 'json';
+
+async function* csvBody(lines: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  yield Buffer.from(csvLine(CSV_COLUMNS));
+  yield* lines;
 }
 
-async function* csvChunks(batches: AsyncIterable<AuditEntryDto[]>): AsyncGenerator<string> {
-  yield csvLine(CSV_COLUMNS);
-  for await (const batch of batches) {
-    let text = '';
-    for (const entry of batch) text += csvLine(csvRecord(entry));
-    yield text;
+async function* jsonArrayBody(lines: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  const items = new LineItems(Buffer.from('\n'), Buffer.from(',\n'));
+  yield Buffer.from('[');
+  for await (const chunk of lines) {
+    const text = items.push(chunk);
+    if (text.length > 0) yield text;
   }
-}
-
-async function* jsonArrayChunks(batches: AsyncIterable<AuditEntryDto[]>): AsyncGenerator<string> {
-  let separator = '\n';
-  yield '[';
-  for await (const batch of batches) {
-    let text = '';
-    for (const entry of batch) {
-      text += separator + JSON.stringify(entry);
-      separator = ',\n';
-    }
-    yield text;
-  }
-  yield '\n]\n';
+  yield Buffer.from('\n]\n');
 }
 
 /**
- * The body of an export as text chunks, one per batch of entries: a CSV header and one line per
- * entry, or a JSON array with one entry per line. Each chunk is a string of a few dozen kB that
- * lives only until the response takes it.
+ * The body of an export from the entries' lines as the database writes them (see
+ * auditExportSql), chunk by chunk as they arrive: a CSV header and one record per entry, or a
+ * JSON array with one entry per line. Nothing is kept beyond the chunk in hand.
  */
-export function exportChunks(
-  format: 'csv' | 'json',
-  batches: AsyncIterable<AuditEntryDto[]>,
-): AsyncGenerator<string> {
-  return format === 'csv' ? csvChunks(batches) : jsonArrayChunks(batches);
+export function exportBody(
+  format: AuditExportFormat,
+  lines: AsyncIterable<Buffer>,
+): AsyncGenerator<Buffer> {
+  return format === 'csv' ? csvBody(lines) : jsonArrayBody(lines);
 }

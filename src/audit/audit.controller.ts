@@ -6,7 +6,6 @@ import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { Roles } from '../core/auth/auth.decorators';
 import { Role } from '../core/auth/role.enum';
-import { exportChunks } from './audit-export';
 import { AuditService } from './audit.service';
 import {
   AuditEntryDto,
@@ -55,11 +54,10 @@ export class AuditController {
     },
   })
   export(@Query() query: AuditExportQueryDto, @Res() reply: FastifyReply): void {
-    const batches = this.audit.exportBatches(query);
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     // Byte mode: the stream pulls the next chunk only once the previous one has drained below its
-    // high-water mark, so a slow client holds the database reads back.
-    const body = Readable.from(exportChunks(query.format, batches), { objectMode: false });
+    // high-water mark, so a slow client holds the database's COPY back.
+    const body = Readable.from(this.audit.exportBody(query, query.format), { objectMode: false });
     void reply
       .header(
         'content-type',

@@ -2,6 +2,7 @@ import { AUDIT_ENTRY_FIELDS } from './audit-fields';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Database, empty, join, raw, Sql, sql } from '../core/db/database.service';
+import { csvCellSql } from '../core/http/csv-cell';
 import { AuditEntry } from './audit-entry.entity';
 import type { AuditFilterDto } from './dto/audit-query.dto';
 
@@ -93,6 +94,61 @@ export function auditPageSql(filter: AuditFilterDto, limit: number, cursor?: Cur
   return sql`SELECT ${AUDIT_COLUMNS} ${FROM_AUDIT_ENTRY}${where} ${order}`;
 }
 
+/** A timestamp as `Date.toISOString` writes it (milliseconds, UTC). */
+const isoTime = (column: string): string =>
+  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * Each entry as one line of an export, written by PostgreSQL: the JSON of its AuditEntryDto
+ * (`row_to_json`, compact; `before` and `after` as PostgreSQL prints jsonb, with a space after
+ * each colon and comma), or its CSV record in the order of AUDIT_ENTRY_FIELDS, every text cell
+ * through csvCellSql. Numbers in `before` and `after` keep their digits exactly as stored.
+ */
+const EXPORT_LINE = {
+  json: raw(`(SELECT row_to_json(e)::text FROM (SELECT seq, ${isoTime('occurred_at')} AS occurred_at,
+      ${isoTime('recorded_at')} AS recorded_at,
+      (SELECT actor FROM (SELECT actor_sub AS sub, actor_name AS name,
+                                 actor_client_id AS client_id, actor_roles AS roles) actor) AS actor,
+      action, entity_type, entity_id, before, after, request_id, ip, user_agent, outcome,
+      source_event_id, prev_hash, hash) e)`),
+  csv: raw(
+    `concat_ws(',', seq::text, ${[
+      isoTime('occurred_at'),
+      isoTime('recorded_at'),
+      'actor_sub',
+      'actor_name',
+      'actor_client_id',
+      "array_to_string(actor_roles, ' ')",
+      'action',
+      'entity_type',
+      'entity_id',
+      'before::text',
+      'after::text',
+      'request_id',
+      'ip',
+      'user_agent',
+      'outcome',
+      'source_event_id::text',
+      'prev_hash',
+      'hash',
+    ]
+      .map((cell) => csvCellSql(cell))
+      .join(',\n')})`,
+  ),
+};
+
+/**
+ * The statement of a whole export: every entry that matches `filter`, one text column (a line in
+ * `format`), in the order of its pages (occurred_at then seq, in the filter's direction).
+ */
+export function auditExportSql(filter: AuditFilterDto, format: 'csv' | 'json'): Sql {
+  const conditions = pageConditions(filter);
+  const where = conditions.length ? join(conditions, ' AND ', ' WHERE ') : empty;
+  const direction = raw(filter.order === 'asc' ? 'ASC' : 'DESC');
+  const order = sql`ORDER BY occurred_at ${direction}, seq ${direction}`;
+  return sql`SELECT ${EXPORT_LINE[format]} ${FROM_AUDIT_ENTRY}${where} ${order}`;
+}
+
 /** The statement that takes the chain lock until the end of the transaction. */
 export function chainLockSql(): Sql {
   return sql`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK}, hashtext(app_company_id()::text))`;
@@ -148,9 +204,13 @@ export class AuditRepository {
     return this.db.rows<AuditRow>(auditPageSql(filter, limit, cursor), { tx });
   }
 
-  /** Reads in one snapshot transaction, for as long as the consumer pulls (see Database). */
-  snapshot<T>(read: (tx: EntityManager) => AsyncGenerator<T>): AsyncGenerator<T> {
-    return this.db.snapshot(read);
+  /**
+   * Every entry that matches `filter` as a line in `format` (see auditExportSql), streamed by
+   * COPY in one statement (one snapshot) as PostgreSQL writes them: no entry becomes an object
+   * in this process.
+   */
+  exportLines(filter: AuditFilterDto, format: 'csv' | 'json'): AsyncGenerator<Buffer> {
+    return this.db.copyLines(auditExportSql(filter, format));
   }
 
   /** At most `limit` entries from sequence number `fromSeq` on, in sequence order. */

@@ -4,7 +4,7 @@ import { Browser, HTTPRequest, launch, Page } from 'puppeteer';
 import { AppConfigService } from '../../core/config/app-config.service';
 import { MetricsService } from '../../core/metrics/metrics.service';
 import { CertificateRenderBusyError, CertificateRenderFailedError } from '../certificates.errors';
-import { RenderQueueFullError, RenderSlots } from './render-slots';
+import { SlotsQueueFullError, Slots } from '../../core/concurrency/slots';
 
 /**
  * Without the background-networking flags Chromium phones Google (component updates, variations)
@@ -60,7 +60,7 @@ export function chromiumPath(config: AppConfigService): string {
 @Injectable()
 export class PdfRenderer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(PdfRenderer.name);
-  private readonly slots: RenderSlots;
+  private readonly slots: Slots;
   private readonly timeoutMs: number;
   private browser?: Browser;
   private launching?: Promise<Browser>;
@@ -72,7 +72,7 @@ export class PdfRenderer implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly config: AppConfigService,
     private readonly metrics: MetricsService,
   ) {
-    this.slots = new RenderSlots(
+    this.slots = new Slots(
       config.get('CERTIFICATE_RENDER_CONCURRENCY'),
       config.get('CERTIFICATE_QUEUE_LIMIT'),
     );
@@ -118,7 +118,7 @@ export class PdfRenderer implements OnApplicationBootstrap, OnApplicationShutdow
       release = await this.slots.acquire();
     } catch (error) {
       this.metrics.certificatesRendered.inc({ outcome: 'busy' });
-      if (error instanceof RenderQueueFullError) throw new CertificateRenderBusyError();
+      if (error instanceof SlotsQueueFullError) throw new CertificateRenderBusyError();
       throw new CertificateRenderBusyError('The renderer is shutting down.');
     }
     const stopTimer = this.metrics.certificateRenderDuration.startTimer();

@@ -1,5 +1,6 @@
 import { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { applyDecorators } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -18,6 +19,10 @@ import {
   validateSync,
 } from 'class-validator';
 import { parseEd25519PrivateKey, parseEd25519PublicKeys, parses } from '../crypto/ed25519-keys';
+
+/** A whole number from `min` to `max`, both included. */
+const IntegerIn = (min: number, max: number): PropertyDecorator =>
+  applyDecorators(IsInt(), Min(min), Max(max));
 
 // Reads the raw value: implicit conversion would already have turned 'false' into true.
 const toBoolean = ({ obj, key }: { obj: Record<string, unknown>; key: string }): unknown => {
@@ -50,9 +55,7 @@ export class EnvironmentVariables {
   @IsIn(['development', 'test', 'production'])
   NODE_ENV: 'development' | 'test' | 'production' = 'development';
 
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @IntegerIn(0, 65535)
   PORT: number = 3000;
 
   @IsString()
@@ -72,10 +75,12 @@ export class EnvironmentVariables {
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL!: string;
 
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @IntegerIn(1, 200)
   DATABASE_POOL_SIZE: number = 20;
+
+  /** Streamed exports open at a time (a connection each, beside the pool); more wait. */
+  @IntegerIn(1, 50)
+  DATABASE_STREAM_CONNECTIONS: number = 4;
 
   /**
    * The company that the unscoped routes (/api/shareholders/, /api/cap-table, …) address for a
@@ -126,15 +131,11 @@ export class EnvironmentVariables {
   @IsString()
   OIDC_DOCS_CLIENT_ID: string = 'corporate-os-docs';
 
-  @IsInt()
-  @Min(0)
-  @Max(300)
+  @IntegerIn(0, 300)
   OIDC_CLOCK_TOLERANCE_SECONDS: number = 30;
 
   /** How long a verified access token is accepted without a new check (0: always check). */
-  @IsInt()
-  @Min(0)
-  @Max(300)
+  @IntegerIn(0, 300)
   ACCESS_TOKEN_CACHE_SECONDS: number = 60;
 
   /**
@@ -145,29 +146,21 @@ export class EnvironmentVariables {
   @Matches(/^[A-Za-z0-9_.:-]{1,100}$/, { message: 'PLATFORM_ADMIN_ROLE must be a realm role name' })
   PLATFORM_ADMIN_ROLE: string = 'admin';
 
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
+  @IntegerIn(1, 1_000_000)
   ACCESS_TOKEN_CACHE_SIZE: number = 5_000;
 
   /** Issuances kept for GET /api/issuances/{id} (IssuanceReadCache); 0 turns the cache off. */
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000)
+  @IntegerIn(0, 1_000_000)
   ISSUANCE_CACHE_SIZE: number = 10_000;
 
-  @IsInt()
-  @Min(0)
-  @Max(3_600_000)
+  @IntegerIn(0, 3_600_000)
   ISSUANCE_CACHE_TTL_MS: number = 60_000;
 
   /**
    * How many days after today (UTC) a ledger transaction may be dated; 0: never in the future.
    * A later effective date is refused with 422 TRANSACTION_DATE_INVALID.
    */
-  @IsInt()
-  @Min(0)
-  @Max(366)
+  @IntegerIn(0, 366)
   LEDGER_FUTURE_DATE_TOLERANCE_DAYS: number = 0;
 
   @Transform(toBoolean)
@@ -259,67 +252,49 @@ export class EnvironmentVariables {
   @IsBoolean()
   OUTBOX_RELAY_ENABLED: boolean = true;
 
-  @IsInt()
-  @Min(10)
-  @Max(60_000)
+  @IntegerIn(10, 60_000)
   OUTBOX_POLL_INTERVAL_MS: number = 1_000;
 
-  @IsInt()
-  @Min(1)
-  @Max(1_000)
+  @IntegerIn(1, 1_000)
   OUTBOX_BATCH_SIZE: number = 100;
 
   /**
    * Aggregates whose events a relay delivers at the same time (each aggregate's in order); capped
    * at half of DATABASE_POOL_SIZE, since a listener may hold a connection while it works.
    */
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @IntegerIn(1, 100)
   OUTBOX_DELIVERY_CONCURRENCY: number = 16;
 
   /** Deliveries tried before an event is parked as dead-lettered. */
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @IntegerIn(1, 100)
   OUTBOX_MAX_ATTEMPTS: number = 8;
 
   /** First retry delay; it doubles per attempt, capped at 10 minutes. */
-  @IsInt()
-  @Min(10)
-  @Max(600_000)
+  @IntegerIn(10, 600_000)
   OUTBOX_RETRY_BASE_MS: number = 1_000;
 
   /**
    * How long a claimed event is reserved for one relay before another may take it over; renewed
    * every third of it while the delivery runs, so it bounds the wait after a crash, not a delivery.
    */
-  @IsInt()
-  @Min(1_000)
-  @Max(3_600_000)
+  @IntegerIn(1_000, 3_600_000)
   OUTBOX_LEASE_MS: number = 15_000;
 
   /**
    * The render worker waits while more than this many events are waiting for delivery, so a burst
    * of writes gets its audit entries first and certificates drain afterwards.
    */
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000)
+  @IntegerIn(0, 1_000_000)
   CERTIFICATE_RENDER_YIELD_BACKLOG: number = 20;
 
   /**
    * The render worker waits while issuances keep coming: until none was queued for this long...
    */
-  @IsInt()
-  @Min(0)
-  @Max(60_000)
+  @IntegerIn(0, 60_000)
   CERTIFICATE_RENDER_QUIET_MS: number = 500;
 
   /** ...but never longer than this at a time, so certificates still come under sustained load. */
-  @IsInt()
-  @Min(1_000)
-  @Max(3_600_000)
+  @IntegerIn(1_000, 3_600_000)
   CERTIFICATE_RENDER_MAX_DEFER_MS: number = 60_000;
 
   /** Render queued certificates in this process (every instance may). */
@@ -337,20 +312,14 @@ export class EnvironmentVariables {
   PUPPETEER_EXECUTABLE_PATH?: string;
 
   /** Browser pages rendering certificates at the same time (one warm browser). */
-  @IsInt()
-  @Min(1)
-  @Max(32)
+  @IntegerIn(1, 32)
   CERTIFICATE_RENDER_CONCURRENCY: number = 4;
 
-  @IsInt()
-  @Min(1_000)
-  @Max(120_000)
+  @IntegerIn(1_000, 120_000)
   CERTIFICATE_RENDER_TIMEOUT_MS: number = 15_000;
 
   /** Renders allowed to wait for a free page; beyond that the caller gets 503 with Retry-After. */
-  @IsInt()
-  @Min(0)
-  @Max(10_000)
+  @IntegerIn(0, 10_000)
   CERTIFICATE_QUEUE_LIMIT: number = 32;
 
   /** Print "SPECIMEN" across certificates; when unset, on everywhere except production. */
@@ -365,20 +334,14 @@ export class EnvironmentVariables {
   CERTIFICATE_VERIFY_BASE_URL?: string;
 
   /** Requests per principal (or per IP when anonymous) and window; per instance. */
-  @IsInt()
-  @Min(1)
-  @Max(10_000_000)
+  @IntegerIn(1, 10_000_000)
   THROTTLE_LIMIT: number = 1_200;
 
-  @IsInt()
-  @Min(1_000)
-  @Max(3_600_000)
+  @IntegerIn(1_000, 3_600_000)
   THROTTLE_TTL_MS: number = 60_000;
 
   /** Password logins (POST /api/token/) per IP and window: much stricter than the rest. */
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
+  @IntegerIn(1, 100_000)
   THROTTLE_LOGIN_LIMIT: number = 20;
 
   /**
@@ -402,32 +365,24 @@ export class EnvironmentVariables {
   NOTIFICATION_FROM: string = 'Corporate OS <no-reply@corporate-os.invalid>';
 
   /** How long SIGTERM waits for the outbox relay to deliver what was acknowledged. */
-  @IsInt()
-  @Min(0)
-  @Max(300_000)
+  @IntegerIn(0, 300_000)
   SHUTDOWN_DRAIN_TIMEOUT_MS: number = 10_000;
 
   /**
    * How long SIGTERM lets requests in flight finish; connections still open then (a slow handler, a
    * stalled or silent client) are cut, since Node stops enforcing request deadlines once it closes.
    */
-  @IsInt()
-  @Min(0)
-  @Max(300_000)
+  @IntegerIn(0, 300_000)
   SHUTDOWN_GRACE_MS: number = 10_000;
 
-  @IsInt()
-  @Min(1024)
-  @Max(50 * 1024 * 1024)
+  @IntegerIn(1024, 50 * 1024 * 1024)
   BODY_LIMIT_BYTES: number = 1024 * 1024;
 
   /**
    * How long a client may take to send a whole request, headers and body; a slower one gets 408
    * and its connection is closed, so stalled clients cannot hold connections open.
    */
-  @IsInt()
-  @Min(100)
-  @Max(600_000)
+  @IntegerIn(100, 600_000)
   REQUEST_TIMEOUT_MS: number = 30_000;
 }
 

@@ -1,10 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Writable } from 'node:stream';
 import { Client } from 'pg';
 import type { Pool, PoolClient, QueryConfig, QueryResult, QueryResultRow } from 'pg';
-import { to as copyTo } from 'pg-copy-streams';
 import sql, { join, type Sql } from 'sql-template-tag';
 import type {
   DataSource,
@@ -14,19 +13,12 @@ import type {
 } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { AppConfigService } from '../config/app-config.service';
 import { CompanyContext } from '../tenancy/company-context';
+import { Slots } from '../concurrency/slots';
+import { copyLinesOn } from './copy-lines';
 
 export { default as sql, empty, join, raw, Sql } from 'sql-template-tag';
-
-/** The statement's text with each `$n` replaced by its value as a quoted literal. */
-function inlineLiterals(statement: Sql, quote: (value: string) => string): string {
-  return statement.text.replace(/\$(\d+)/g, (_, n: string) => {
-    const value: unknown = statement.values[Number(n) - 1];
-    if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-    if (typeof value === 'string') return quote(value);
-    throw new Error(`parameter $${n} of a COPY statement is neither a string nor a number`);
-  });
-}
 
 /** Where a statement runs: inside the caller's transaction, or (absent) on the pool. */
 export type Scope = EntityManager | undefined;
@@ -49,6 +41,9 @@ export interface StatementOptions {
    */
   unscoped?: boolean;
 }
+
+/** The streams of copyLines open at a time when the configuration does not say. */
+const DEFAULT_STREAM_CONNECTIONS = 4;
 
 /** Sets the transaction's company; the policies of every company-owned table read it. */
 const SET_COMPANY = `SELECT set_config('app.company_id', $1, true)`;
@@ -127,8 +122,17 @@ interface CommitHooks {
  */
 @Injectable()
 export class Database implements EntitySubscriberInterface {
-  constructor(@InjectDataSource() readonly dataSource: DataSource) {
+  /** The connections that copyLines may have open at a time. */
+  private readonly streams: Slots;
+
+  constructor(
+    @InjectDataSource() readonly dataSource: DataSource,
+    @Optional() config?: AppConfigService,
+  ) {
     dataSource.subscribers.push(this);
+    // The waiting line is not bounded here: each caller's rate limit bounds it.
+    const streams = config?.get('DATABASE_STREAM_CONNECTIONS') ?? DEFAULT_STREAM_CONNECTIONS;
+    this.streams = new Slots(streams, Number.MAX_SAFE_INTEGER);
   }
 
   private readonly units = new AsyncLocalStorage<Unit>();
@@ -294,38 +298,42 @@ export class Database implements EntitySubscriberInterface {
   /**
    * The rows of `statement`, a query of one text column, streamed as PostgreSQL sends them: by
    * COPY … TO STDOUT, one line per row, in chunks of raw bytes (nothing is parsed or kept per row
-   * in this process, so a whole ledger streams in constant memory). The values must never contain
-   * a line break (JSON text does not: it escapes them); CSV with delimiter and quote characters
-   * that such text never holds leaves each value as it is.
+   * in this process, so a whole ledger streams in constant memory). Each value arrives byte for
+   * byte as the query made it, followed by a line feed; a value may hold line breaks itself (a CSV
+   * record with a quoted multi-line cell), and then the consumer cannot split the stream by lines.
    *
-   * It runs in the snapshot of the transaction `tx` (an export's: pg_export_snapshot) and for its
-   * company, on a connection of its own for as long as it streams: the pool's connections
-   * pipeline, which a COPY cannot share. COPY takes no parameters, so the statement's values
-   * (strings and numbers only) go into its text as quoted literals. When the consumer stops early,
-   * that connection is closed, and with it the COPY.
+   * With a transaction `tx` (an export's), it runs in that transaction's snapshot
+   * (pg_export_snapshot) and for its company; without, as one statement for the current company
+   * (its own snapshot). Either way on a connection of its own for as long as it streams: the
+   * pool's connections pipeline, which a COPY cannot share. At most DATABASE_STREAM_CONNECTIONS
+   * such connections are open at a time; a further stream waits for one to close. COPY takes no
+   * parameters, so the statement's values (strings and numbers only) go into its text as quoted
+   * literals. When the consumer stops early, that connection is closed, and with it the COPY.
    */
-  async *copyLines(tx: EntityManager, statement: Sql): AsyncGenerator<Buffer> {
-    const [{ snapshot, company }] = await tx.query<Array<{ snapshot: string; company: string }>>(
-      `SELECT pg_export_snapshot() AS snapshot, current_setting('app.company_id') AS company`,
-    );
-    const client = new Client({
-      connectionString: (this.dataSource.options as PostgresConnectionOptions).url,
-      application_name: 'corporate-os-export',
-    });
-    await client.connect();
+  async *copyLines(statement: Sql, tx?: EntityManager): AsyncGenerator<Buffer> {
+    const release = await this.streams.acquire();
     try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      await client.query(`SET TRANSACTION SNAPSHOT ${client.escapeLiteral(snapshot)}`);
-      await client.query(SET_COMPANY, [company]);
-      const query = inlineLiterals(statement, (value) => client.escapeLiteral(value));
-      const stream = client.query(
-        copyTo(`COPY (${query}) TO STDOUT WITH (FORMAT csv, DELIMITER E'\\x1f', QUOTE E'\\x1e')`),
-      );
-      // An early stop ends the connection under the COPY: its end is reported here, unread.
-      stream.on('error', () => undefined);
-      for await (const chunk of stream) yield chunk as Buffer;
+      const [{ snapshot, company }] = tx
+        ? await tx.query<Array<{ snapshot: string | null; company: string }>>(
+            `SELECT pg_export_snapshot() AS snapshot, current_setting('app.company_id') AS company`,
+          )
+        : [{ snapshot: null, company: CompanyContext.require() }];
+      const client = new Client({
+        connectionString: (this.dataSource.options as PostgresConnectionOptions).url,
+        application_name: 'corporate-os-export',
+      });
+      await client.connect();
+      try {
+        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        if (snapshot)
+          await client.query(`SET TRANSACTION SNAPSHOT ${client.escapeLiteral(snapshot)}`);
+        await client.query(SET_COMPANY, [company]);
+        yield* copyLinesOn(client, statement);
+      } finally {
+        await client.end();
+      }
     } finally {
-      await client.end();
+      release();
     }
   }
 

@@ -63,3 +63,15 @@ export function csvDocument(records: ReadonlyArray<readonly CsvValue[]>): string
   for (const record of records) text += csvLine(record);
   return text;
 }
+
+/**
+ * csvCell as a SQL expression over `expression` (a text expression of the statement, never a
+ * caller's value), for CSV written by PostgreSQL itself (the audit export): the same quoting and
+ * the same formula-injection rule, cell for cell (a test holds the two against each other).
+ */
+export function csvCellSql(expression: string): string {
+  const formula = `CASE WHEN left(${expression}, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r') THEN '''' ELSE '' END`;
+  return `CASE WHEN ${expression} IS NULL THEN ''
+    WHEN ${expression} ~ E'[",\\r\\n]' THEN '"' || ${formula} || replace(${expression}, '"', '""') || '"'
+    ELSE ${formula} || ${expression} END`;
+}

@@ -162,7 +162,6 @@ export class LedgerExportRepository {
    */
   securityLines(tx: EntityManager, asOf: string): AsyncGenerator<Buffer> {
     return this.db.copyLines(
-      tx,
       sql`
       SELECT json_strip_nulls(json_build_object(
                'object_type', 'TX_STOCK_ISSUANCE', 'id', coalesce(i.ocf_id, i.id::text),
@@ -182,6 +181,7 @@ export class LedgerExportRepository {
         LEFT JOIN stock_transaction o ON o.company_id = i.company_id AND o.id = i.origin_transaction_id
        WHERE i.date <= ${asOf}::date AND o.reversed_by_transaction_id IS NULL
        ORDER BY coalesce(i.ocf_id, i.id::text)`,
+      tx,
     );
   }
 
@@ -194,7 +194,6 @@ export class LedgerExportRepository {
   transactionLines(tx: EntityManager, asOf: string): AsyncGenerator<Buffer> {
     const base = sql`'id', t.xid, 'date', t.date, 'security_id', t.security_ref`;
     return this.db.copyLines(
-      tx,
       sql`
       SELECT json_strip_nulls(CASE t.kind
         WHEN 'TRANSFER' THEN json_build_object('object_type', 'TX_STOCK_TRANSFER', ${base},
@@ -232,6 +231,7 @@ export class LedgerExportRepository {
          AND (t.kind <> 'REVERSAL' OR NOT EXISTS (
                SELECT 1 FROM stock_transaction r WHERE r.id = t.reversed_transaction_id))) t
        ORDER BY t.xid`,
+      tx,
     );
   }
 

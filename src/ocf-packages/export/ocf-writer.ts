@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { PassThrough, Readable } from 'node:stream';
 import { ZipFile } from 'yazl';
+import { LineItems } from '../../core/db/copy-lines';
 import {
   fileHead,
   fileItem,
@@ -20,16 +21,13 @@ export interface PackageStamp {
   generatedAt: string;
 }
 
-const NEWLINE = 0x0a;
-const FIRST_ITEM = Buffer.from(itemPrefix(true));
-const NEXT_ITEM = Buffer.from(itemPrefix(false));
-
 /** One file's text, chunk by chunk, and its md5 once the last chunk is out. */
 class FileText {
   private readonly hash = createHash('md5');
-  private empty = true;
-  /** Inside a line of `lines` whose beginning was written. */
-  private inLine = false;
+  private readonly items = new LineItems(
+    Buffer.from(itemPrefix(true)),
+    Buffer.from(itemPrefix(false)),
+  );
 
   constructor(readonly spec: OcfFileSpec) {}
 
@@ -38,8 +36,8 @@ class FileText {
   }
 
   item(item: Record<string, unknown>): string {
-    const text = fileItem(item, this.empty);
-    this.empty = false;
+    const text = fileItem(item, this.items.empty);
+    this.items.prefix();
     return this.track(text);
   }
 
@@ -48,25 +46,11 @@ class FileText {
    * as `item` writes each one. A line may continue in the next chunk.
    */
   lines(chunk: Buffer): Buffer {
-    const out: Buffer[] = [];
-    for (let start = 0; start < chunk.length;) {
-      const end = chunk.indexOf(NEWLINE, start);
-      const stop = end === -1 ? chunk.length : end;
-      if (stop > start) {
-        if (!this.inLine) out.push(this.empty ? FIRST_ITEM : NEXT_ITEM);
-        this.empty = false;
-        this.inLine = true;
-        out.push(chunk.subarray(start, stop));
-      }
-      if (end === -1) break;
-      this.inLine = false;
-      start = end + 1;
-    }
-    return this.track(Buffer.concat(out));
+    return this.track(this.items.push(chunk));
   }
 
   tail(): string {
-    return this.track(fileTail(this.empty));
+    return this.track(fileTail(this.items.empty));
   }
 
   md5(): string {

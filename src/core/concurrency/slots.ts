@@ -1,14 +1,14 @@
-/** Thrown by `RenderSlots.acquire` when every slot is busy and the waiting line is full. */
-export class RenderQueueFullError extends Error {
+/** Thrown by `Slots.acquire` when every slot is busy and the waiting line is full. */
+export class SlotsQueueFullError extends Error {
   constructor(readonly queueLimit: number) {
-    super(`render queue is full (${queueLimit} waiting)`);
+    super(`the waiting line is full (${queueLimit} waiting)`);
   }
 }
 
 /** Thrown to waiters when the slots are closed (application shutdown). */
-export class RenderSlotsClosedError extends Error {
+export class SlotsClosedError extends Error {
   constructor() {
-    super('the renderer is shutting down');
+    super('shutting down');
   }
 }
 
@@ -20,9 +20,9 @@ interface Waiter {
 /**
  * A counting semaphore with a bounded FIFO waiting line: at most `concurrency` holders, at most
  * `queueLimit` waiters; anyone beyond that is refused at once instead of piling up memory and
- * latency behind a slow browser.
+ * latency behind slow holders (a browser rendering, a COPY streaming to a slow client).
  */
-export class RenderSlots {
+export class Slots {
   private active = 0;
   private closed = false;
   private readonly waiting: Waiter[] = [];
@@ -44,13 +44,13 @@ export class RenderSlots {
 
   /** Resolves with a release function once a slot is free; release exactly once. */
   acquire(): Promise<() => void> {
-    if (this.closed) return Promise.reject(new RenderSlotsClosedError());
+    if (this.closed) return Promise.reject(new SlotsClosedError());
     if (this.active < this.concurrency) {
       this.active += 1;
       return Promise.resolve(this.releaser());
     }
     if (this.waiting.length >= this.queueLimit) {
-      return Promise.reject(new RenderQueueFullError(this.queueLimit));
+      return Promise.reject(new SlotsQueueFullError(this.queueLimit));
     }
     return new Promise((resolve, reject) => this.waiting.push({ grant: resolve, refuse: reject }));
   }
@@ -58,7 +58,7 @@ export class RenderSlots {
   /** Refuses every waiter and any later acquire; holders finish normally. */
   close(): void {
     this.closed = true;
-    for (const waiter of this.waiting.splice(0)) waiter.refuse(new RenderSlotsClosedError());
+    for (const waiter of this.waiting.splice(0)) waiter.refuse(new SlotsClosedError());
   }
 
   private releaser(): () => void {

@@ -1,10 +1,10 @@
-import { RenderQueueFullError, RenderSlots, RenderSlotsClosedError } from './render-slots';
+import { SlotsQueueFullError, Slots, SlotsClosedError } from './slots';
 
 const settled = () => new Promise((resolve) => setImmediate(resolve));
 
-describe('RenderSlots', () => {
+describe('Slots', () => {
   it('grants up to the concurrency at once and queues the rest in order', async () => {
-    const slots = new RenderSlots(2, 5);
+    const slots = new Slots(2, 5);
     const first = await slots.acquire();
     await slots.acquire();
     const order: number[] = [];
@@ -28,28 +28,28 @@ describe('RenderSlots', () => {
   });
 
   it('refuses at once when the waiting line is full', async () => {
-    const slots = new RenderSlots(1, 1);
+    const slots = new Slots(1, 1);
     await slots.acquire();
     const queued = slots.acquire();
-    await expect(slots.acquire()).rejects.toBeInstanceOf(RenderQueueFullError);
+    await expect(slots.acquire()).rejects.toBeInstanceOf(SlotsQueueFullError);
     expect(slots.queued).toBe(1);
     slots.close();
-    await expect(queued).rejects.toBeInstanceOf(RenderSlotsClosedError);
+    await expect(queued).rejects.toBeInstanceOf(SlotsClosedError);
   });
 
   it('ignores a second release of the same slot', async () => {
-    const slots = new RenderSlots(1, 0);
+    const slots = new Slots(1, 0);
     const release = await slots.acquire();
     release();
     release();
     expect(slots.inUse).toBe(0);
     await slots.acquire();
-    await expect(slots.acquire()).rejects.toBeInstanceOf(RenderQueueFullError);
+    await expect(slots.acquire()).rejects.toBeInstanceOf(SlotsQueueFullError);
   });
 
   it('refuses new holders after close', async () => {
-    const slots = new RenderSlots(1, 1);
+    const slots = new Slots(1, 1);
     slots.close();
-    await expect(slots.acquire()).rejects.toBeInstanceOf(RenderSlotsClosedError);
+    await expect(slots.acquire()).rejects.toBeInstanceOf(SlotsClosedError);
   });
 });
