@@ -1,6 +1,6 @@
 import { ApiAuth } from '../core/http/openapi';
 import { ApiProblemResponses } from '../core/http/problem-responses.decorator';
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Controller, Get, Header, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
@@ -32,7 +32,8 @@ export class AuditController {
     description: 'Filters combine with AND; pages follow next_cursor.',
   })
   @ApiOkResponse({ type: AuditPageDto })
-  search(@Query() query: AuditQueryDto): Promise<AuditPageDto> {
+  @Header('content-type', 'application/json; charset=utf-8')
+  search(@Query() query: AuditQueryDto): Promise<string> {
     return this.audit.search(query);
   }
 

@@ -4,7 +4,7 @@ import { AuditEntry } from './audit-entry.entity';
 import {
   auditPageSql,
   AuditRepository,
-  AuditRow,
+  AuditPageRow,
   chainLockSql,
   chainStateSql,
 } from './audit.repository';
@@ -65,13 +65,15 @@ describe('auditPageSql, filters', () => {
 });
 
 describe('auditPageSql, order and position', () => {
-  it('reads every column but the search text', () => {
-    expect(auditPageSql(filter(), 1).text).toBe(
-      'SELECT seq, occurred_at, recorded_at, actor_sub, actor_name, actor_client_id, actor_roles,' +
-        ' action, entity_type, entity_id, before, after, request_id, ip, user_agent, outcome,' +
-        ' source_event_id, prev_hash, hash FROM audit_entry' +
-        ' ORDER BY occurred_at DESC, seq DESC LIMIT 1',
+  it('reads each entry as its JSON, with its position to the microsecond', () => {
+    const { text } = auditPageSql(filter(), 1);
+    expect(text).toMatch(/^SELECT \(SELECT row_to_json\(e\)::text FROM \(SELECT seq, /);
+    expect(text).toContain(' AS line, ');
+    expect(text).toContain(
+      `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at, seq::text AS cursor_seq`,
     );
+    expect(text).not.toContain('search_text');
+    expect(squash(text)).toMatch(/FROM audit_entry ORDER BY occurred_at DESC, seq DESC LIMIT 1$/);
   });
 
   it('matches q literally: LIKE wildcards and the escape character are escaped', () => {
@@ -190,14 +192,18 @@ describe('AuditRepository, appending', () => {
 
 describe('AuditRepository, reading', () => {
   it('reads a page on the pool, as an unnamed statement', async () => {
-    const row = { seq: '1' } as AuditRow;
+    const row: AuditPageRow = {
+      line: '{"seq":1}',
+      cursor_at: '2026-01-01T00:00:00.000000Z',
+      cursor_seq: '1',
+    };
     const { repository, calls } = repositoryWith([row]);
     const cursor = { occurredAt: '2026-01-01T00:00:00.000Z', seq: '42' };
     expect(await repository.page(filter({ outcome: 'denied' }), 101, cursor)).toEqual([row]);
     const expected = auditPageSql(filter({ outcome: 'denied' }), 101, cursor);
     expect(calls[0]?.statement.text).toBe(expected.text);
     expect(calls[0]?.statement.values).toEqual(expected.values);
-    expect(calls[0]?.options).toEqual({ tx: undefined });
+    expect(calls[0]?.options).toBeUndefined();
   });
 
   it('reads the chain in sequence order from a sequence number on', async () => {

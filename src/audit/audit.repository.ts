@@ -1,4 +1,3 @@
-import { AUDIT_ENTRY_FIELDS } from './audit-fields';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Database, empty, join, raw, Sql, sql } from '../core/db/database.service';
@@ -18,30 +17,14 @@ export interface Cursor {
   seq: string;
 }
 
-/** What a search or export reads of an entry. */
-const AUDIT_COLUMNS = raw(AUDIT_ENTRY_FIELDS.join(', '));
-
-/** One entry as `pg` returns it for AUDIT_COLUMNS. */
-export interface AuditRow {
-  seq: string;
-  occurred_at: Date;
-  recorded_at: Date;
-  actor_sub: string;
-  actor_name: string;
-  actor_client_id: string;
-  actor_roles: string[];
-  action: string;
-  entity_type: string;
-  entity_id: string | null;
-  before: object | null;
-  after: object | null;
-  request_id: string | null;
-  ip: string | null;
-  user_agent: string | null;
-  outcome: string;
-  source_event_id: string | null;
-  prev_hash: string;
-  hash: string;
+/**
+ * One entry of a page: its JSON as the API shows it (the export's JSON line), and its position
+ * (occurred_at to the microsecond, UTC; seq) for the next page's cursor.
+ */
+export interface AuditPageRow {
+  line: string;
+  cursor_at: string;
+  cursor_seq: string;
 }
 
 /** The head of the chain (none while it is empty) and the source events it already records. */
@@ -76,30 +59,17 @@ function pageConditions(filter: AuditFilterDto, cursor?: Cursor): Sql[] {
   return where;
 }
 
-/**
- * The statement of one page of matching entries, `limit` rows at most, ordered by occurred_at then
- * seq in the filter's direction and, after a cursor, strictly beyond it. Every filter is served by
- * an index that ends with (occurred_at, seq); values are always parameters (the limit, checked to
- * be a positive whole number, is written into the text).
- */
-const FROM_AUDIT_ENTRY = sql`FROM audit_entry`;
-
-export function auditPageSql(filter: AuditFilterDto, limit: number, cursor?: Cursor): Sql {
-  if (!Number.isSafeInteger(limit) || limit < 1) throw new Error(`page limit ${limit} is invalid`);
-  const conditions = pageConditions(filter, cursor);
-  const where = conditions.length ? join(conditions, ' AND ', ' WHERE ') : empty;
-  const direction = raw(filter.order === 'asc' ? 'ASC' : 'DESC');
-  const rows = raw(String(limit));
-  const order = sql`ORDER BY occurred_at ${direction}, seq ${direction} LIMIT ${rows}`;
-  return sql`SELECT ${AUDIT_COLUMNS} ${FROM_AUDIT_ENTRY}${where} ${order}`;
-}
-
 /** A timestamp as `Date.toISOString` writes it (milliseconds, UTC). */
 const isoTime = (column: string): string =>
   `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
+/** occurred_at to the microsecond (UTC), as a cursor holds it. */
+const PRECISE_TIME = raw(
+  `to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+);
+
 /**
- * Each entry as one line of an export, written by PostgreSQL: the JSON of its AuditEntryDto
+ * Each entry as one line of an export or a page, written by PostgreSQL: the JSON of its AuditEntryDto
  * (`row_to_json`, compact; `before` and `after` as PostgreSQL prints jsonb, with a space after
  * each colon and comma), or its CSV record in the order of AUDIT_ENTRY_FIELDS, every text cell
  * through csvCellSql. Numbers in `before` and `after` keep their digits exactly as stored.
@@ -136,6 +106,25 @@ const EXPORT_LINE = {
       .join(',\n')})`,
   ),
 };
+
+/**
+ * The statement of one page of matching entries, `limit` rows at most (see AuditPageRow), ordered
+ * by occurred_at then seq in the filter's direction and, after a cursor, strictly beyond it. Every filter is served by
+ * an index that ends with (occurred_at, seq); values are always parameters (the limit, checked to
+ * be a positive whole number, is written into the text).
+ */
+const FROM_AUDIT_ENTRY = sql`FROM audit_entry`;
+
+export function auditPageSql(filter: AuditFilterDto, limit: number, cursor?: Cursor): Sql {
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new Error(`page limit ${limit} is invalid`);
+  const conditions = pageConditions(filter, cursor);
+  const where = conditions.length ? join(conditions, ' AND ', ' WHERE ') : empty;
+  const direction = raw(filter.order === 'asc' ? 'ASC' : 'DESC');
+  const rows = raw(String(limit));
+  const order = sql`ORDER BY occurred_at ${direction}, seq ${direction} LIMIT ${rows}`;
+  return sql`SELECT ${EXPORT_LINE.json} AS line, ${PRECISE_TIME} AS cursor_at, seq::text AS cursor_seq
+    ${FROM_AUDIT_ENTRY}${where} ${order}`;
+}
 
 /**
  * The statement of a whole export: every entry that matches `filter`, one text column (a line in
@@ -194,14 +183,8 @@ export class AuditRepository {
   }
 
   /** One page of matching entries (see auditPageSql), read on the pool. */
-  /** On the pool, or in the transaction `tx` (an export's snapshot). */
-  page(
-    filter: AuditFilterDto,
-    limit: number,
-    cursor?: Cursor,
-    tx?: EntityManager,
-  ): Promise<AuditRow[]> {
-    return this.db.rows<AuditRow>(auditPageSql(filter, limit, cursor), { tx });
+  page(filter: AuditFilterDto, limit: number, cursor?: Cursor): Promise<AuditPageRow[]> {
+    return this.db.rows<AuditPageRow>(auditPageSql(filter, limit, cursor));
   }
 
   /**

@@ -2,16 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { CheckpointReference, checkpointReferenceOf } from './audit-checkpoint-reference';
 import { AuditCheckpointService } from './audit-checkpoint.service';
 import { walkChain } from './audit-chain-walk';
-import { decodeCursor, encodeCursor, toAuditEntryDto } from './audit-query';
+import { decodeCursor, encodeCursor } from './audit-query';
 import { CheckpointUnderTest, verificationOf } from './audit-verification';
 import { AuditExportFormat, exportBody } from './audit-export';
 import { AuditRepository } from './audit.repository';
-import type {
-  AuditFilterDto,
-  AuditPageDto,
-  AuditQueryDto,
-  AuditVerificationDto,
-} from './dto/audit-query.dto';
+import type { AuditFilterDto, AuditQueryDto, AuditVerificationDto } from './dto/audit-query.dto';
 
 /** Read side of the audit log: search, export and chain verification. Nothing here writes. */
 @Injectable()
@@ -21,16 +16,18 @@ export class AuditService {
     private readonly checkpoints: AuditCheckpointService,
   ) {}
 
-  async search(query: AuditQueryDto): Promise<AuditPageDto> {
+  /**
+   * One page as the JSON text of an AuditPageDto: each entry's JSON as PostgreSQL wrote it (the
+   * same line as the export's), put together without parsing it.
+   */
+  async search(query: AuditQueryDto): Promise<string> {
     const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
     // One row beyond the page tells whether there is a next one.
     const rows = await this.repository.page(query, query.limit + 1, cursor);
     const page = rows.length > query.limit ? rows.slice(0, query.limit) : rows;
     const last = page[page.length - 1];
-    return {
-      items: page.map(toAuditEntryDto),
-      next_cursor: rows.length > query.limit && last ? encodeCursor(last) : null,
-    };
+    const next = rows.length > query.limit && last ? encodeCursor(last) : null;
+    return `{"items":[${page.map((row) => row.line).join(',')}],"next_cursor":${JSON.stringify(next)}}`;
   }
 
   /**

@@ -102,6 +102,7 @@ describe('audit export written by PostgreSQL', () => {
     const query = `entity_type=${encodeURIComponent(entityType)}&order=asc`;
     const search = await api.get(`/api/audit/?limit=100&${query}`, 'auditor');
     expect(search.status).toBe(200);
+    expect(search.headers['content-type']).toBe('application/json; charset=utf-8');
     const listed = search.body.items as Entry[];
     expect(listed.map((e) => e.entity_id)).toEqual(AWKWARD);
 
