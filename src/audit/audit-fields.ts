@@ -23,3 +23,6 @@ export const AUDIT_ENTRY_FIELDS = [
   'prev_hash',
   'hash',
 ] as const;
+
+/** One of AUDIT_ENTRY_FIELDS. */
+export type AuditEntryField = (typeof AUDIT_ENTRY_FIELDS)[number];

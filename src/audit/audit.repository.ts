@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Database, empty, join, raw, Sql, sql } from '../core/db/database.service';
 import { csvCellSql } from '../core/http/csv-cell';
+import { AUDIT_ENTRY_FIELDS, AuditEntryField } from './audit-fields';
 import { AuditEntry } from './audit-entry.entity';
 import type { AuditFilterDto } from './dto/audit-query.dto';
 
@@ -68,6 +69,20 @@ const PRECISE_TIME = raw(
   `to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
 );
 
+/** Text for the CSV cell of a field where its column is not text itself. */
+const CSV_TEXT: Partial<Record<AuditEntryField, string>> = {
+  occurred_at: isoTime('occurred_at'),
+  recorded_at: isoTime('recorded_at'),
+  actor_roles: "array_to_string(actor_roles, ' ')",
+  before: 'before::text',
+  after: 'after::text',
+  source_event_id: 'source_event_id::text',
+};
+
+/** A field's CSV cell in SQL: the sequence number as a number, every other field as text. */
+const csvCellOf = (field: AuditEntryField): string =>
+  field === 'seq' ? 'seq::text' : csvCellSql(CSV_TEXT[field] ?? field);
+
 /**
  * Each entry as one line of an export or a page, written by PostgreSQL: the JSON of its AuditEntryDto
  * (`row_to_json`, compact; `before` and `after` as PostgreSQL prints jsonb, with a space after
@@ -81,37 +96,14 @@ const EXPORT_LINE = {
                                  actor_client_id AS client_id, actor_roles AS roles) actor) AS actor,
       action, entity_type, entity_id, before, after, request_id, ip, user_agent, outcome,
       source_event_id, prev_hash, hash) e)`),
-  csv: raw(
-    `concat_ws(',', seq::text, ${[
-      isoTime('occurred_at'),
-      isoTime('recorded_at'),
-      'actor_sub',
-      'actor_name',
-      'actor_client_id',
-      "array_to_string(actor_roles, ' ')",
-      'action',
-      'entity_type',
-      'entity_id',
-      'before::text',
-      'after::text',
-      'request_id',
-      'ip',
-      'user_agent',
-      'outcome',
-      'source_event_id::text',
-      'prev_hash',
-      'hash',
-    ]
-      .map((cell) => csvCellSql(cell))
-      .join(',\n')})`,
-  ),
+  csv: raw(`concat_ws(',', ${AUDIT_ENTRY_FIELDS.map(csvCellOf).join(',\n')})`),
 };
 
 /**
  * The statement of one page of matching entries, `limit` rows at most (see AuditPageRow), ordered
- * by occurred_at then seq in the filter's direction and, after a cursor, strictly beyond it. Every filter is served by
- * an index that ends with (occurred_at, seq); values are always parameters (the limit, checked to
- * be a positive whole number, is written into the text).
+ * by occurred_at then seq in the filter's direction and, after a cursor, strictly beyond it. Every
+ * filter is served by an index that ends with (occurred_at, seq); values are always parameters
+ * (the limit, checked to be a positive whole number, is written into the text).
  */
 const FROM_AUDIT_ENTRY = sql`FROM audit_entry`;
 
