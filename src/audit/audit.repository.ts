@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Database, empty, join, raw, Sql, sql } from '../core/db/database.service';
 import { csvCellSql } from '../core/http/csv-cell';
+import type { AuditExportFormat } from './audit-export';
 import { AUDIT_ENTRY_FIELDS, AuditEntryField } from './audit-fields';
 import { AuditEntry } from './audit-entry.entity';
 import type { AuditFilterDto } from './dto/audit-query.dto';
@@ -107,27 +108,27 @@ const EXPORT_LINE = {
  */
 const FROM_AUDIT_ENTRY = sql`FROM audit_entry`;
 
-export function auditPageSql(filter: AuditFilterDto, limit: number, cursor?: Cursor): Sql {
-  if (!Number.isSafeInteger(limit) || limit < 1) throw new Error(`page limit ${limit} is invalid`);
+/** The matching entries after `cursor` (if any), in the order of the filter's direction. */
+function matchingInOrder(filter: AuditFilterDto, cursor?: Cursor): Sql {
   const conditions = pageConditions(filter, cursor);
   const where = conditions.length ? join(conditions, ' AND ', ' WHERE ') : empty;
   const direction = raw(filter.order === 'asc' ? 'ASC' : 'DESC');
+  return sql`${FROM_AUDIT_ENTRY}${where} ORDER BY occurred_at ${direction}, seq ${direction}`;
+}
+
+export function auditPageSql(filter: AuditFilterDto, limit: number, cursor?: Cursor): Sql {
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new Error(`page limit ${limit} is invalid`);
   const rows = raw(String(limit));
-  const order = sql`ORDER BY occurred_at ${direction}, seq ${direction} LIMIT ${rows}`;
   return sql`SELECT ${EXPORT_LINE.json} AS line, ${PRECISE_TIME} AS cursor_at, seq::text AS cursor_seq
-    ${FROM_AUDIT_ENTRY}${where} ${order}`;
+    ${matchingInOrder(filter, cursor)} LIMIT ${rows}`;
 }
 
 /**
  * The statement of a whole export: every entry that matches `filter`, one text column (a line in
  * `format`), in the order of its pages (occurred_at then seq, in the filter's direction).
  */
-export function auditExportSql(filter: AuditFilterDto, format: 'csv' | 'json'): Sql {
-  const conditions = pageConditions(filter);
-  const where = conditions.length ? join(conditions, ' AND ', ' WHERE ') : empty;
-  const direction = raw(filter.order === 'asc' ? 'ASC' : 'DESC');
-  const order = sql`ORDER BY occurred_at ${direction}, seq ${direction}`;
-  return sql`SELECT ${EXPORT_LINE[format]} ${FROM_AUDIT_ENTRY}${where} ${order}`;
+export function auditExportSql(filter: AuditFilterDto, format: AuditExportFormat): Sql {
+  return sql`SELECT ${EXPORT_LINE[format]} ${matchingInOrder(filter)}`;
 }
 
 /** The statement that takes the chain lock until the end of the transaction. */
@@ -184,7 +185,7 @@ export class AuditRepository {
    * COPY in one statement (one snapshot) as PostgreSQL writes them: no entry becomes an object
    * in this process.
    */
-  exportLines(filter: AuditFilterDto, format: 'csv' | 'json'): AsyncGenerator<Buffer> {
+  exportLines(filter: AuditFilterDto, format: AuditExportFormat): AsyncGenerator<Buffer> {
     return this.db.copyLines(auditExportSql(filter, format));
   }
 
